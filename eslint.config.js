@@ -1,0 +1,21 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/', 'node_modules/', '.data/', 'test-results/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-console': 'off',
+    },
+  },
+  {
+    // The domain never imports Express or BullMQ: only routes and jobs do.
+    files: ['src/**/*.service.ts', 'src/**/*.repo.ts', 'src/**/*.schema.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: ['express', 'bullmq'] }],
+    },
+  },
+);

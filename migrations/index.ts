@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely';
+import * as initial from './2026_11_22_001_initial.js';
+
+/** Every migration, in order. Add new ones here; never edit an applied one. */
+export const migrations: Record<string, Migration> = {
+  '2026_11_22_001_initial': initial,
+};

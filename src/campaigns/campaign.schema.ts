@@ -1,0 +1,61 @@
+import { z } from 'zod';
+
+const text = z.string().trim().min(1);
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD の形式で指定してください');
+
+export const LeakedItemSchema = z.object({ key: z.string().regex(/^[a-z0-9_]+$/), label: text });
+
+export const CampaignDefinitionSchema = z.object({
+  slug: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'slug は英小文字・数字・ハイフンのみ'),
+  companyName: text,
+  title: text,
+  /** The apology, paragraph by paragraph. */
+  apology: z.array(text).min(1),
+  signatories: z.array(text).default([]),
+  incidentSummary: text,
+  leakedItems: z.array(LeakedItemSchema).min(1),
+  /** Notes printed under the leaked items (e.g. "no credit card data leaked"). */
+  leakedNotes: z.array(text).default([]),
+  options: z.object({
+    emoney: z
+      .object({
+        amountYen: z.number().int().positive(),
+        productName: text,
+        brands: z.array(z.object({ key: z.string().regex(/^[a-z0-9_]+$/), label: text })).min(1),
+        notes: z.array(text).default([]),
+      })
+      .nullable(),
+    bookCard: z.object({ amountYen: z.number().int().positive(), productName: text, leadTimeNote: text }).nullable(),
+    donation: z
+      .object({ amountYen: z.number().int().positive(), recipient: text, description: text })
+      .nullable(),
+  }),
+  dataChoice: z.object({
+    erasureNote: text,
+    /** Erasure also deletes points and web logins: advise "stop marketing" to keep them. */
+    erasureWarning: text,
+    optoutNote: text,
+  }),
+  /** Last day of the procedure, end of day JST. */
+  deadline: isoDate,
+  purgeDeadline: isoDate,
+  postmarkRule: text,
+  contactCentre: z.object({
+    name: text,
+    freeDial: text,
+    fallbackNumber: text.optional(),
+    fallbackNote: text.optional(),
+    hours: text,
+    period: text.optional(),
+    notes: z.array(text).default([]),
+  }),
+  faq: z.array(z.object({ question: text, answer: z.array(text).min(1) })).default([]),
+  trademarkNotes: z.array(text).default([]),
+});
+
+export type CampaignDefinition = z.infer<typeof CampaignDefinitionSchema>;
+
+/** End of the given day in Japan (UTC+9, no daylight saving). */
+export function endOfDayJst(isoDay: string): Date {
+  return new Date(`${isoDay}T23:59:59.999+09:00`);
+}

@@ -1,0 +1,57 @@
+import { z } from 'zod';
+
+/** Secrets have development defaults only outside production; production must set them. */
+const devSecret = (name: string) => `dev-only-${name}-change-me-0123456789abcdef`;
+
+const ConfigSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HOST: z.string().default('0.0.0.0'),
+    DATABASE_URL: z.string().url().optional(),
+    REDIS_URL: z.string().url().optional(),
+    DATA_DIR: z.string().default('.data'),
+    /** Pepper for the login-key HMAC. Held outside the database on purpose. */
+    LOGIN_KEY_PEPPER: z.string().min(32).optional(),
+    SESSION_SECRET: z.string().min(32).optional(),
+    CSRF_SECRET: z.string().min(32).optional(),
+    /** Served over HTTPS: cookies get Secure and the __Host- prefix. */
+    SECURE_COOKIES: z
+      .enum(['true', 'false'])
+      .default('false')
+      .transform((v) => v === 'true'),
+    SESSION_MINUTES: z.coerce.number().int().min(1).max(120).default(20),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
+    LOCKOUT_FAILURES: z.coerce.number().int().min(1).default(10),
+    LOCKOUT_MINUTES: z.coerce.number().int().min(1).default(30),
+    CLIENT_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+    /** Trust X-Forwarded-For from this many proxies (0 when exposed directly). */
+    TRUST_PROXY_HOPS: z.coerce.number().int().min(0).default(0),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV !== 'production') return;
+    for (const key of ['LOGIN_KEY_PEPPER', 'SESSION_SECRET', 'CSRF_SECRET', 'DATABASE_URL', 'REDIS_URL'] as const) {
+      if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required in production' });
+    }
+  })
+  .transform((env) => ({
+    ...env,
+    LOGIN_KEY_PEPPER: env.LOGIN_KEY_PEPPER ?? devSecret('pepper'),
+    SESSION_SECRET: env.SESSION_SECRET ?? devSecret('session'),
+    CSRF_SECRET: env.CSRF_SECRET ?? devSecret('csrf'),
+  }));
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+export class ConfigError extends Error {}
+
+/** Parses the environment once; a bad value names itself. */
+export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const result = ConfigSchema.safeParse(env);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return result.data;
+}
