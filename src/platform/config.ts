@@ -22,6 +22,10 @@ const ConfigSchema = z
       .transform((v) => v === 'true'),
     SESSION_MINUTES: z.coerce.number().int().min(1).max(120).default(20),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** Web processes to fork (node:cluster); the service is stateless so any number works. */
+    WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+    PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+    REDIS_PORT: z.coerce.number().int().min(1).max(65535).default(63790),
     DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
     LOCKOUT_FAILURES: z.coerce.number().int().min(1).default(10),
     LOCKOUT_MINUTES: z.coerce.number().int().min(1).default(30),

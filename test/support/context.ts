@@ -5,12 +5,15 @@ import type { AppDeps } from '../../src/platform/deps.js';
 import { createLogger } from '../../src/platform/logger.js';
 
 /** Real PostgreSQL (started by the global setup) for one test file; closed after it. */
-export function useTestDeps(overrides: Partial<AppDeps> = {}): AppDeps {
+export function useTestDeps(overrides: Partial<AppDeps> = {}, env: Record<string, string> = {}): AppDeps {
   const config = parseConfig({
+    // Many tests fail logins from one address on purpose; the throttle test lowers this again.
+    CLIENT_FAILURES_PER_MINUTE: '100000',
     NODE_ENV: 'test',
     DATABASE_URL: inject('databaseUrl'),
     REDIS_URL: inject('redisUrl'),
     LOG_LEVEL: 'silent',
+    ...env,
   });
   const pool = createPool(config.DATABASE_URL!, 10);
   const deps: AppDeps = {

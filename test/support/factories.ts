@@ -54,3 +54,21 @@ export async function buildCustomer(
   );
   return { id, registrationCode, loginKey, fullName };
 }
+
+export async function buildEmoneyPool(
+  deps: Pick<AppDeps, 'db'>,
+  campaign: Campaign,
+  perBrand: number,
+  brands = ['edy', 'amazon', 'nanaco'],
+): Promise<void> {
+  const { insertEmoneyCodes } = await import('../../src/redemption/redemption.repo.js');
+  const rows = brands.flatMap((brand) =>
+    Array.from({ length: perBrand }, (_, i) => ({
+      campaign_id: campaign.id,
+      brand,
+      code: `T-${campaign.slug}-${brand}-${i}-${randomUUID().slice(0, 8)}`,
+      amount_yen: 500,
+    })),
+  );
+  if (rows.length) await insertEmoneyCodes(deps.db, rows);
+}

@@ -1,0 +1,39 @@
+import { Router } from 'express';
+import type { WebContext } from '../platform/http/web.js';
+import { isAcceptingRedemptions } from './campaign.service.js';
+
+/** Loads the campaign named in the path for every route below /c/:slug. */
+export function campaignLoader(ctx: WebContext): Router {
+  const router = Router({ mergeParams: true });
+  router.use(async (req, res, next) => {
+    const campaign = await ctx.campaigns.get(String(req.params.slug));
+    req.campaign = campaign;
+    res.locals.campaign = campaign;
+    res.locals.isOpen = isAcceptingRedemptions(campaign, ctx.deps.now());
+    res.locals.loggedIn = req.customerSession?.campaignId === campaign.id;
+    next();
+  });
+  return router;
+}
+
+export function campaignPages(ctx: WebContext): Router {
+  const router = Router({ mergeParams: true });
+  router.get('/', (req, res) => {
+    res.render('campaign/landing', { csrfToken: ctx.csrfToken(req, res) });
+  });
+  router.get('/faq', (_req, res) => {
+    res.render('campaign/faq');
+  });
+  return router;
+}
+
+export function campaignIndex(ctx: WebContext): Router {
+  const router = Router();
+  router.get('/', async (_req, res) => {
+    const { listPublicCampaigns } = await import('./campaign.repo.js');
+    const campaigns = await listPublicCampaigns(ctx.deps.db);
+    if (campaigns.length === 1) return res.redirect(303, `/c/${campaigns[0]!.slug}`);
+    res.render('campaign/index', { campaigns, campaign: null });
+  });
+  return router;
+}

@@ -1,0 +1,82 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import cookieParser from 'cookie-parser';
+import express, { type Express } from 'express';
+import { pinoHttp } from 'pino-http';
+import { authRoutes } from '../../auth/auth.routes.js';
+import { readCustomerSession } from '../../auth/session.middleware.js';
+import { SessionCodec } from '../../auth/session.js';
+import { CampaignCache } from '../../campaigns/campaign.cache.js';
+import { campaignIndex, campaignLoader, campaignPages } from '../../campaigns/campaign.routes.js';
+import { redemptionRoutes } from '../../redemption/redemption.routes.js';
+import type { AppDeps } from '../deps.js';
+import { errorHandler, notFoundHandler } from './errorHandler.js';
+import { healthRoutes, type ReadinessProbe } from './health.routes.js';
+import { csrfProtection, securityHeaders } from './security.js';
+import { viewHelpers } from './viewHelpers.js';
+import type { WebContext } from './web.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+export interface AppOptions {
+  readinessProbes?: ReadinessProbe[];
+}
+
+/** Builds the app without listening: the server and the tests both use it. */
+export function createApp(deps: AppDeps, options: AppOptions = {}): Express {
+  const { config } = deps;
+  const secure = config.SECURE_COOKIES;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.TRUST_PROXY_HOPS);
+  app.set('view engine', 'ejs');
+  app.set('views', path.join(root, 'views'));
+  if (config.NODE_ENV === 'production') app.enable('view cache');
+  Object.assign(app.locals, viewHelpers);
+
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      // Path only: never a query string, a cookie or a body.
+      serializers: {
+        req: (req: { method: string; raw?: { path?: string }; url: string }) => ({
+          method: req.method,
+          path: req.raw?.path ?? req.url.split('?')[0],
+        }),
+        res: (res: { statusCode: number }) => ({ status: res.statusCode }),
+      },
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+    }),
+  );
+  app.use(securityHeaders(secure));
+  app.use('/static', express.static(path.join(root, 'views/static'), { maxAge: '1h', index: false }));
+  app.use(healthRoutes(deps, options.readinessProbes));
+
+  app.use(cookieParser());
+  app.use(express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 50 }));
+  app.use((_req, res, next) => {
+    // Pages carry personal data: never cached by the browser or a proxy.
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+
+  const sessions = new SessionCodec(config.SESSION_SECRET, config.SESSION_MINUTES);
+  app.use(readCustomerSession(sessions, secure, deps.now));
+  const csrf = csrfProtection(config.CSRF_SECRET, secure);
+  app.use(csrf.doubleCsrfProtection);
+
+  const ctx: WebContext = {
+    deps,
+    sessions,
+    campaigns: new CampaignCache(deps.db),
+    csrfToken: (req, res) => csrf.generateCsrfToken(req, res),
+  };
+  app.use(campaignIndex(ctx));
+  const perCampaign = express.Router({ mergeParams: true });
+  perCampaign.use(campaignLoader(ctx), campaignPages(ctx), authRoutes(ctx), redemptionRoutes(ctx));
+  app.use('/c/:slug', perCampaign);
+
+  app.use(notFoundHandler);
+  app.use(errorHandler(deps.logger));
+  return app;
+}

@@ -1,0 +1,40 @@
+import type { RequestHandler } from 'express';
+import helmet from 'helmet';
+import { doubleCsrf } from 'csrf-csrf';
+import { baseCookieOptions, cookieNames } from './cookies.js';
+
+/** Strict headers: no script at all on our pages, styles and images from ourselves only. */
+export function securityHeaders(secure: boolean): RequestHandler {
+  return helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'none'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        ...(secure ? { upgradeInsecureRequests: [] } : {}),
+      },
+    },
+    strictTransportSecurity: secure ? { maxAge: 63072000, includeSubDomains: true } : false,
+    referrerPolicy: { policy: 'no-referrer' },
+    crossOriginEmbedderPolicy: false,
+  });
+}
+
+/**
+ * Double-submit CSRF tokens bound to the customer's session id (empty before login), checked on
+ * every POST. The form carries the token in `_csrf`.
+ */
+export function csrfProtection(secret: string, secure: boolean) {
+  return doubleCsrf({
+    getSecret: () => secret,
+    getSessionIdentifier: (req) => req.customerSession?.sid ?? req.operatorSessionId ?? '',
+    cookieName: cookieNames(secure).csrf,
+    cookieOptions: { ...baseCookieOptions(secure), sameSite: 'strict' },
+    getCsrfTokenFromRequest: (req) => (req.body as Record<string, string> | undefined)?._csrf,
+    errorConfig: { statusCode: 403, message: 'invalid csrf token', code: 'EBADCSRFTOKEN' },
+  });
+}
