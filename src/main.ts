@@ -81,7 +81,7 @@ async function primary(): Promise<void> {
   const deps = buildDeps(config);
   const applied = await migrateToLatest(deps.db as never);
   if (applied.length) log.info({ applied }, 'migrations applied');
-  const { seeded } = await seedDemoOnce(deps, dataDir);
+  const { seeded } = config.SEED_DEMO ? await seedDemoOnce(deps, dataDir) : { seeded: false };
   await deps.db.destroy();
 
   const stopLocal = async () => {

@@ -21,6 +21,8 @@ const ConfigSchema = z
       .default('false')
       .transform((v) => v === 'true'),
     SESSION_MINUTES: z.coerce.number().int().min(1).max(120).default(20),
+    /** Seed the demo campaign at start (defaults to on outside production). */
+    SEED_DEMO: z.enum(['true', 'false']).optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** Web processes to fork (node:cluster); the service is stateless so any number works. */
     WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
@@ -44,6 +46,7 @@ const ConfigSchema = z
     LOGIN_KEY_PEPPER: env.LOGIN_KEY_PEPPER ?? devSecret('pepper'),
     SESSION_SECRET: env.SESSION_SECRET ?? devSecret('session'),
     CSRF_SECRET: env.CSRF_SECRET ?? devSecret('csrf'),
+    SEED_DEMO: (env.SEED_DEMO ?? (env.NODE_ENV === 'production' ? 'false' : 'true')) === 'true',
   }));
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Installs what a fresh machine lacks. Sourced by start.sh and test.sh; safe to run again.
+set -euo pipefail
+
+ensure_node() {
+  local major
+  major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+  if [ "$major" -lt 20 ]; then
+    echo "Owabi needs Node.js 20 or newer (found: $(node --version 2>/dev/null || echo none))." >&2
+    exit 1
+  fi
+}
+
+ensure_node_modules() {
+  if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    echo "Installing npm dependencies (npm ci) …"
+    npm ci --no-audit --no-fund --loglevel=error
+  fi
+}
+
+apt_updated=0
+apt_install() {
+  if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then
+    echo "Missing Debian package(s): $*. Install them (apt-get install $*) and run again." >&2
+    return 1
+  fi
+  if [ "$apt_updated" = 0 ]; then
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    apt_updated=1
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+ensure_redis() {
+  if [ -z "${REDIS_URL:-}" ] && ! command -v redis-server >/dev/null && [ ! -x /usr/bin/redis-server ]; then
+    echo "Installing redis-server (Debian) …"
+    apt_install redis-server
+  fi
+}
+
+ensure_chromium() {
+  if [ ! -x /usr/bin/chromium ]; then
+    echo "Installing chromium (Debian) for the browser tests …"
+    apt_install chromium fonts-noto-cjk || echo "chromium could not be installed: browser tests will be skipped." >&2
+  fi
+}

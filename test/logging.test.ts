@@ -1,0 +1,50 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { createApp } from '../src/platform/http/app.js';
+import { createLogger } from '../src/platform/logger.js';
+import { useTestDeps } from './support/context.js';
+import { buildCampaign, buildCustomer, buildEmoneyPool } from './support/factories.js';
+import { CustomerBrowser } from './support/web.js';
+
+const lines: string[] = [];
+const sink = new Writable({
+  write(chunk, _enc, cb) {
+    lines.push(String(chunk));
+    cb();
+  },
+});
+const deps = useTestDeps({ logger: createLogger('trace', sink) });
+const app = createApp(deps);
+
+describe('logs', () => {
+  it('when a customer logs in, fails once and redeems, then no code, key, name, address or gift code reaches the log', async () => {
+    const campaign = await buildCampaign(deps);
+    await buildEmoneyPool(deps, campaign, 1);
+    const customer = await buildCustomer(deps, campaign, { fullName: '記録 禁止子' });
+    const browser = new CustomerBrowser(app, campaign.slug);
+    await browser.login(customer.registrationCode, 'WRONGKEY2345');
+    await browser.login(customer.registrationCode.toLowerCase(), customer.loginKey);
+    await browser.complete({
+      option: 'book_card',
+      dataChoice: 'none',
+      addressAction: 'correct',
+      postalCode: '1000004',
+      address: '東京都千代田区大手町9-9-9',
+    });
+    const gift = await deps.db.selectFrom('emoney_codes').select('code').where('campaign_id', '=', campaign.id).executeTakeFirstOrThrow();
+    const log = lines.join('');
+    expect(lines.length).toBeGreaterThan(3);
+    for (const secret of [
+      customer.registrationCode,
+      customer.registrationCode.toLowerCase(),
+      customer.loginKey,
+      '記録',
+      '大手町',
+      '1000004',
+      gift.code,
+      'owabi_session=',
+    ]) {
+      expect(log).not.toContain(secret);
+    }
+  });
+});
