@@ -39,8 +39,9 @@ ensure_redis() {
 }
 
 ensure_chromium() {
-  if [ ! -x /usr/bin/chromium ]; then
-    echo "Installing chromium (Debian) for the browser tests …"
-    apt_install chromium fonts-noto-cjk || echo "chromium could not be installed: browser tests will be skipped." >&2
+  # A Japanese font too, or the screenshots show empty boxes instead of text.
+  if [ ! -x /usr/bin/chromium ] || ! dpkg -s fonts-ipafont-gothic >/dev/null 2>&1; then
+    echo "Installing chromium and a Japanese font (Debian) for the browser tests …"
+    apt_install chromium fonts-ipafont-gothic || echo "chromium could not be installed: browser tests will be skipped." >&2
   fi
 }

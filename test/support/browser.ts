@@ -1,0 +1,160 @@
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { once } from 'node:events';
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Express } from 'express';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+/** Debian's chromium; the test script installs it on fresh machines. We never download a browser. */
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+export const hasChromium = existsSync(CHROMIUM_PATH);
+
+export const SCREENSHOT_DIR = path.resolve('test-results/screenshots');
+export const AXE_DIR = path.resolve('test-results/axe');
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    timeout: 60_000,
+    args: [
+      '--no-sandbox', // we run as root
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** A small phone: 375×667 CSS pixels, touch, mobile viewport meta honoured. */
+export function phoneContext(browser: Browser): Promise<BrowserContext> {
+  return browser.newContext({
+    viewport: { width: 375, height: 667 },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+    locale: 'ja-JP',
+    timezoneId: 'Asia/Tokyo',
+  });
+}
+
+/** Listens the app on 127.0.0.1, a free port; `close` ends keep-alive connections too. */
+export async function listen(app: Express): Promise<{ baseUrl: string; close: () => Promise<void> }> {
+  const server = app.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
+
+export async function screenshot(page: Page, step: string): Promise<void> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${step}.png`), fullPage: true });
+}
+
+/** Widest element sticking out of the viewport (horizontal scrolling on a phone), or null. */
+export function horizontalOverflow(page: Page): Promise<string | null> {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    if (document.documentElement.scrollWidth <= width) return null;
+    const culprits = [...document.querySelectorAll('body *')]
+      .filter((el) => el.getBoundingClientRect().right > width + 0.5)
+      .map(
+        (el) =>
+          `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}${el.className ? '.' + String(el.className) : ''}`,
+      );
+    return `scrollWidth ${document.documentElement.scrollWidth} > ${width}: ${culprits.slice(0, 5).join(', ')}`;
+  });
+}
+
+export interface AxeFinding {
+  page: string;
+  id: string;
+  impact: string | null | undefined;
+  help: string;
+  targets: string[];
+}
+
+/**
+ * Runs axe (WCAG 2.x A/AA and best practice) on the page. All findings are written to
+ * test-results/axe/<name>.json; the serious and critical ones are returned so the test can fail.
+ */
+export async function axeSeriousViolations(page: Page, name: string): Promise<AxeFinding[]> {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
+    .analyze();
+  const findings: AxeFinding[] = results.violations.map((v) => ({
+    page: name,
+    id: v.id,
+    impact: v.impact,
+    help: v.help,
+    targets: v.nodes.map((n) => n.target.join(' ')),
+  }));
+  mkdirSync(AXE_DIR, { recursive: true });
+  writeFileSync(
+    path.join(AXE_DIR, `${name}.json`),
+    JSON.stringify(
+      {
+        url: page.url(),
+        violations: findings,
+        incomplete: results.incomplete.map((i) => ({
+          id: i.id,
+          help: i.help,
+          targets: i.nodes.map((n) => n.target.join(' ')),
+        })),
+        passes: results.passes.length,
+      },
+      null,
+      2,
+    ),
+  );
+  // axe that checked nothing would pass every page: make sure it ran.
+  if (results.passes.length === 0) throw new Error(`axe ran no check on ${name}`);
+  return findings.filter((f) => f.impact === 'serious' || f.impact === 'critical');
+}
+
+/** Describes the focused element the way a test can compare it: id, else tag + accessible text. */
+export function focused(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return '(body)';
+    if (el.id) return `#${el.id}`;
+    return `${el.tagName.toLowerCase()}:${(el.textContent ?? '').trim()}`;
+  });
+}
+
+/** True when the focused element shows a focus indicator (an outline that is not 'none'). */
+export function focusIsVisible(page: Page): Promise<boolean> {
+  return page.evaluate(() => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return false;
+    const s = getComputedStyle(el);
+    return s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0;
+  });
+}
+
+/**
+ * Presses Tab (only Tab, as a keyboard user would) until the focused element is `target`
+ * (as `focused` reports it). Each stop must show a focus indicator.
+ */
+export async function tabTo(page: Page, target: string, maxPresses = 60): Promise<void> {
+  const seen: string[] = [];
+  for (let i = 0; i < maxPresses; i++) {
+    await page.keyboard.press('Tab');
+    const now = await focused(page);
+    seen.push(now);
+    if (!(await focusIsVisible(page))) throw new Error(`no visible focus indicator on ${now}`);
+    if (now === target) return;
+  }
+  throw new Error(`Tab never reached ${target}; focus went through: ${seen.join(' → ')}`);
+}
