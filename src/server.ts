@@ -1,15 +1,15 @@
 import type { Server } from 'node:http';
 import { createApp } from './platform/http/app.js';
 import type { AppDeps } from './platform/deps.js';
-import type { ReadinessProbe } from './platform/http/health.routes.js';
+import type { AppOptions } from './platform/http/app.js';
 
 export async function startWebServer(
   deps: AppDeps,
   port: number,
   host: string,
-  probes: ReadinessProbe[] = [],
+  options: AppOptions = {},
 ): Promise<Server> {
-  const app = createApp(deps, { readinessProbes: probes });
+  const app = createApp(deps, options);
   return new Promise((resolve, reject) => {
     const server = app.listen(port, host, () => resolve(server));
     server.keepAliveTimeout = 65_000;

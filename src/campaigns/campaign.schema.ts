@@ -21,11 +21,15 @@ export const CampaignDefinitionSchema = z.object({
       .object({
         amountYen: z.number().int().positive(),
         productName: text,
+        /** pool: pre-purchased codes allocated at redemption; vendor: issued by the vendor's API. */
+        source: z.enum(['pool', 'vendor']).default('pool'),
         brands: z.array(z.object({ key: z.string().regex(/^[a-z0-9_]+$/), label: text })).min(1),
         notes: z.array(text).default([]),
       })
       .nullable(),
-    bookCard: z.object({ amountYen: z.number().int().positive(), productName: text, leadTimeNote: text }).nullable(),
+    bookCard: z
+      .object({ amountYen: z.number().int().positive(), productName: text, leadTimeNote: text })
+      .nullable(),
     donation: z
       .object({ amountYen: z.number().int().positive(), recipient: text, description: text })
       .nullable(),

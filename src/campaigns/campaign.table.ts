@@ -12,6 +12,8 @@ export interface CampaignTable {
   deadline_at: Date;
   purge_deadline_at: Date;
   created_at: Generated<Date>;
+  closed_at: Generated<Date | null>;
+  purged_at: Generated<Date | null>;
 }
 
 export type CampaignRow = Selectable<CampaignTable>;

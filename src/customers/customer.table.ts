@@ -33,6 +33,7 @@ export interface CustomerPersonalTable {
   person_digest: Buffer;
   ship_postal_code: string | null;
   ship_address: string | null;
+  customer_ref: Generated<string | null>;
 }
 
 export type CustomerRow = Selectable<CustomerTable>;

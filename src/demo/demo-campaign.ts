@@ -25,7 +25,10 @@ export function demoCampaignDefinition(now: Date, slug = 'demo'): CampaignDefini
       '業務委託先の元従業員により、お客様情報が社外に持ち出され、名簿事業者に売却されていたことが判明しました。外部専門機関による監査は終了し、必要な対策は実行しております。',
     leakedItems: [
       { key: 'name_gender_birth', label: 'サービスにご登録いただいた方のお名前、性別、生年月日' },
-      { key: 'household', label: '同時にご登録いただいた保護者様またはお子さまのお名前、性別、生年月日、続柄' },
+      {
+        key: 'household',
+        label: '同時にご登録いただいた保護者様またはお子さまのお名前、性別、生年月日、続柄',
+      },
       { key: 'postal_code', label: '郵便番号' },
       { key: 'address', label: '住所' },
       { key: 'phone', label: '電話番号' },
@@ -38,6 +41,7 @@ export function demoCampaignDefinition(now: Date, slug = 'demo'): CampaignDefini
       emoney: {
         amountYen: 500,
         productName: '500円分の選べる電子マネーギフト',
+        source: 'pool',
         brands: [
           { key: 'edy', label: '楽天Edy' },
           { key: 'amazon', label: 'Amazonギフト券' },
@@ -67,7 +71,8 @@ export function demoCampaignDefinition(now: Date, slug = 'demo'): CampaignDefini
         '今後、弊社からのお知らせがご不要な場合は、お客様のご希望により個人情報を消去いたします。お詫びの品の発送後、お客様の個人情報を消去いたします。',
       erasureWarning:
         '個人情報を消去されると、これまでご利用いただいたサービスのポイントも全て消去されます。また、WEBサービスへのログインができなくなります。ポイント等を引き続きご利用いただく場合は、「消去」ではなく「ダイレクトメールの発送や営業電話の停止」をお選びください。',
-      optoutNote: 'ダイレクトメールの発送や営業電話を停止します。ポイントやWEBサービスのログインはそのままご利用いただけます。',
+      optoutNote:
+        'ダイレクトメールの発送や営業電話を停止します。ポイントやWEBサービスのログインはそのままご利用いただけます。',
     },
     deadline,
     purgeDeadline: purge,
@@ -79,7 +84,9 @@ export function demoCampaignDefinition(now: Date, slug = 'demo'): CampaignDefini
       fallbackNote: '一部のIP電話からはつながりません。こちらへおかけください。（通話料がかかります。）',
       hours: '9時～21時 土日・祝日も受け付けております',
       period: `${deadline} まで`,
-      notes: ['時間帯によってお電話がつながりにくい場合がございます。ご迷惑をおかけしますことをお詫び申し上げます。'],
+      notes: [
+        '時間帯によってお電話がつながりにくい場合がございます。ご迷惑をおかけしますことをお詫び申し上げます。',
+      ],
     },
     faq: [
       {
@@ -91,7 +98,9 @@ export function demoCampaignDefinition(now: Date, slug = 'demo'): CampaignDefini
       },
       {
         question: '書面（宛名用紙）をなくしてしまいました。',
-        answer: ['お問い合わせ窓口までお電話ください。ご本人確認のうえ、新しいログインキーを記載した書面を再送いたします。'],
+        answer: [
+          'お問い合わせ窓口までお電話ください。ご本人確認のうえ、新しいログインキーを記載した書面を再送いたします。',
+        ],
       },
       {
         question: 'ログインキーを入力してもログインできません。',
@@ -102,7 +111,9 @@ export function demoCampaignDefinition(now: Date, slug = 'demo'): CampaignDefini
       },
       {
         question: '電子マネーギフトのコードはいつ届きますか。',
-        answer: ['お手続き完了画面ですぐに表示されます。もう一度ログインすると、いつでも同じコードをご確認いただけます。'],
+        answer: [
+          'お手続き完了画面ですぐに表示されます。もう一度ログインすると、いつでも同じコードをご確認いただけます。',
+        ],
       },
       {
         question: '個人情報の消去と、ダイレクトメール等の停止はどう違いますか。',
@@ -113,7 +124,9 @@ export function demoCampaignDefinition(now: Date, slug = 'demo'): CampaignDefini
       },
       {
         question: 'すでに個人情報の消去を依頼しているのに書面が届きました。',
-        answer: ['ご報告のため書面をお送りしております。お詫びの品の発送後、情報は消去いたします。あらためてのお手続きは必要ありません。'],
+        answer: [
+          'ご報告のため書面をお送りしております。お詫びの品の発送後、情報は消去いたします。あらためてのお手続きは必要ありません。',
+        ],
       },
       {
         question: 'FAQを見ても疑問が解消されません。',

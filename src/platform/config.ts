@@ -23,6 +23,24 @@ const ConfigSchema = z
     SESSION_MINUTES: z.coerce.number().int().min(1).max(120).default(20),
     /** Seed the demo campaign at start (defaults to on outside production). */
     SEED_DEMO: z.enum(['true', 'false']).optional(),
+    /** When set, logs also go to this file (the purge scans it for leftovers). */
+    LOG_FILE: z.string().optional(),
+    /** E-money vendor API for campaigns whose e-money source is 'vendor'. */
+    EMONEY_VENDOR_URL: z.string().url().optional(),
+    EMONEY_VENDOR_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
+    /** Days before the purge deadline at which leftovers raise an alert. */
+    PURGE_ALERT_DAYS: z.coerce.number().int().min(1).default(14),
+    /** Signed webhook for the suppression list (opt-outs); a file export when unset. */
+    SUPPRESSION_WEBHOOK_URL: z.string().url().optional(),
+    /** `npm start` also runs a worker process. */
+    START_WORKER: z
+      .enum(['true', 'false'])
+      .default('true')
+      .transform((v) => v === 'true'),
+    WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(32),
+    /** How long a job stays locked to its worker; a killed worker's job is retried after this. */
+    WORKER_LOCK_MS: z.coerce.number().int().min(1_000).default(30_000),
+    WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(0),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** Web processes to fork (node:cluster); the service is stateless so any number works. */
     WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
@@ -37,7 +55,13 @@ const ConfigSchema = z
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
-    for (const key of ['LOGIN_KEY_PEPPER', 'SESSION_SECRET', 'CSRF_SECRET', 'DATABASE_URL', 'REDIS_URL'] as const) {
+    for (const key of [
+      'LOGIN_KEY_PEPPER',
+      'SESSION_SECRET',
+      'CSRF_SECRET',
+      'DATABASE_URL',
+      'REDIS_URL',
+    ] as const) {
       if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required in production' });
     }
   })

@@ -1,4 +1,11 @@
 import type { Kysely, Transaction } from 'kysely';
+import type { OutboxTable } from './outbox/outbox.table.js';
+import type { AlertTable, PurgeReportTable, SuppressionListTable } from '../erasure/erasure.table.js';
+import type {
+  DonationLedgerTable,
+  ShippingBatchTable,
+  ShippingLineTable,
+} from '../fulfilment/fulfilment.table.js';
 import type { LoginAttemptTable } from '../auth/auth.table.js';
 import type { CampaignTable } from '../campaigns/campaign.table.js';
 import type { CustomerPersonalTable, CustomerTable } from '../customers/customer.table.js';
@@ -11,6 +18,13 @@ export interface Database {
   redemptions: RedemptionTable;
   emoney_codes: EmoneyCodeTable;
   login_attempts: LoginAttemptTable;
+  outbox: OutboxTable;
+  shipping_batches: ShippingBatchTable;
+  shipping_lines: ShippingLineTable;
+  donation_ledger: DonationLedgerTable;
+  suppression_list: SuppressionListTable;
+  purge_reports: PurgeReportTable;
+  alerts: AlertTable;
 }
 
 /** Repositories accept either the pool-backed handle or an open transaction. */

@@ -44,7 +44,9 @@ export interface PostgresOptions {
 export async function startEmbeddedPostgres(opts: PostgresOptions): Promise<LocalService> {
   const port = opts.port ?? (await freePort());
   if (!(await portIsFree(port))) {
-    throw new Error(`port ${port} for the local PostgreSQL is taken: is Owabi already running? Set PG_PORT or DATABASE_URL.`);
+    throw new Error(
+      `port ${port} for the local PostgreSQL is taken: is Owabi already running? Set PG_PORT or DATABASE_URL.`,
+    );
   }
   const dataDir = path.resolve(opts.dataDir);
   const password = 'owabi-local';
@@ -57,10 +59,15 @@ export async function startEmbeddedPostgres(opts: PostgresOptions): Promise<Loca
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ['--encoding=UTF8', '--no-locale'],
     postgresFlags: [
-      '-c', 'listen_addresses=127.0.0.1',
-      '-c', 'max_connections=200',
-      '-c', 'shared_buffers=256MB',
-      ...(opts.ephemeral ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : []),
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'max_connections=200',
+      '-c',
+      'shared_buffers=256MB',
+      ...(opts.ephemeral
+        ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']
+        : []),
     ],
     onLog: (m) => opts.log?.(String(m).trimEnd()),
     onError: (m) => opts.log?.(String(m).trimEnd()),
@@ -89,9 +96,13 @@ export function ensureRedisServer(log: (line: string) => void = console.log): st
   if (found) return found;
   if (process.getuid?.() === 0 && which('apt-get') && process.env.OWABI_NO_INSTALL !== '1') {
     log('redis-server is missing: installing Debian package redis-server …');
-    execFileSync('bash', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server'], {
-      stdio: 'inherit',
-    });
+    execFileSync(
+      'bash',
+      ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server'],
+      {
+        stdio: 'inherit',
+      },
+    );
     const installed = which('redis-server');
     if (installed) return installed;
   }
@@ -110,18 +121,27 @@ export async function startLocalRedis(opts: RedisOptions): Promise<LocalService>
   const bin = ensureRedisServer();
   const port = opts.port ?? (await freePort());
   if (!(await portIsFree(port))) {
-    throw new Error(`port ${port} for the local Redis is taken: is Owabi already running? Set REDIS_PORT or REDIS_URL.`);
+    throw new Error(
+      `port ${port} for the local Redis is taken: is Owabi already running? Set REDIS_PORT or REDIS_URL.`,
+    );
   }
   const dir = path.resolve(opts.dataDir);
   mkdirSync(dir, { recursive: true });
   const args = [
-    '--port', String(port),
-    '--bind', '127.0.0.1',
-    '--dir', dir,
-    '--maxmemory-policy', 'noeviction',
-    '--save', '',
-    '--appendonly', opts.ephemeral ? 'no' : 'yes',
-    '--protected-mode', 'yes',
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--dir',
+    dir,
+    '--maxmemory-policy',
+    'noeviction',
+    '--save',
+    '',
+    '--appendonly',
+    opts.ephemeral ? 'no' : 'yes',
+    '--protected-mode',
+    'yes',
   ];
   const child: ChildProcess = spawn(bin, args, { stdio: ['ignore', 'ignore', 'inherit'] });
   const stopOnExit = () => child.kill('SIGTERM');

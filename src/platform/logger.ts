@@ -22,7 +22,23 @@ export const redactedPaths = [
 ];
 
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
-  return pino({ level, redact: { paths: redactedPaths, censor: '[redacted]' }, base: { svc: 'owabi' } }, destination);
+  return pino(
+    { level, redact: { paths: redactedPaths, censor: '[redacted]' }, base: { svc: 'owabi' } },
+    destination,
+  );
 }
 
 export type { Logger };
+
+/** The process logger: stdout, plus LOG_FILE when configured. */
+export function createProcessLogger(config: { LOG_LEVEL: string; LOG_FILE?: string }): Logger {
+  if (!config.LOG_FILE) return createLogger(config.LOG_LEVEL);
+  const streams = pino.multistream([
+    { stream: process.stdout, level: config.LOG_LEVEL as pino.Level },
+    {
+      stream: pino.destination({ dest: config.LOG_FILE, mkdir: true, sync: false }),
+      level: config.LOG_LEVEL as pino.Level,
+    },
+  ]);
+  return createLogger(config.LOG_LEVEL, streams);
+}

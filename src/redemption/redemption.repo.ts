@@ -13,7 +13,10 @@ export async function insertRedemptionOnce(db: Db, row: NewRedemptionRow): Promi
   return inserted?.id;
 }
 
-export async function findRedemptionByCustomer(db: Db, customerId: string): Promise<RedemptionRow | undefined> {
+export async function findRedemptionByCustomer(
+  db: Db,
+  customerId: string,
+): Promise<RedemptionRow | undefined> {
   return db.selectFrom('redemptions').selectAll().where('customer_id', '=', customerId).executeTakeFirst();
 }
 
@@ -51,7 +54,11 @@ export async function allocateEmoneyCode(
 }
 
 export async function findEmoneyCode(db: Db, redemptionId: string): Promise<string | undefined> {
-  const row = await db.selectFrom('emoney_codes').select('code').where('redemption_id', '=', redemptionId).executeTakeFirst();
+  const row = await db
+    .selectFrom('emoney_codes')
+    .select('code')
+    .where('redemption_id', '=', redemptionId)
+    .executeTakeFirst();
   return row?.code;
 }
 

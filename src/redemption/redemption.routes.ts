@@ -38,7 +38,11 @@ export function redemptionRoutes(ctx: WebContext): Router {
   /** Routes an already-decided customer to their status, a closed campaign to its notice. */
   const nextPageFor = (req: Request, res: Response, st: CustomerStatus): boolean => {
     if (st.redemption || st.erasedAt) {
-      res.render('redemption/status', { status: st, justCompleted: req.query.done === '1', csrfToken: ctx.csrfToken(req, res) });
+      res.render('redemption/status', {
+        status: st,
+        justCompleted: req.query.done === '1',
+        csrfToken: ctx.csrfToken(req, res),
+      });
       return true;
     }
     if (!isAcceptingRedemptions(req.campaign!, now())) {
@@ -59,8 +63,14 @@ export function redemptionRoutes(ctx: WebContext): Router {
     if (st.redemption) return res.redirect(303, `/c/${req.campaign!.slug}/my`);
     if (nextPageFor(req, res, st)) return;
     const parsed = parseChoice(req.campaign!.def, req.body, st.erasureRequestedBefore);
-    if (!parsed.ok) return renderChoose(req, res, st, parsed.form, parsed.errors, '入力内容をご確認ください。', 400);
-    res.render('redemption/confirm', { csrfToken: ctx.csrfToken(req, res), status: st, choice: parsed.choice, form: req.body });
+    if (!parsed.ok)
+      return renderChoose(req, res, st, parsed.form, parsed.errors, '入力内容をご確認ください。', 400);
+    res.render('redemption/confirm', {
+      csrfToken: ctx.csrfToken(req, res),
+      status: st,
+      choice: parsed.choice,
+      form: req.body,
+    });
   });
 
   router.post('/my/complete', requireCustomer, async (req, res) => {
@@ -70,9 +80,12 @@ export function redemptionRoutes(ctx: WebContext): Router {
     if (nextPageFor(req, res, st)) return;
     const parsed = parseChoice(campaign.def, req.body, st.erasureRequestedBefore);
     if (req.body?.action === 'back') return renderChoose(req, res, st, parsed.ok ? req.body : parsed.form);
-    if (!parsed.ok) return renderChoose(req, res, st, parsed.form, parsed.errors, '入力内容をご確認ください。', 400);
+    if (!parsed.ok)
+      return renderChoose(req, res, st, parsed.form, parsed.errors, '入力内容をご確認ください。', 400);
     try {
-      await db.transaction().execute((trx) => redeemOnWeb(trx, campaign, st.customerId, parsed.choice, now()));
+      await db
+        .transaction()
+        .execute((trx) => redeemOnWeb(trx, campaign, st.customerId, parsed.choice, now()));
     } catch (err) {
       if (isAppError(err) && err.code === 'pool_empty') {
         return renderChoose(req, res, st, req.body, {}, err.publicMessage, err.status);

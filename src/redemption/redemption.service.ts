@@ -1,6 +1,9 @@
 import { isAcceptingRedemptions, type Campaign } from '../campaigns/campaign.service.js';
 import { findCustomer, findPersonal, setShippingAddress } from '../customers/customer.repo.js';
+import { addToSuppressionList } from '../erasure/suppression.repo.js';
 import type { Db } from '../platform/database.js';
+import { addToOutbox } from '../platform/outbox/outbox.repo.js';
+import { fulfilJobId } from '../platform/queues.js';
 import { AppError } from '../platform/errors.js';
 import {
   allocateEmoneyCode,
@@ -27,7 +30,11 @@ export interface CustomerStatus {
   emoneyCode: string | null;
 }
 
-export async function getCustomerStatus(db: Db, campaign: Campaign, customerId: string): Promise<CustomerStatus> {
+export async function getCustomerStatus(
+  db: Db,
+  campaign: Campaign,
+  customerId: string,
+): Promise<CustomerStatus> {
   const [customer, personal, redemption] = await Promise.all([
     findCustomer(db, customerId),
     findPersonal(db, customerId),
@@ -59,8 +66,13 @@ export async function getCustomerStatus(db: Db, campaign: Campaign, customerId: 
 function amountFor(campaign: Campaign, choice: Choice): number {
   const o = campaign.def.options;
   const amount =
-    choice.option === 'emoney' ? o.emoney?.amountYen : choice.option === 'book_card' ? o.bookCard?.amountYen : o.donation?.amountYen;
-  if (!amount) throw new AppError('validation', 'お選びいただいたお詫びの品は、このお手続きではご利用いただけません。');
+    choice.option === 'emoney'
+      ? o.emoney?.amountYen
+      : choice.option === 'book_card'
+        ? o.bookCard?.amountYen
+        : o.donation?.amountYen;
+  if (!amount)
+    throw new AppError('validation', 'お選びいただいたお詫びの品は、このお手続きではご利用いただけません。');
   return amount;
 }
 
@@ -98,7 +110,8 @@ export async function redeemOnWeb(
     const existing = await findRedemptionByCustomer(trx, customerId);
     return { redemptionId: existing!.id, created: false };
   }
-  if (choice.option === 'emoney') {
+  const emoneyFromPool = choice.option === 'emoney' && campaign.def.options.emoney?.source !== 'vendor';
+  if (choice.option === 'emoney' && emoneyFromPool) {
     const code = await allocateEmoneyCode(trx, campaign.id, choice.brand, redemptionId, now);
     // Throwing rolls the redemption back: nothing is written when the pool is empty.
     if (!code) throw new AppError('pool_empty', POOL_EMPTY_MESSAGE);
@@ -106,5 +119,10 @@ export async function redeemOnWeb(
   if (choice.option === 'book_card' && choice.shipping) {
     await setShippingAddress(trx, customerId, choice.shipping.postalCode, choice.shipping.address);
   }
+  if (choice.dataChoice === 'marketing_optout' && !customer.erasure_requested_before) {
+    await addToSuppressionList(trx, customerId, now);
+  }
+  // The intent to fulfil commits with the redemption: a relay hands it to the queue later.
+  await addToOutbox(trx, 'fulfil', fulfilJobId(redemptionId), { redemptionId, campaignId: campaign.id });
   return { redemptionId, created: true };
 }

@@ -72,3 +72,25 @@ export async function buildEmoneyPool(
   );
   if (rows.length) await insertEmoneyCodes(deps.db, rows);
 }
+
+/** A campaign whose e-money codes come from the vendor's API instead of a pool. */
+export async function buildVendorCampaign(deps: Pick<AppDeps, 'db'>): Promise<Campaign> {
+  const def = demoCampaignDefinition(new Date(), 'x');
+  return buildCampaign(deps, {
+    options: { ...def.options, emoney: { ...def.options.emoney!, source: 'vendor' } },
+  });
+}
+
+/** Redeems through the same service the web uses (a redemption, its code or intent, in one transaction). */
+export async function redeem(
+  deps: Pick<AppDeps, 'db' | 'now'>,
+  campaign: Campaign,
+  customerId: string,
+  choice: import('../../src/redemption/redemption.schema.js').Choice,
+): Promise<string> {
+  const { redeemOnWeb } = await import('../../src/redemption/redemption.service.js');
+  const { redemptionId } = await deps.db
+    .transaction()
+    .execute((trx) => redeemOnWeb(trx, campaign, customerId, choice, deps.now()));
+  return redemptionId;
+}

@@ -12,6 +12,7 @@ import { redemptionRoutes } from '../../redemption/redemption.routes.js';
 import type { AppDeps } from '../deps.js';
 import { errorHandler, notFoundHandler } from './errorHandler.js';
 import { healthRoutes, type ReadinessProbe } from './health.routes.js';
+import { metricsRoutes, timeRequests } from './metrics.routes.js';
 import { csrfProtection, securityHeaders } from './security.js';
 import { viewHelpers } from './viewHelpers.js';
 import type { WebContext } from './web.js';
@@ -20,6 +21,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../.
 
 export interface AppOptions {
   readinessProbes?: ReadinessProbe[];
+  /** Refreshes gauges (queue depth) before a scrape. */
+  beforeMetricsScrape?: () => Promise<void>;
 }
 
 /** Builds the app without listening: the server and the tests both use it. */
@@ -50,7 +53,9 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): Express {
   );
   app.use(securityHeaders(secure));
   app.use('/static', express.static(path.join(root, 'views/static'), { maxAge: '1h', index: false }));
+  app.use(timeRequests);
   app.use(healthRoutes(deps, options.readinessProbes));
+  app.use(metricsRoutes(options.beforeMetricsScrape));
 
   app.use(cookieParser());
   app.use(express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 50 }));

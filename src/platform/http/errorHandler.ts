@@ -2,7 +2,16 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from '../logger.js';
 import { AppError, isAppError, notFound } from '../errors.js';
 
-const DB_UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', '08006', '08001', '53300']);
+const DB_UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  '57P01',
+  '57P03',
+  '08006',
+  '08001',
+  '53300',
+]);
 
 function isDatabaseUnavailable(err: unknown): boolean {
   const e = err as { code?: string; message?: string } | undefined;
@@ -16,15 +25,26 @@ export function toAppError(err: unknown): AppError {
   if (isAppError(err)) return err;
   const e = err as { code?: string; type?: string; status?: number } | undefined;
   if (e?.code === 'EBADCSRFTOKEN') {
-    return new AppError('csrf', 'ページの有効期限が切れたか、正しくない操作が行われました。お手数ですが、もう一度最初からお試しください。');
+    return new AppError(
+      'csrf',
+      'ページの有効期限が切れたか、正しくない操作が行われました。お手数ですが、もう一度最初からお試しください。',
+    );
   }
   if (e?.type === 'entity.too.large' || e?.type === 'entity.parse.failed' || e?.status === 400) {
     return new AppError('validation', '送信された内容を受け付けられませんでした。入力内容をご確認ください。');
   }
   if (isDatabaseUnavailable(err)) {
-    return new AppError('unavailable', 'ただいまサービスが混み合っているか、一時的にご利用いただけません。お手続きは完了していません。しばらく時間をおいてから再度お試しください。', { cause: err });
+    return new AppError(
+      'unavailable',
+      'ただいまサービスが混み合っているか、一時的にご利用いただけません。お手続きは完了していません。しばらく時間をおいてから再度お試しください。',
+      { cause: err },
+    );
   }
-  return new AppError('internal', '申し訳ございません。エラーが発生しました。お手続きは完了していない可能性があります。時間をおいて再度お試しください。', { cause: err });
+  return new AppError(
+    'internal',
+    '申し訳ございません。エラーが発生しました。お手続きは完了していない可能性があります。時間をおいて再度お試しください。',
+    { cause: err },
+  );
 }
 
 /** Only what helps an engineer, never the request body, a pg error's `detail` (it quotes values) or a URL query. */
@@ -39,7 +59,10 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const appError = toAppError(err);
     if (appError.status >= 500) {
-      logger.error({ err: loggableError(appError.cause ?? err), path: req.route?.path ?? req.path }, 'request failed');
+      logger.error(
+        { err: loggableError(appError.cause ?? err), path: req.route?.path ?? req.path },
+        'request failed',
+      );
     }
     if (res.headersSent) return;
     res.status(appError.status);

@@ -2,7 +2,6 @@ import type { CustomerSession } from '../../auth/session.js';
 import type { Campaign } from '../../campaigns/campaign.service.js';
 
 declare global {
-  // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace Express {
     interface Request {
       customerSession?: CustomerSession;

@@ -1,0 +1,113 @@
+import http from 'node:http';
+import { Worker, UnrecoverableError, type Job } from 'bullmq';
+import { Redis } from 'ioredis';
+import { createEmoneySources } from '../src/fulfilment/emoney/sources.js';
+import { parseConfig, type Config } from '../src/platform/config.js';
+import { createDb, createPool } from '../src/platform/db.js';
+import type { JobDeps } from '../src/platform/jobDeps.js';
+import { createProcessLogger } from '../src/platform/logger.js';
+import { jobDuration, jobFailures, registry } from '../src/platform/metrics.js';
+import { QUEUE } from '../src/platform/queues.js';
+import { createHandlers, isJobName, type Handlers } from './handlers.js';
+import { closeQueues, createQueues, queueSink } from './queues.js';
+import { startRelayLoop } from './relay-loop.js';
+import { registerSchedules } from './schedules.js';
+
+export interface WorkerOptions {
+  /** Concurrency of the fulfilment queue (HTTP-bound vendor calls). */
+  concurrency?: number;
+  now?: () => Date;
+}
+
+/** Runs the queues' consumers, the outbox relay and the schedules; returns a graceful stop. */
+export async function runWorker(config: Config, options: WorkerOptions = {}): Promise<() => Promise<void>> {
+  const logger = createProcessLogger(config).child({ role: 'worker' });
+  const pool = createPool(config.DATABASE_URL!, config.DB_POOL_SIZE);
+  const redis = new Redis(config.REDIS_URL!, { maxRetriesPerRequest: null });
+  redis.on('error', () => undefined);
+  const now = options.now ?? (() => new Date());
+  const deps: JobDeps = { config, pool, db: createDb(pool), logger, now, redis };
+  const handlers = createHandlers(deps, createEmoneySources(config, deps.db, now));
+
+  const processJob = async (job: Job) => {
+    const started = performance.now();
+    if (!isJobName(job.name, handlers)) throw new UnrecoverableError(`no handler for job ${job.name}`);
+    try {
+      const result = await (handlers[job.name] as Handlers['fulfil'])(job.data);
+      jobDuration.observe({ name: job.name, outcome: 'ok' }, (performance.now() - started) / 1000);
+      return result;
+    } catch (err) {
+      jobFailures.inc({ name: job.name });
+      jobDuration.observe({ name: job.name, outcome: 'error' }, (performance.now() - started) / 1000);
+      logger.warn(
+        { job: job.name, jobId: job.id, attempt: job.attemptsMade + 1, err: (err as Error).message },
+        'job failed',
+      );
+      throw err;
+    }
+  };
+  const workerOpts = {
+    connection: redis,
+    lockDuration: config.WORKER_LOCK_MS,
+    stalledInterval: Math.max(1_000, Math.floor(config.WORKER_LOCK_MS / 2)),
+    // A worker killed mid-job leaves it stalled; it is retried, and handlers are idempotent.
+    maxStalledCount: 50,
+  };
+  const workers = [
+    new Worker(QUEUE.fulfilment, processJob, {
+      ...workerOpts,
+      concurrency: options.concurrency ?? config.WORKER_CONCURRENCY,
+    }),
+    new Worker(QUEUE.maintenance, processJob, { ...workerOpts, concurrency: 1 }),
+  ];
+  for (const w of workers)
+    w.on('error', (err) => logger.warn({ err: err.message }, 'worker connection problem'));
+
+  const { queues, connection } = createQueues(config.REDIS_URL!);
+  await registerSchedules(queues).catch((err) =>
+    logger.warn({ err: (err as Error).message }, 'schedules not registered yet'),
+  );
+  const stopRelay = startRelayLoop(deps.db, queueSink(queues), logger, now);
+  const metrics = config.WORKER_METRICS_PORT
+    ? http
+        .createServer(async (_req, res) => {
+          res.setHeader('content-type', registry.contentType);
+          res.end(await registry.metrics());
+        })
+        .listen(config.WORKER_METRICS_PORT, '127.0.0.1')
+    : undefined;
+  logger.info('worker started');
+
+  return async () => {
+    await stopRelay();
+    // close() waits for jobs in hand to finish; a SIGKILL instead leaves them to the stalled check.
+    await Promise.all(workers.map((w) => w.close()));
+    await closeQueues(queues, connection);
+    metrics?.close();
+    redis.disconnect();
+    await deps.db.destroy();
+  };
+}
+
+const isEntry = import.meta.url === `file://${process.argv[1]}`;
+if (isEntry) {
+  let config: Config;
+  try {
+    config = parseConfig();
+  } catch (e) {
+    console.error((e as Error).message);
+    process.exit(78);
+  }
+  if (!config.DATABASE_URL || !config.REDIS_URL) {
+    console.error('The worker needs DATABASE_URL and REDIS_URL (`npm start` runs one with the web server).');
+    process.exit(78);
+  }
+  const stop = await runWorker(config);
+  const shutdown = () => {
+    stop()
+      .catch((e) => console.error('worker shutdown:', e))
+      .finally(() => process.exit(0));
+  };
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
+}

@@ -1,0 +1,116 @@
+import { findCampaignById } from '../campaigns/campaign.repo.js';
+import type { AppDeps } from '../platform/deps.js';
+import { bookDonation } from './donation.service.js';
+import type { EmoneySource } from './emoney/emoney.source.js';
+import {
+  findRedemptionToFulfil,
+  listUnfulfilledIds,
+  markFulfilled,
+  storeIssuedCode,
+} from './fulfilment.repo.js';
+
+export interface EmoneySources {
+  pool: EmoneySource;
+  /** Absent when no vendor is configured; campaigns that need it then fail loudly. */
+  vendor?: EmoneySource;
+}
+
+export type FulfilOutcome = 'fulfilled' | 'already-fulfilled' | 'awaiting-shipment' | 'not-found';
+
+/**
+ * Delivers one redemption's gift. Safe to run any number of times, concurrently or after a crash at
+ * any point: the state in PostgreSQL decides, and the e-money source is idempotent per redemption.
+ */
+export async function fulfilRedemption(
+  deps: Pick<AppDeps, 'db' | 'now'>,
+  sources: EmoneySources,
+  redemptionId: string,
+): Promise<FulfilOutcome> {
+  const r = await findRedemptionToFulfil(deps.db, redemptionId);
+  if (!r) return 'not-found';
+  if (r.fulfilled_at) return 'already-fulfilled';
+  // Book cards are fulfilled when their shipping batch is marked shipped.
+  if (r.option === 'book_card') return 'awaiting-shipment';
+  const campaign = await findCampaignById(deps.db, r.campaign_id);
+  if (!campaign) return 'not-found';
+
+  if (r.option === 'emoney') {
+    const useVendor = campaign.definition.options.emoney?.source === 'vendor';
+    const source = useVendor ? sources.vendor : sources.pool;
+    if (!source)
+      throw new Error('campaign issues e-money through the vendor API, but EMONEY_VENDOR_URL is not set');
+    // The HTTP call happens outside any transaction: no row lock is held while the vendor thinks.
+    const code = await source.codeFor({
+      redemptionId: r.id,
+      campaignId: r.campaign_id,
+      brand: r.brand!,
+      amountYen: r.amount_yen,
+    });
+    await deps.db.transaction().execute(async (trx) => {
+      if (useVendor) {
+        await storeIssuedCode(trx, {
+          campaign_id: r.campaign_id,
+          brand: r.brand!,
+          code,
+          amount_yen: r.amount_yen,
+          redemption_id: r.id,
+          allocated_at: deps.now(),
+        });
+      }
+      await markFulfilled(trx, r.id, deps.now());
+    });
+    return 'fulfilled';
+  }
+
+  const recipient = campaign.definition.options.donation?.recipient ?? 'donation';
+  await deps.db.transaction().execute(async (trx) => {
+    await bookDonation(
+      trx,
+      { id: r.id, campaignId: r.campaign_id, amountYen: r.amount_yen },
+      recipient,
+      deps.now(),
+    );
+    await markFulfilled(trx, r.id, deps.now());
+  });
+  return 'fulfilled';
+}
+
+/**
+ * Delivers every pending e-money and donation gift directly, without the queue: the command-line
+ * run of the `fulfil` job and a safety net for intents that never reached Redis.
+ */
+export async function fulfilPending(
+  deps: Pick<AppDeps, 'db' | 'now' | 'logger'>,
+  sources: EmoneySources,
+  concurrency = 16,
+): Promise<Record<FulfilOutcome | 'failed', number>> {
+  const counts: Record<FulfilOutcome | 'failed', number> = {
+    fulfilled: 0,
+    'already-fulfilled': 0,
+    'awaiting-shipment': 0,
+    'not-found': 0,
+    failed: 0,
+  };
+  let after = '0';
+  for (;;) {
+    const ids = await listUnfulfilledIds(deps.db, 1000, after);
+    if (ids.length === 0) return counts;
+    after = ids[ids.length - 1]!;
+    let next = 0;
+    const lane = async () => {
+      while (next < ids.length) {
+        const id = ids[next++]!;
+        try {
+          counts[await fulfilRedemption(deps, sources, id)]++;
+        } catch (err) {
+          counts.failed++;
+          deps.logger.warn(
+            { redemptionId: id, err: (err as Error).message },
+            'fulfilment failed; will retry',
+          );
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: concurrency }, lane));
+  }
+}

@@ -1,0 +1,25 @@
+import type { Generated } from 'kysely';
+
+export interface ShippingBatchTable {
+  id: Generated<string>;
+  campaign_id: string;
+  line_count: number;
+  cut_at: Date;
+  manifest_file: string | null;
+  shipped_at: Date | null;
+}
+
+export interface ShippingLineTable {
+  redemption_id: string;
+  batch_id: string;
+  line_no: number;
+  tracking_number: string | null;
+}
+
+export interface DonationLedgerTable {
+  redemption_id: string;
+  campaign_id: string;
+  recipient: string;
+  amount_yen: number;
+  booked_at: Date;
+}

@@ -1,0 +1,32 @@
+/**
+ * Queue and job names, shared by producers (the outbox relay, schedulers) and the worker.
+ * Payloads carry identifiers only — never personal data.
+ */
+export const QUEUE = { fulfilment: 'fulfilment', maintenance: 'maintenance' } as const;
+export type QueueName = (typeof QUEUE)[keyof typeof QUEUE];
+
+export interface JobPayloads {
+  fulfil: { redemptionId: string; campaignId: string };
+  'fulfil-pending': Record<string, never>;
+  'cut-batches': Record<string, never>;
+  erase: Record<string, never>;
+  close: Record<string, never>;
+  purge: Record<string, never>;
+  'check-deadlines': Record<string, never>;
+  'export-suppression': Record<string, never>;
+}
+export type JobName = keyof JobPayloads;
+
+export const JOB_QUEUE: Record<JobName, QueueName> = {
+  fulfil: QUEUE.fulfilment,
+  'fulfil-pending': QUEUE.maintenance,
+  'cut-batches': QUEUE.maintenance,
+  erase: QUEUE.maintenance,
+  close: QUEUE.maintenance,
+  purge: QUEUE.maintenance,
+  'check-deadlines': QUEUE.maintenance,
+  'export-suppression': QUEUE.maintenance,
+};
+
+/** Business keys: BullMQ refuses a second job with the same id, so a re-relay never doubles work. */
+export const fulfilJobId = (redemptionId: string) => `fulfil-${redemptionId}`;
