@@ -26,16 +26,19 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       leaked_items text[] not null default '{}',
       erasure_requested_before boolean not null default false,
       erased_at timestamptz,
-      erasure_receipt text unique,
+      erasure_receipt text,
       created_at timestamptz not null default now(),
+      -- also serves every "customers of a campaign" lookup (campaign_id leads)
       unique (campaign_id, source_ref_hash)
     );
-    create index customers_campaign_idx on customers (campaign_id);
+    -- Partial: the import inserts millions of rows without a receipt; they need no index entry.
+    create unique index customers_erasure_receipt_idx on customers (erasure_receipt) where erasure_receipt is not null;
 
     -- Personal data only; deleting this row is the erasure.
     create table customer_personal (
       customer_id bigint primary key references customers(id) on delete cascade,
-      campaign_id bigint not null references campaigns(id),
+      -- copied from customers (no foreign key of its own: the customer's already guarantees it)
+      campaign_id bigint not null,
       full_name text not null,
       full_name_kana text,
       birth_date date,

@@ -75,13 +75,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     create unique index alerts_open_idx on alerts (coalesce(campaign_id, 0), kind) where resolved_at is null;
 
     create index redemptions_unfulfilled_idx on redemptions (campaign_id, option) where fulfilled_at is null;
-    create index customers_erasure_due_idx on customers (campaign_id) where erased_at is null;
   `.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`
-    drop index customers_erasure_due_idx;
     drop index redemptions_unfulfilled_idx;
     drop table alerts;
     drop table purge_reports;

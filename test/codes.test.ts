@@ -69,7 +69,7 @@ describe('normalising what customers type', () => {
     (code, seps, fullWidth, lower) => {
       let typed = [...code].map((c, i) => c + seps[i]).join('');
       if (lower) typed = typed.toLowerCase();
-      if (fullWidth) typed = toFullWidth(typed.replace(/[^0-9A-Za-z]/g, '')) ;
+      if (fullWidth) typed = toFullWidth(typed.replace(/[^0-9A-Za-z]/g, ''));
       expect(normaliseCodeInput(typed)).toBe(code);
     },
   );

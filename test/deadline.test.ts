@@ -28,7 +28,11 @@ describe('the procedure deadline', () => {
     expect(my.text).toContain('お手続きの受付は終了しました');
     const post = await browser.complete({ option: 'donation', dataChoice: 'none' });
     expect(post.status).toBe(410);
-    const rows = await deps.db.selectFrom('redemptions').select('id').where('customer_id', '=', customer.id).execute();
+    const rows = await deps.db
+      .selectFrom('redemptions')
+      .select('id')
+      .where('customer_id', '=', customer.id)
+      .execute();
     expect(rows).toHaveLength(0);
   });
 

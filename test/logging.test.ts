@@ -31,7 +31,11 @@ describe('logs', () => {
       postalCode: '1000004',
       address: '東京都千代田区大手町9-9-9',
     });
-    const gift = await deps.db.selectFrom('emoney_codes').select('code').where('campaign_id', '=', campaign.id).executeTakeFirstOrThrow();
+    const gift = await deps.db
+      .selectFrom('emoney_codes')
+      .select('code')
+      .where('campaign_id', '=', campaign.id)
+      .executeTakeFirstOrThrow();
     const log = lines.join('');
     expect(lines.length).toBeGreaterThan(3);
     for (const secret of [

@@ -37,7 +37,11 @@ describe('login lockout and throttling', () => {
     clock = new Date(clock.getTime() + 31 * 60_000);
     const later = await attempt(browser, randomIp(), customer.registrationCode, customer.loginKey);
     expect(later.status).toBe(303);
-    const outcomes = await deps.db.selectFrom('login_attempts').select('outcome').where('customer_id', '=', customer.id).execute();
+    const outcomes = await deps.db
+      .selectFrom('login_attempts')
+      .select('outcome')
+      .where('customer_id', '=', customer.id)
+      .execute();
     expect(outcomes.map((o) => o.outcome).sort()).toEqual([...Array(10).fill('failure'), 'success'].sort());
   });
 
@@ -64,8 +68,19 @@ describe('login lockout and throttling', () => {
     const slowed = await attempt(browser, ip, customer.registrationCode, customer.loginKey);
     expect(slowed.status).toBe(429);
     expect(slowed.text).toContain('しばらく時間をおいてから');
-    expect((await attempt(browser, randomIp(), customer.registrationCode, customer.loginKey)).status).toBe(303);
+    expect((await attempt(browser, randomIp(), customer.registrationCode, customer.loginKey)).status).toBe(
+      303,
+    );
     clock = new Date(clock.getTime() + 61_000);
-    expect((await attempt(new CustomerBrowser(app, campaign.slug), ip, customer.registrationCode, customer.loginKey)).status).toBe(303);
+    expect(
+      (
+        await attempt(
+          new CustomerBrowser(app, campaign.slug),
+          ip,
+          customer.registrationCode,
+          customer.loginKey,
+        )
+      ).status,
+    ).toBe(303);
   });
 });

@@ -75,7 +75,12 @@ describe('customer redemption path', () => {
     expect(done.status).toBe(303);
     expect(done.headers.location).toBe(`/c/${campaign.slug}/my?done=1`);
     const [redemption] = await redemptionsOf(customer.id);
-    expect(redemption).toMatchObject({ option: 'emoney', brand: 'nanaco', data_choice: 'marketing_optout', channel: 'web' });
+    expect(redemption).toMatchObject({
+      option: 'emoney',
+      brand: 'nanaco',
+      data_choice: 'marketing_optout',
+      channel: 'web',
+    });
     const [code] = await codesOf(redemption!.id);
     const completion = await browser.agent.get(done.headers.location!);
     expect(completion.text).toContain('お手続きが完了しました');
@@ -98,7 +103,9 @@ describe('customer redemption path', () => {
     const { customer, browser } = await setup(0);
     const messy = (s: string) =>
       [...s.toLowerCase()]
-        .map((c, i) => (i % 2 ? String.fromCharCode(c.charCodeAt(0) + 0xfee0) : c) + (i % 4 === 3 ? '－ ' : ''))
+        .map(
+          (c, i) => (i % 2 ? String.fromCharCode(c.charCodeAt(0) + 0xfee0) : c) + (i % 4 === 3 ? '－ ' : ''),
+        )
         .join('');
     const res = await browser.login(messy(customer.registrationCode), messy(customer.loginKey));
     expect(res.status).toBe(303);
@@ -116,7 +123,11 @@ describe('customer redemption path', () => {
     }
     const strip = (t: string) => t.replace(/name="_csrf" value="[^"]+"/, '');
     expect(strip(wrongKey.text)).toBe(strip(unknown.text));
-    const attempts = await deps.db.selectFrom('login_attempts').select('outcome').where('campaign_id', '=', campaign.id).execute();
+    const attempts = await deps.db
+      .selectFrom('login_attempts')
+      .select('outcome')
+      .where('campaign_id', '=', campaign.id)
+      .execute();
     expect(attempts.filter((a) => a.outcome === 'failure')).toHaveLength(3);
   });
 
@@ -126,7 +137,11 @@ describe('customer redemption path', () => {
     expect(res.status).toBe(400);
     expect(res.text).toContain('ご登録用コードを入力してください');
     expect(res.text).toContain('ログインキーを入力してください');
-    const attempts = await deps.db.selectFrom('login_attempts').select('id').where('campaign_id', '=', campaign.id).execute();
+    const attempts = await deps.db
+      .selectFrom('login_attempts')
+      .select('id')
+      .where('campaign_id', '=', campaign.id)
+      .execute();
     expect(attempts).toHaveLength(0);
   });
 
@@ -145,9 +160,21 @@ describe('customer redemption path', () => {
     expect(confirm.text).toContain('ポイントも全て消去されます');
     await browser.complete(form);
     const [redemption] = await redemptionsOf(customer.id);
-    expect(redemption).toMatchObject({ option: 'book_card', brand: null, data_choice: 'erasure', address_confirmed: true });
-    const personal = await deps.db.selectFrom('customer_personal').selectAll().where('customer_id', '=', customer.id).executeTakeFirstOrThrow();
-    expect(personal).toMatchObject({ ship_postal_code: '5300001', ship_address: '大阪府大阪市北区梅田1-2-3' });
+    expect(redemption).toMatchObject({
+      option: 'book_card',
+      brand: null,
+      data_choice: 'erasure',
+      address_confirmed: true,
+    });
+    const personal = await deps.db
+      .selectFrom('customer_personal')
+      .selectAll()
+      .where('customer_id', '=', customer.id)
+      .executeTakeFirstOrThrow();
+    expect(personal).toMatchObject({
+      ship_postal_code: '5300001',
+      ship_address: '大阪府大阪市北区梅田1-2-3',
+    });
     const status = await browser.my();
     expect(status.text).toContain('発送の準備をしています');
     expect(status.text).toContain('お詫びの品の発送後に、お客様の個人情報を消去いたします');
@@ -169,14 +196,53 @@ describe('customer redemption path', () => {
     [{ option: 'donation' }, '個人情報のお取り扱いについてお選びください'],
     [{ option: 'donation', dataChoice: 'sell' }, '個人情報のお取り扱いについてお選びください'],
     [{ option: 'book_card', dataChoice: 'none' }, '図書カードのお届け先をご確認ください'],
-    [{ option: 'book_card', dataChoice: 'none', addressAction: 'correct', postalCode: '12345', address: '東京都千代田区大手町1-1' }, '郵便番号は7桁の数字で入力してください'],
-    [{ option: 'book_card', dataChoice: 'none', addressAction: 'correct', postalCode: '1000004', address: '' }, '住所を都道府県から番地まで入力してください'],
-    [{ option: 'book_card', dataChoice: 'none', addressAction: 'correct', postalCode: '1000004', address: '千代田区大手町1-1-1' }, '住所は都道府県名から入力してください'],
-    [{ option: 'book_card', dataChoice: 'none', addressAction: 'correct', postalCode: '1000004', address: '東京都千代田区大手町' }, '番地まで入力してください'],
+    [
+      {
+        option: 'book_card',
+        dataChoice: 'none',
+        addressAction: 'correct',
+        postalCode: '12345',
+        address: '東京都千代田区大手町1-1',
+      },
+      '郵便番号は7桁の数字で入力してください',
+    ],
+    [
+      {
+        option: 'book_card',
+        dataChoice: 'none',
+        addressAction: 'correct',
+        postalCode: '1000004',
+        address: '',
+      },
+      '住所を都道府県から番地まで入力してください',
+    ],
+    [
+      {
+        option: 'book_card',
+        dataChoice: 'none',
+        addressAction: 'correct',
+        postalCode: '1000004',
+        address: '千代田区大手町1-1-1',
+      },
+      '住所は都道府県名から入力してください',
+    ],
+    [
+      {
+        option: 'book_card',
+        dataChoice: 'none',
+        addressAction: 'correct',
+        postalCode: '1000004',
+        address: '東京都千代田区大手町',
+      },
+      '番地まで入力してください',
+    ],
   ])('when the choice %j is submitted, then "%s" is shown and nothing is written', async (form, message) => {
     const { customer, browser } = await setup(2);
     await browser.login(customer.registrationCode, customer.loginKey);
-    for (const res of [await browser.confirm(form as Record<string, string>), await browser.complete(form as Record<string, string>)]) {
+    for (const res of [
+      await browser.confirm(form as Record<string, string>),
+      await browser.complete(form as Record<string, string>),
+    ]) {
       expect(res.status).toBe(400);
       expect(res.text).toContain(message);
       expect(res.text).toContain('role="alert"');
@@ -187,7 +253,12 @@ describe('customer redemption path', () => {
   it('when the customer goes back from the confirmation page, then the form is shown with their choice', async () => {
     const { customer, browser } = await setup();
     await browser.login(customer.registrationCode, customer.loginKey);
-    const res = await browser.complete({ option: 'emoney', brand: 'amazon', dataChoice: 'none', action: 'back' });
+    const res = await browser.complete({
+      option: 'emoney',
+      brand: 'amazon',
+      dataChoice: 'none',
+      action: 'back',
+    });
     expect(res.status).toBe(200);
     expect(res.text).toMatch(/id="brand-amazon" name="brand" value="amazon" checked/);
     expect(await redemptionsOf(customer.id)).toHaveLength(0);
@@ -251,11 +322,13 @@ describe('customer redemption path', () => {
     const anonymous = await browser.my();
     expect(anonymous.status).toBe(303);
     expect(anonymous.headers.location).toBe(`/c/${campaign.slug}/login`);
-    const forged = await browser.agent.get(`/c/${campaign.slug}/my`).set('Cookie', 'owabi_session=eyJhbGciOiJub25lIn0.eyJzdWIiOiIxIn0.');
+    const forged = await browser.agent
+      .get(`/c/${campaign.slug}/my`)
+      .set('Cookie', 'owabi_session=eyJhbGciOiJub25lIn0.eyJzdWIiOiIxIn0.');
     expect(forged.status).toBe(303);
   });
 
-  it("when a session of one campaign is used on another, then it is not accepted there", async () => {
+  it('when a session of one campaign is used on another, then it is not accepted there', async () => {
     const a = await setup(0);
     const other = await buildCampaign(deps);
     await a.browser.login(a.customer.registrationCode, a.customer.loginKey);
@@ -271,7 +344,9 @@ describe('customer redemption path', () => {
     expect(res.headers['content-security-policy']).not.toContain('script-src');
     expect(res.headers['cache-control']).toBe('no-store');
     const login = await browser.login(customer.registrationCode, customer.loginKey);
-    const cookie = (login.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith('owabi_session='));
+    const cookie = (login.headers['set-cookie'] as unknown as string[]).find((c) =>
+      c.startsWith('owabi_session='),
+    );
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Lax/);
     expect(login.headers.location).not.toContain(customer.registrationCode);

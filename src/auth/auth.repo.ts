@@ -17,7 +17,11 @@ export async function recordLoginAttempt(
 }
 
 /** Failures for this code since its last success, within the lockout window. */
-export async function countRecentCodeFailures(db: Db, codeDigest: Buffer, since: Date): Promise<{ failures: number; lastFailureAt: Date | null }> {
+export async function countRecentCodeFailures(
+  db: Db,
+  codeDigest: Buffer,
+  since: Date,
+): Promise<{ failures: number; lastFailureAt: Date | null }> {
   const row = await db
     .selectFrom('login_attempts')
     .select([sql<string>`count(*)`.as('failures'), sql<Date | null>`max(at)`.as('last_failure_at')])

@@ -25,7 +25,14 @@ export function authRoutes(ctx: WebContext): Router {
     }
     try {
       const now = ctx.deps.now();
-      const { customerId } = await login(ctx.deps.db, ctx.deps.config, campaign, parsed.data, req.ip ?? 'unknown', now);
+      const { customerId } = await login(
+        ctx.deps.db,
+        ctx.deps.config,
+        campaign,
+        parsed.data,
+        req.ip ?? 'unknown',
+        now,
+      );
       // A fresh token at every login: nothing from before the login carries over.
       const { token, session } = await ctx.sessions.issue(customerId, campaign.id, now);
       setSessionCookie(res, token, session.expiresAt, secure);

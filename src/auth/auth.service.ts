@@ -7,9 +7,13 @@ import { AppError } from '../platform/errors.js';
 import { countRecentClientFailures, countRecentCodeFailures, recordLoginAttempt } from './auth.repo.js';
 import type { LoginForm } from './auth.schema.js';
 
-export const NEUTRAL_LOGIN_FAILURE = 'ご登録用コードまたはログインキーが正しくありません。お手元の書面をご確認のうえ、もう一度入力してください。';
+export const NEUTRAL_LOGIN_FAILURE =
+  'ご登録用コードまたはログインキーが正しくありません。お手元の書面をご確認のうえ、もう一度入力してください。';
 
-type AuthConfig = Pick<Config, 'LOGIN_KEY_PEPPER' | 'LOCKOUT_FAILURES' | 'LOCKOUT_MINUTES' | 'CLIENT_FAILURES_PER_MINUTE'>;
+type AuthConfig = Pick<
+  Config,
+  'LOGIN_KEY_PEPPER' | 'LOCKOUT_FAILURES' | 'LOCKOUT_MINUTES' | 'CLIENT_FAILURES_PER_MINUTE'
+>;
 
 // Compared against when the code is unknown, so both paths cost the same.
 const DUMMY_HASH = Buffer.alloc(32);
@@ -19,8 +23,7 @@ export function lockedMessage(campaign: Campaign, minutes: number): string {
   return `ログインに続けて失敗したため、このご登録用コードでのログインを一時的に停止しています。${minutes}分ほど時間をおいてから再度お試しいただくか、${cc.name}（フリーダイヤル ${cc.freeDial}）までご連絡ください。`;
 }
 
-export const THROTTLED_MESSAGE =
-  'ログインの試行が多すぎます。しばらく時間をおいてから再度お試しください。';
+export const THROTTLED_MESSAGE = 'ログインの試行が多すぎます。しばらく時間をおいてから再度お試しください。';
 
 /**
  * Checks a registration code + login key. Throttles per client and locks per code, records every
@@ -37,7 +40,10 @@ export async function login(
   const pepper = config.LOGIN_KEY_PEPPER;
   const codeDigest = keyedHash(pepper, `code:${campaign.id}:${form.registrationCode}`);
   const clientDigest = keyedHash(pepper, `client:${clientId}`);
-  const record = (outcome: 'success' | 'failure' | 'locked' | 'throttled', customerId: string | null = null) =>
+  const record = (
+    outcome: 'success' | 'failure' | 'locked' | 'throttled',
+    customerId: string | null = null,
+  ) =>
     recordLoginAttempt(db, {
       campaign_id: campaign.id,
       customer_id: customerId,

@@ -24,7 +24,11 @@ export class SessionCodec {
     this.key = new TextEncoder().encode(secret);
   }
 
-  async issue(customerId: string, campaignId: string, now: Date): Promise<{ token: string; session: CustomerSession }> {
+  async issue(
+    customerId: string,
+    campaignId: string,
+    now: Date,
+  ): Promise<{ token: string; session: CustomerSession }> {
     const sid = randomBytes(16).toString('base64url');
     const iat = Math.floor(now.getTime() / 1000);
     const exp = iat + this.ttlMinutes * 60;
@@ -49,7 +53,8 @@ export class SessionCodec {
         currentDate: now,
         requiredClaims: ['sub', 'exp', 'iat'],
       });
-      if (typeof payload.cid !== 'string' || typeof payload.sid !== 'string' || !payload.sub) return undefined;
+      if (typeof payload.cid !== 'string' || typeof payload.sid !== 'string' || !payload.sub)
+        return undefined;
       return {
         customerId: payload.sub,
         campaignId: payload.cid,

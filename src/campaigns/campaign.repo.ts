@@ -10,7 +10,9 @@ export async function findCampaignById(db: Db, id: string): Promise<CampaignRow 
   return db.selectFrom('campaigns').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function listPublicCampaigns(db: Db): Promise<Pick<CampaignRow, 'slug' | 'company_name' | 'state'>[]> {
+export async function listPublicCampaigns(
+  db: Db,
+): Promise<Pick<CampaignRow, 'slug' | 'company_name' | 'state'>[]> {
   return db
     .selectFrom('campaigns')
     .select(['slug', 'company_name', 'state'])

@@ -25,7 +25,11 @@ export async function findCustomer(db: Db, id: string): Promise<CustomerRow | un
 }
 
 export async function findPersonal(db: Db, customerId: string) {
-  return db.selectFrom('customer_personal').selectAll().where('customer_id', '=', customerId).executeTakeFirst();
+  return db
+    .selectFrom('customer_personal')
+    .selectAll()
+    .where('customer_id', '=', customerId)
+    .executeTakeFirst();
 }
 
 export async function insertCustomer(

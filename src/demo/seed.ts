@@ -46,7 +46,13 @@ export async function seedDemoOnce(deps: AppDeps, dataDir: string): Promise<{ se
 
   const emoney = campaign.def.options.emoney;
   if (emoney) {
-    await seedDemoEmoneyCodes(deps.db, campaign.id, emoney.brands.map((b) => b.key), 400, emoney.amountYen);
+    await seedDemoEmoneyCodes(
+      deps.db,
+      campaign.id,
+      emoney.brands.map((b) => b.key),
+      400,
+      emoney.amountYen,
+    );
   }
   deps.logger.info({ imported: report.imported, badRows: report.badRows.length }, 'demo campaign seeded');
   return { seeded: true };

@@ -3,7 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { createDb, createPool } from '../../src/platform/db.js';
-import { startEmbeddedPostgres, startLocalRedis, type LocalService } from '../../src/platform/localServices.js';
+import {
+  startEmbeddedPostgres,
+  startLocalRedis,
+  type LocalService,
+} from '../../src/platform/localServices.js';
 import { migrateToLatest } from '../../src/platform/migrate.js';
 
 declare module 'vitest' {

@@ -31,12 +31,18 @@ export class CustomerBrowser {
 
   async confirm(form: Record<string, string>) {
     const _csrf = await this.token(`/c/${this.slug}/my`);
-    return this.agent.post(`/c/${this.slug}/my/confirm`).type('form').send({ _csrf, ...form });
+    return this.agent
+      .post(`/c/${this.slug}/my/confirm`)
+      .type('form')
+      .send({ _csrf, ...form });
   }
 
   async complete(form: Record<string, string>, csrf?: string) {
     const _csrf = csrf ?? (await this.token(`/c/${this.slug}/my`));
-    return this.agent.post(`/c/${this.slug}/my/complete`).type('form').send({ _csrf, action: 'complete', ...form });
+    return this.agent
+      .post(`/c/${this.slug}/my/complete`)
+      .type('form')
+      .send({ _csrf, action: 'complete', ...form });
   }
 
   my() {

@@ -1,0 +1,34 @@
+/** Normalisers for what people and spreadsheets type into the customer CSV. */
+// Every dash a person or a spreadsheet might type between digits; NFKC already maps full-width ones.
+const DASHES = /[‐‑‒–—―−ー－ｰ]/gu;
+// Any C0/C1 control character (tab, newline …): they break the print file and the letter layout.
+// eslint-disable-next-line no-control-regex
+export const CONTROL = /[\u0000-\u001f\u007f-\u009f]/u;
+
+/** "123-4567", "1234567", "〒１２３－４５６７" → "1234567"; anything else → null. */
+export function normalisePostalCode(raw: string): string | null {
+  const s = raw
+    .normalize('NFKC')
+    .replace(DASHES, '-')
+    .trim()
+    .replace(/^〒\s*/u, '');
+  const m = /^(\d{3})-?(\d{4})$/.exec(s);
+  return m ? m[1]! + m[2]! : null;
+}
+
+/** NFKC, dashes unified to "-", spaces removed; domestic numbers of 10–11 digits starting with 0. */
+export function normalisePhone(raw: string): string | null {
+  const s = raw.normalize('NFKC').replace(DASHES, '-').replace(/\s+/gu, '');
+  if (!/^\d+(?:-\d+)*$/.test(s)) return null;
+  const digits = s.replaceAll('-', '');
+  return digits.startsWith('0') && digits.length >= 10 && digits.length <= 11 ? s : null;
+}
+
+/** The form used to recognise one person twice: NFKC and no whitespace at all. */
+export const normaliseForDigest = (s: string): string => s.normalize('NFKC').replace(/\s+/gu, '');
+
+export function isCalendarDate(s: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}
