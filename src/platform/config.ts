@@ -20,6 +20,7 @@ const ConfigSchema = z
       .enum(['true', 'false'])
       .default('false')
       .transform((v) => v === 'true'),
+    STAFF_SESSION_MINUTES: z.coerce.number().int().min(5).max(720).default(120),
     SESSION_MINUTES: z.coerce.number().int().min(1).max(120).default(20),
     /** Seed the demo campaign at start (defaults to on outside production). */
     SEED_DEMO: z.enum(['true', 'false']).optional(),

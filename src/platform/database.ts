@@ -1,5 +1,8 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { OutboxTable } from './outbox/outbox.table.js';
+import type { AuditLogTable } from '../audit/audit.table.js';
+import type { ImportRunTable, StaffTable } from '../operators/staff.table.js';
+import type { PostcardBatchTable, PostcardEntryTable } from '../postcards/postcard.table.js';
 import type { AlertTable, PurgeReportTable, SuppressionListTable } from '../erasure/erasure.table.js';
 import type {
   DonationLedgerTable,
@@ -25,6 +28,11 @@ export interface Database {
   suppression_list: SuppressionListTable;
   purge_reports: PurgeReportTable;
   alerts: AlertTable;
+  staff: StaffTable;
+  audit_log: AuditLogTable;
+  postcard_batches: PostcardBatchTable;
+  postcard_entries: PostcardEntryTable;
+  import_runs: ImportRunTable;
 }
 
 /** Repositories accept either the pool-backed handle or an open transaction. */

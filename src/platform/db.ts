@@ -6,7 +6,11 @@ import type { Database } from './database.js';
 pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
 
 export function createPool(databaseUrl: string, max: number): pg.Pool {
-  return new pg.Pool({ connectionString: databaseUrl, max, connectionTimeoutMillis: 5_000 });
+  const pool = new pg.Pool({ connectionString: databaseUrl, max, connectionTimeoutMillis: 5_000 });
+  // An idle connection dropped by the server (restart, failover) is discarded by the pool; without
+  // this listener the event would crash the process. Requests in flight get their own error.
+  pool.on('error', () => undefined);
+  return pool;
 }
 
 export function createDb(pool: pg.Pool): Kysely<Database> {

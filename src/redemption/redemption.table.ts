@@ -17,6 +17,8 @@ export interface RedemptionTable {
   postmark_date: string | null;
   redeemed_at: Generated<Date>;
   fulfilled_at: Date | null;
+  postcard_batch_id: Generated<string | null>;
+  entered_by: Generated<string | null>;
 }
 
 export interface EmoneyCodeTable {

@@ -8,6 +8,11 @@ import { readCustomerSession } from '../../auth/session.middleware.js';
 import { SessionCodec } from '../../auth/session.js';
 import { CampaignCache } from '../../campaigns/campaign.cache.js';
 import { campaignIndex, campaignLoader, campaignPages } from '../../campaigns/campaign.routes.js';
+import { readStaffSession } from '../../operators/ops.middleware.js';
+import { opsRoutes, type OpsRouterFactory } from '../../operators/ops.routes.js';
+import { OPS_SECTIONS_ROUTERS } from '../../operators/ops.sections.js';
+import { StaffSessionCodec } from '../../operators/staff-session.js';
+import type { OpsContext } from '../../operators/ops.context.js';
 import { redemptionRoutes } from '../../redemption/redemption.routes.js';
 import type { AppDeps } from '../deps.js';
 import { errorHandler, notFoundHandler } from './errorHandler.js';
@@ -23,6 +28,8 @@ export interface AppOptions {
   readinessProbes?: ReadinessProbe[];
   /** Refreshes gauges (queue depth) before a scrape. */
   beforeMetricsScrape?: () => Promise<void>;
+  /** Operator console sections (defaults to all of them). */
+  opsSections?: OpsRouterFactory[];
 }
 
 /** Builds the app without listening: the server and the tests both use it. */
@@ -66,7 +73,9 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): Express {
   });
 
   const sessions = new SessionCodec(config.SESSION_SECRET, config.SESSION_MINUTES);
+  const staffSessions = new StaffSessionCodec(config.SESSION_SECRET, config.STAFF_SESSION_MINUTES);
   app.use(readCustomerSession(sessions, secure, deps.now));
+  app.use('/ops', readStaffSession(staffSessions, deps));
   const csrf = csrfProtection(config.CSRF_SECRET, secure);
   app.use(csrf.doubleCsrfProtection);
 
@@ -76,6 +85,8 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): Express {
     campaigns: new CampaignCache(deps.db),
     csrfToken: (req, res) => csrf.generateCsrfToken(req, res),
   };
+  const opsCtx: OpsContext = { deps, sessions: staffSessions, csrfToken: ctx.csrfToken };
+  app.use('/ops', opsRoutes(opsCtx, options.opsSections ?? OPS_SECTIONS_ROUTERS));
   app.use(campaignIndex(ctx));
   const perCampaign = express.Router({ mergeParams: true });
   perCampaign.use(campaignLoader(ctx), campaignPages(ctx), authRoutes(ctx), redemptionRoutes(ctx));

@@ -31,7 +31,8 @@ export function securityHeaders(secure: boolean): RequestHandler {
 export function csrfProtection(secret: string, secure: boolean) {
   return doubleCsrf({
     getSecret: () => secret,
-    getSessionIdentifier: (req) => req.customerSession?.sid ?? req.operatorSessionId ?? '',
+    getSessionIdentifier: (req) =>
+      (req.originalUrl.startsWith('/ops') ? req.operatorSessionId : req.customerSession?.sid) ?? '',
     cookieName: cookieNames(secure).csrf,
     cookieOptions: { ...baseCookieOptions(secure), sameSite: 'strict' },
     getCsrfTokenFromRequest: (req) => (req.body as Record<string, string> | undefined)?._csrf,

@@ -1,0 +1,24 @@
+import type { Request, Response } from 'express';
+import type { AppDeps } from '../platform/deps.js';
+import type { StaffSessionCodec } from './staff-session.js';
+
+/** What every operator router receives. */
+export interface OpsContext {
+  deps: AppDeps;
+  sessions: StaffSessionCodec;
+  csrfToken: (req: Request, res: Response) => string;
+}
+
+/** Renders an operator page with what the layout needs. */
+export function renderOps(
+  ctx: OpsContext,
+  req: Request,
+  res: Response,
+  view: string,
+  locals: Record<string, unknown> = {},
+  status = 200,
+) {
+  res
+    .status(status)
+    .render(`ops/${view}`, { csrfToken: ctx.csrfToken(req, res), staff: req.staff ?? null, ...locals });
+}

@@ -1,0 +1,38 @@
+import type { Generated, Selectable } from 'kysely';
+
+export type PostcardOutcome =
+  'accepted' | 'duplicate' | 'late' | 'invalid' | 'pending_verification' | 'mismatch';
+
+export interface PostcardBatchTable {
+  id: Generated<string>;
+  campaign_id: string;
+  label: string;
+  physical_count: number;
+  second_keying: Generated<boolean>;
+  opened_by: string;
+  opened_at: Date;
+  closed_at: Date | null;
+  closed_by: string | null;
+}
+
+export interface PostcardEntryTable {
+  id: Generated<string>;
+  batch_id: string;
+  campaign_id: string;
+  seq: number;
+  keying: Generated<number>;
+  registration_code: string;
+  customer_id: string | null;
+  ticked_options: string[];
+  data_choice: string | null;
+  postmark_date: string | null;
+  outcome: PostcardOutcome;
+  reason: string | null;
+  redemption_id: string | null;
+  entered_by: string;
+  entered_at: Date;
+  followup_resolved_at: Date | null;
+}
+
+export type PostcardBatchRow = Selectable<PostcardBatchTable>;
+export type PostcardEntryRow = Selectable<PostcardEntryTable>;
