@@ -45,6 +45,7 @@ async function runWeb(config: Config): Promise<Stop> {
   const server = await startWebServer(deps, config.PORT, config.HOST, {
     readinessProbes: [{ name: 'redis', check: async () => void (await connection.ping()) }],
     beforeMetricsScrape: queueDepthCollector(Object.values(queues), deps.db),
+    queues,
   });
   return async () => {
     await new Promise((r) => server.close(r));

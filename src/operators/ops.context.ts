@@ -1,3 +1,4 @@
+import type { Queue } from 'bullmq';
 import type { Request, Response } from 'express';
 import type { AppDeps } from '../platform/deps.js';
 import type { StaffSessionCodec } from './staff-session.js';
@@ -7,6 +8,8 @@ export interface OpsContext {
   deps: AppDeps;
   sessions: StaffSessionCodec;
   csrfToken: (req: Request, res: Response) => string;
+  /** BullMQ queues (failed jobs, retries, enqueueing imports); absent in tests that need none. */
+  queues?: Record<string, Queue>;
 }
 
 /** Renders an operator page with what the layout needs. */

@@ -28,6 +28,8 @@ export interface AppOptions {
   readinessProbes?: ReadinessProbe[];
   /** Refreshes gauges (queue depth) before a scrape. */
   beforeMetricsScrape?: () => Promise<void>;
+  /** BullMQ queues, for the console's job pages. */
+  queues?: Record<string, import('bullmq').Queue>;
   /** Operator console sections (defaults to all of them). */
   opsSections?: OpsRouterFactory[];
 }
@@ -85,7 +87,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): Express {
     campaigns: new CampaignCache(deps.db),
     csrfToken: (req, res) => csrf.generateCsrfToken(req, res),
   };
-  const opsCtx: OpsContext = { deps, sessions: staffSessions, csrfToken: ctx.csrfToken };
+  const opsCtx: OpsContext = { deps, sessions: staffSessions, csrfToken: ctx.csrfToken, queues: options.queues };
   app.use('/ops', opsRoutes(opsCtx, options.opsSections ?? OPS_SECTIONS_ROUTERS));
   app.use(campaignIndex(ctx));
   const perCampaign = express.Router({ mergeParams: true });
