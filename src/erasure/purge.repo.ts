@@ -1,0 +1,173 @@
+import { sql } from 'kysely';
+import type { Db } from '../platform/database.js';
+
+/** SQL of the purge: sampling, counting and deleting a campaign's personal data, and the leftover scan. */
+
+export interface PersonalSampleRow {
+  full_name: string;
+  full_name_kana: string | null;
+  address: string;
+  ship_address: string | null;
+  phone: string | null;
+  email: string | null;
+  customer_ref: string | null;
+  household_names: string[];
+}
+
+/**
+ * Up to `limit` customers' personal values, read before they are deleted so the checks can look for
+ * them afterwards. Ordered by the person digest (a keyed hash): an index walk that lands on an
+ * arbitrary spread of customers, without sorting the campaign.
+ */
+export async function samplePersonalRows(
+  db: Db,
+  campaignId: string,
+  limit: number,
+): Promise<PersonalSampleRow[]> {
+  const { rows } = await sql<PersonalSampleRow>`
+    select full_name, full_name_kana, address, ship_address, phone, email, customer_ref,
+           case when jsonb_typeof(household) = 'array'
+                then array(select h->>'name' from jsonb_array_elements(household) h where h->>'name' is not null)
+                else '{}'::text[] end as household_names
+      from customer_personal
+     where campaign_id = ${campaignId}
+     order by person_digest
+     limit ${limit}`.execute(db);
+  return rows;
+}
+
+export interface CampaignDataCounts {
+  customer_personal: number;
+  login_attempts: number;
+  suppression_list_refs: number;
+  outbox: number;
+  shipping_manifests: number;
+}
+
+export async function countCampaignData(db: Db, campaignId: string): Promise<CampaignDataCounts> {
+  const { rows } = await sql<Record<keyof CampaignDataCounts, string>>`
+    select
+      (select count(*) from customer_personal where campaign_id = ${campaignId}) as customer_personal,
+      (select count(*) from login_attempts where campaign_id = ${campaignId}) as login_attempts,
+      (select count(*) from suppression_list where campaign_id = ${campaignId} and customer_ref is not null)
+        as suppression_list_refs,
+      (select count(*) from outbox where payload->>'campaignId' = ${campaignId}::text) as outbox,
+      (select count(*) from shipping_batches where campaign_id = ${campaignId} and manifest_file is not null)
+        as shipping_manifests`.execute(db);
+  const row = rows[0]!;
+  return {
+    customer_personal: Number(row.customer_personal),
+    login_attempts: Number(row.login_attempts),
+    suppression_list_refs: Number(row.suppression_list_refs),
+    outbox: Number(row.outbox),
+    shipping_manifests: Number(row.shipping_manifests),
+  };
+}
+
+/** Customer id range of the campaign's personal rows; undefined when there are none. */
+export async function personalIdRange(
+  db: Db,
+  campaignId: string,
+): Promise<{ min: bigint; max: bigint } | undefined> {
+  const { rows } = await sql<{ min: string | null; max: string | null }>`
+    select min(customer_id) as min, max(customer_id) as max from customer_personal where campaign_id = ${campaignId}`.execute(
+    db,
+  );
+  const r = rows[0];
+  return r?.min && r.max ? { min: BigInt(r.min), max: BigInt(r.max) } : undefined;
+}
+
+/**
+ * Deletes the campaign's personal rows with customer ids in [from, to). A primary-key range keeps
+ * every batch short and touching only its own rows, however many batches came before.
+ */
+export async function deletePersonalRange(
+  db: Db,
+  campaignId: string,
+  from: bigint,
+  to: bigint,
+): Promise<number> {
+  const r = await db
+    .deleteFrom('customer_personal')
+    .where('campaign_id', '=', campaignId)
+    .where('customer_id', '>=', from.toString())
+    .where('customer_id', '<', to.toString())
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+/** Login attempts hold keyed digests of codes and client addresses: pseudonymous, so they go too. */
+export async function deleteLoginAttempts(db: Db, campaignId: string): Promise<number> {
+  const r = await db.deleteFrom('login_attempts').where('campaign_id', '=', campaignId).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+/** Opt-outs keep their dates for the record; the customer number goes. */
+export async function clearSuppressionRefs(db: Db, campaignId: string): Promise<number> {
+  const r = await db
+    .updateTable('suppression_list')
+    .set({ customer_ref: null })
+    .where('campaign_id', '=', campaignId)
+    .where('customer_ref', 'is not', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
+export async function deleteCampaignOutbox(db: Db, campaignId: string): Promise<number> {
+  const r = await sql`delete from outbox where payload->>'campaignId' = ${campaignId}::text`.execute(db);
+  return Number(r.numAffectedRows ?? 0);
+}
+
+export async function listManifestFiles(db: Db, campaignId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('shipping_batches')
+    .select('manifest_file')
+    .where('campaign_id', '=', campaignId)
+    .where('manifest_file', 'is not', null)
+    .execute();
+  return rows.map((r) => r.manifest_file!);
+}
+
+export async function clearManifestFiles(db: Db, campaignId: string): Promise<void> {
+  await db
+    .updateTable('shipping_batches')
+    .set({ manifest_file: null })
+    .where('campaign_id', '=', campaignId)
+    .where('manifest_file', 'is not', null)
+    .execute();
+}
+
+export async function insertPurgeReport(
+  db: Db,
+  r: { campaignId: string; startedAt: Date; finishedAt: Date; report: unknown },
+): Promise<void> {
+  await db
+    .insertInto('purge_reports')
+    .values({
+      campaign_id: r.campaignId,
+      started_at: r.startedAt,
+      finished_at: r.finishedAt,
+      report: JSON.stringify(r.report),
+    })
+    .execute();
+}
+
+export async function markCampaignPurged(db: Db, campaignId: string, at: Date): Promise<void> {
+  await db
+    .updateTable('campaigns')
+    .set((eb) => ({ state: 'purged', purged_at: at, closed_at: eb.fn.coalesce('closed_at', eb.val(at)) }))
+    .where('id', '=', campaignId)
+    .execute();
+}
+
+/** Campaigns not purged yet whose purge deadline is less than a day away (or past). */
+export async function listCampaignsDueForPurge(db: Db, until: Date): Promise<string[]> {
+  const rows = await db
+    .selectFrom('campaigns')
+    .select('id')
+    .where('state', '<>', 'purged')
+    .where('purge_deadline_at', '<=', until)
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => r.id);
+}

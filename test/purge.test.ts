@@ -1,0 +1,273 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Queue } from 'bullmq';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Campaign } from '../src/campaigns/campaign.service.js';
+import { listOpenAlerts } from '../src/erasure/deadline.service.js';
+import { eraseDue } from '../src/erasure/erasure.service.js';
+import { purgeCampaign, purgeDueCampaigns } from '../src/erasure/purge.service.js';
+import { exportSuppressionList } from '../src/erasure/suppression.service.js';
+import { addToSuppressionList } from '../src/erasure/suppression.repo.js';
+import { manifestPath } from '../src/fulfilment/manifest.js';
+import type { JobDeps } from '../src/platform/jobDeps.js';
+import { addToOutbox } from '../src/platform/outbox/outbox.repo.js';
+import { useTestDeps } from './support/context.js';
+import {
+  buildRedemption,
+  givePersonalDetails,
+  personalValues,
+  useRedis,
+  useTempDir,
+  type PersonalDetails,
+} from './support/erasure-factories.js';
+import { buildCampaign, buildCustomer, type TestCustomer } from './support/factories.js';
+
+// Dates far in the past: purgeDueCampaigns looks at every campaign, and those of other test files
+// (running in parallel on the same database) must never fall due here.
+let clock = new Date('2001-05-01T00:00:00Z');
+const dataDir = useTempDir();
+const logDir = useTempDir('owabi-purge-log-');
+const logFile = path.join(logDir, 'app.log');
+const deps = useTestDeps({ now: () => clock }, { DATA_DIR: dataDir, LOG_FILE: logFile });
+const redis = useRedis();
+const jobDeps: JobDeps = { ...deps, redis };
+const queue = new Queue(`purge-test-${randomUUID().slice(0, 8)}`, { connection: redis });
+afterAll(() => queue.close());
+
+const pastCampaign = (purgeDeadline = '2001-06-01') =>
+  buildCampaign(deps, { deadline: '2001-04-15', purgeDeadline });
+
+async function loginAttempt(campaign: Campaign, customer: TestCustomer) {
+  await deps.db
+    .insertInto('login_attempts')
+    .values({
+      campaign_id: campaign.id,
+      customer_id: customer.id,
+      code_digest: randomBytes(32),
+      client_digest: randomBytes(32),
+      outcome: 'success',
+    })
+    .execute();
+}
+
+/** A campaign with a customer in every state, and a copy of personal data everywhere it can be. */
+async function populatedCampaign() {
+  const campaign = await pastCampaign();
+  const make = async (opts: { erasureRequestedBefore?: boolean } = {}) => {
+    const c = await buildCustomer(deps, campaign, opts);
+    return { customer: c, details: await givePersonalDetails(deps, c) };
+  };
+  const unredeemed = await make({ erasureRequestedBefore: true });
+  const unfulfilled = await make();
+  const fulfilled = await make();
+  const erased = await make();
+  const optedOut = await make();
+  const bookCard = await buildRedemption(deps, campaign, unfulfilled.customer, { option: 'book_card' });
+  const fulfilledAt = new Date('2001-04-20T00:00:00Z');
+  await buildRedemption(deps, campaign, fulfilled.customer, { option: 'emoney', fulfilledAt });
+  await buildRedemption(deps, campaign, erased.customer, { dataChoice: 'erasure', fulfilledAt });
+  await buildRedemption(deps, campaign, optedOut.customer, { dataChoice: 'marketing_optout', fulfilledAt });
+  await eraseDue(jobDeps, { campaignId: campaign.id });
+  await addToSuppressionList(deps.db, optedOut.customer.id, fulfilledAt);
+  const exported = await exportSuppressionList(deps, { campaignId: campaign.id });
+  expect(exported.file).toBeDefined();
+  for (const { customer } of [unredeemed, unfulfilled, fulfilled, optedOut])
+    await loginAttempt(campaign, customer);
+
+  // A cut batch whose manifest (names and addresses for the vendor) is still on disk.
+  const batch = await deps.db
+    .insertInto('shipping_batches')
+    .values({ campaign_id: campaign.id, line_count: 1, cut_at: clock })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const manifest = manifestPath(dataDir, campaign.slug, batch.id);
+  mkdirSync(path.dirname(manifest), { recursive: true });
+  writeFileSync(manifest, `1,${unfulfilled.details.fullName},${unfulfilled.details.shipAddress}\n`);
+  await deps.db
+    .updateTable('shipping_batches')
+    .set({ manifest_file: manifest })
+    .where('id', '=', batch.id)
+    .execute();
+
+  await addToOutbox(deps.db, 'fulfil', `fulfil-${bookCard}`, {
+    redemptionId: bookCard,
+    campaignId: campaign.id,
+  });
+  await queue.add(
+    'fulfil',
+    { redemptionId: bookCard, campaignId: campaign.id },
+    { jobId: `fulfil-${bookCard}` },
+  );
+  writeFileSync(logFile, `{"level":30,"msg":"cut batch","campaign":"${campaign.slug}"}\n`, { flag: 'a' });
+
+  const details: PersonalDetails[] = [unredeemed, unfulfilled, fulfilled, erased, optedOut].map(
+    (x) => x.details,
+  );
+  return { campaign, details, manifest, exportFile: exported.file!, bookCard };
+}
+
+describe('purging a campaign', () => {
+  it('when a campaign with customers in every state is purged, then all its personal data is gone, the checks pass, the report holds no personal data and other campaigns are untouched', async () => {
+    clock = new Date('2001-05-01T00:00:00Z');
+    const other = await pastCampaign('2001-09-01');
+    const otherCustomer = await buildCustomer(deps, other);
+    await loginAttempt(other, otherCustomer);
+    await queue.add('fulfil', { redemptionId: '1', campaignId: other.id }, { jobId: `other-${other.id}` });
+    const { campaign, details, manifest, exportFile } = await populatedCampaign();
+
+    clock = new Date('2001-05-31T16:00:00Z');
+    const report = await purgeCampaign(jobDeps, campaign.id);
+
+    expect(report.checks.filter((c) => !c.passed)).toEqual([]);
+    expect(report.passed).toBe(true);
+    expect(report).toMatchObject({
+      campaign: campaign.slug,
+      startedAt: clock.toISOString(),
+      sampledValues: expect.any(Number),
+      countsBefore: {
+        customer_personal: 4,
+        login_attempts: 4,
+        suppression_list_refs: 1,
+        outbox: 1,
+        shipping_manifests: 1,
+        manifest_files: 1,
+        suppression_files: 1,
+        redis_jobs: 1,
+      },
+    });
+    expect(Object.values(report.countsAfter).every((n) => n === 0)).toBe(true);
+    expect(report.sampledValues).toBeGreaterThanOrEqual(4 * 7);
+    expect(report.checks.map((c) => c.name)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^database: no sampled value/),
+        expect.stringMatching(/^redis/),
+        expect.stringMatching(/^logs/),
+      ]),
+    );
+    expect(existsSync(manifest)).toBe(false);
+    expect(existsSync(exportFile)).toBe(false);
+
+    const row = await deps.db
+      .selectFrom('campaigns')
+      .selectAll()
+      .where('id', '=', campaign.id)
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ state: 'purged', purged_at: clock });
+    const stored = await deps.db
+      .selectFrom('purge_reports')
+      .selectAll()
+      .where('campaign_id', '=', campaign.id)
+      .execute();
+    expect(stored).toHaveLength(1);
+    const fileText = readFileSync(report.file!, 'utf8');
+    expect(path.dirname(report.file!)).toBe(path.join(dataDir, 'purge-reports'));
+    const everyValue = details.flatMap(personalValues);
+    for (const text of [fileText, JSON.stringify(stored[0]!.report)]) {
+      for (const v of everyValue) expect(text).not.toContain(v);
+    }
+
+    // Tombstones and accounting stay.
+    const tombstones = await deps.db
+      .selectFrom('customers')
+      .select('id')
+      .where('campaign_id', '=', campaign.id)
+      .execute();
+    expect(tombstones).toHaveLength(5);
+    const redemptions = await deps.db
+      .selectFrom('redemptions')
+      .select('id')
+      .where('campaign_id', '=', campaign.id)
+      .execute();
+    expect(redemptions).toHaveLength(4);
+
+    // The other campaign keeps everything.
+    expect(
+      await deps.db
+        .selectFrom('customer_personal')
+        .select('customer_id')
+        .where('campaign_id', '=', other.id)
+        .execute(),
+    ).toHaveLength(1);
+    expect(
+      await deps.db.selectFrom('login_attempts').select('id').where('campaign_id', '=', other.id).execute(),
+    ).toHaveLength(1);
+    expect(await queue.getJob(`other-${other.id}`)).toBeDefined();
+
+    const again = await purgeCampaign(jobDeps, campaign.id);
+    expect(again.passed).toBe(true);
+    expect(again.sampledValues).toBe(0);
+    expect(Object.values(again.countsBefore).every((n) => n === 0)).toBe(true);
+    expect(again.file).not.toBe(report.file);
+  });
+
+  it('when a personal value is left in a Redis key, then the Redis check fails, the campaign is not marked purged and an alert stays open until a purge passes', async () => {
+    clock = new Date('2001-05-01T00:00:00Z');
+    const campaign = await pastCampaign();
+    const customer = await buildCustomer(deps, campaign);
+    const details = await givePersonalDetails(deps, customer);
+    const key = `purge-test:${randomUUID()}:cache`;
+    await redis.hset(key, 'shipTo', `{"to":"${details.address}"}`);
+
+    const report = await purgeCampaign(jobDeps, campaign.id);
+    expect(report.passed).toBe(false);
+    const failed = report.checks.filter((c) => !c.passed);
+    expect(failed.map((c) => c.name)).toEqual([expect.stringMatching(/^redis/)]);
+    expect(failed[0]!.detail).toContain('keys holding them: 1');
+    expect(failed[0]!.detail).not.toContain(details.address);
+    const row = await deps.db
+      .selectFrom('campaigns')
+      .select('state')
+      .where('id', '=', campaign.id)
+      .executeTakeFirstOrThrow();
+    expect(row.state).not.toBe('purged');
+    const alerts = (await listOpenAlerts(deps.db)).filter((a) => a.campaignId === campaign.id);
+    expect(alerts.map((a) => a.kind)).toEqual(['purge_failed']);
+
+    // The personal rows are already gone, so a re-run cannot sample the value any more: it passes.
+    await redis.del(key);
+    const retry = await purgeCampaign(jobDeps, campaign.id);
+    expect(retry.passed).toBe(true);
+    expect((await listOpenAlerts(deps.db)).filter((a) => a.campaignId === campaign.id)).toEqual([]);
+  });
+
+  it('when a personal value is left in the log file or in a *.log under the data directory, then the log check fails and names the file', async () => {
+    clock = new Date('2001-05-01T00:00:00Z');
+    for (const planted of [logFile, path.join(dataDir, 'old', 'worker.log.1')]) {
+      const campaign = await pastCampaign();
+      const customer = await buildCustomer(deps, campaign);
+      mkdirSync(path.dirname(planted), { recursive: true });
+      // Long enough that the value straddles the 1 MiB chunks the scan reads in.
+      const prefix = '{"msg":"shipped","to":"';
+      writeFileSync(planted, 'x'.repeat((1 << 20) - 3 - prefix.length) + `${prefix}${customer.fullName}"}\n`);
+      try {
+        const report = await purgeCampaign(jobDeps, campaign.id);
+        const failed = report.checks.filter((c) => !c.passed);
+        expect(failed.map((c) => c.name)).toEqual([expect.stringMatching(/^logs/)]);
+        expect(failed[0]!.detail).toContain(planted);
+        expect(failed[0]!.detail).not.toContain(customer.fullName);
+      } finally {
+        rmSync(planted);
+      }
+    }
+  });
+
+  it('when the purge deadline is less than a day away, then purgeDueCampaigns purges the campaign, and leaves one whose deadline is further off', async () => {
+    clock = new Date('2001-05-01T00:00:00Z');
+    const due = await pastCampaign('2001-06-01');
+    const notYet = await pastCampaign('2001-06-03');
+    await buildCustomer(deps, due);
+    await buildCustomer(deps, notYet);
+    clock = new Date('2001-05-31T15:00:00Z'); // 2001-06-01 00:00 JST: the deadline is that day's end
+
+    const reports = await purgeDueCampaigns(jobDeps);
+    expect(reports.map((r) => r.campaign)).toContain(due.slug);
+    expect(reports.map((r) => r.campaign)).not.toContain(notYet.slug);
+    const left = await deps.db
+      .selectFrom('customer_personal')
+      .select('campaign_id')
+      .where('campaign_id', 'in', [due.id, notYet.id])
+      .execute();
+    expect(left.map((r) => r.campaign_id)).toEqual([notYet.id]);
+  });
+});
