@@ -1,15 +1,31 @@
+import { sql } from 'kysely';
 import type { Db } from '../platform/database.js';
 
+/** The redemption and where its campaign's e-money comes from, in one round trip. */
 export async function findRedemptionToFulfil(db: Db, redemptionId: string) {
   return db
-    .selectFrom('redemptions')
-    .select(['id', 'campaign_id', 'customer_id', 'option', 'brand', 'amount_yen', 'fulfilled_at'])
-    .where('id', '=', redemptionId)
+    .selectFrom('redemptions as r')
+    .innerJoin('campaigns as c', 'c.id', 'r.campaign_id')
+    .select([
+      'r.id',
+      'r.campaign_id',
+      'r.customer_id',
+      'r.option',
+      'r.brand',
+      'r.amount_yen',
+      'r.fulfilled_at',
+      sql<string | null>`c.definition #>> '{options,emoney,source}'`.as('emoney_source'),
+      sql<string | null>`c.definition #>> '{options,donation,recipient}'`.as('donation_recipient'),
+    ])
+    .where('r.id', '=', redemptionId)
     .executeTakeFirst();
 }
 
-/** Stores a vendor-issued code; the unique redemption_id keeps the first one if asked twice. */
-export async function storeIssuedCode(
+/**
+ * Stores a vendor-issued code (the unique redemption_id keeps the first if asked twice) and marks
+ * the redemption fulfilled, in one statement: atomic, and one round trip per gift.
+ */
+export async function storeCodeAndMarkFulfilled(
   db: Db,
   row: {
     campaign_id: string;
@@ -17,14 +33,18 @@ export async function storeIssuedCode(
     code: string;
     amount_yen: number;
     redemption_id: string;
-    allocated_at: Date;
+    at: Date;
   },
 ): Promise<void> {
-  await db
-    .insertInto('emoney_codes')
-    .values(row)
-    .onConflict((oc) => oc.column('redemption_id').doNothing())
-    .execute();
+  await sql`
+    with stored as (
+      insert into emoney_codes (campaign_id, brand, code, amount_yen, redemption_id, allocated_at)
+      values (${row.campaign_id}, ${row.brand}, ${row.code}, ${row.amount_yen}, ${row.redemption_id}, ${row.at})
+      on conflict (redemption_id) do nothing
+    )
+    update redemptions set fulfilled_at = ${row.at} where id = ${row.redemption_id} and fulfilled_at is null`.execute(
+    db,
+  );
 }
 
 /** Marks fulfilled once; a second call changes nothing and says so. */

@@ -1,4 +1,3 @@
-import { findCampaignById } from '../campaigns/campaign.repo.js';
 import type { AppDeps } from '../platform/deps.js';
 import { bookDonation } from './donation.service.js';
 import type { EmoneySource } from './emoney/emoney.source.js';
@@ -6,7 +5,7 @@ import {
   findRedemptionToFulfil,
   listUnfulfilledIds,
   markFulfilled,
-  storeIssuedCode,
+  storeCodeAndMarkFulfilled,
 } from './fulfilment.repo.js';
 
 export interface EmoneySources {
@@ -31,11 +30,9 @@ export async function fulfilRedemption(
   if (r.fulfilled_at) return 'already-fulfilled';
   // Book cards are fulfilled when their shipping batch is marked shipped.
   if (r.option === 'book_card') return 'awaiting-shipment';
-  const campaign = await findCampaignById(deps.db, r.campaign_id);
-  if (!campaign) return 'not-found';
 
   if (r.option === 'emoney') {
-    const useVendor = campaign.definition.options.emoney?.source === 'vendor';
+    const useVendor = r.emoney_source === 'vendor';
     const source = useVendor ? sources.vendor : sources.pool;
     if (!source)
       throw new Error('campaign issues e-money through the vendor API, but EMONEY_VENDOR_URL is not set');
@@ -46,28 +43,26 @@ export async function fulfilRedemption(
       brand: r.brand!,
       amountYen: r.amount_yen,
     });
-    await deps.db.transaction().execute(async (trx) => {
-      if (useVendor) {
-        await storeIssuedCode(trx, {
-          campaign_id: r.campaign_id,
-          brand: r.brand!,
-          code,
-          amount_yen: r.amount_yen,
-          redemption_id: r.id,
-          allocated_at: deps.now(),
-        });
-      }
-      await markFulfilled(trx, r.id, deps.now());
-    });
+    if (useVendor) {
+      await storeCodeAndMarkFulfilled(deps.db, {
+        campaign_id: r.campaign_id,
+        brand: r.brand!,
+        code,
+        amount_yen: r.amount_yen,
+        redemption_id: r.id,
+        at: deps.now(),
+      });
+    } else {
+      await markFulfilled(deps.db, r.id, deps.now());
+    }
     return 'fulfilled';
   }
 
-  const recipient = campaign.definition.options.donation?.recipient ?? 'donation';
   await deps.db.transaction().execute(async (trx) => {
     await bookDonation(
       trx,
       { id: r.id, campaignId: r.campaign_id, amountYen: r.amount_yen },
-      recipient,
+      r.donation_recipient ?? 'donation',
       deps.now(),
     );
     await markFulfilled(trx, r.id, deps.now());

@@ -1,0 +1,119 @@
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { Redis } from 'ioredis';
+import { sql } from 'kysely';
+import { parseConfig } from '../src/platform/config.js';
+import { createDb, createPool } from '../src/platform/db.js';
+import type { JobDeps } from '../src/platform/jobDeps.js';
+import { startEmbeddedPostgres, startLocalRedis, type LocalService } from '../src/platform/localServices.js';
+import { createLogger } from '../src/platform/logger.js';
+import { migrateToLatest } from '../src/platform/migrate.js';
+import { benchBatchCut } from './lib/batch-cut.js';
+import { benchErase, benchPurge } from './lib/erase-purge.js';
+import { benchFulfil } from './lib/fulfil.js';
+
+/**
+ * `npm run bench:jobs [-- --customers N --fulfil N]`: erasure, purge, batch cut and vendor-API
+ * fulfilment on a durable embedded PostgreSQL and a local Redis. Baseline, measured in the same
+ * run: a plain batched DELETE of as many rows from a table with only a primary key.
+ * The last line is one JSON object.
+ */
+const { values } = parseArgs({
+  options: {
+    customers: { type: 'string', default: '1000000' },
+    fulfil: { type: 'string', default: '20000' },
+    concurrency: { type: 'string', default: '64' },
+  },
+});
+const customers = Number(values.customers);
+const fulfilCount = Number(values.fulfil);
+
+const root = mkdtempSync(path.join(os.tmpdir(), 'owabi-bench-jobs-'));
+chmodSync(root, 0o755);
+const services: LocalService[] = [];
+let peakRss = 0;
+const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
+
+async function baselineDeletePerS(deps: JobDeps, rows: number): Promise<number> {
+  await sql`create table bench_baseline_delete (id bigint primary key, v text)`.execute(deps.db);
+  await sql`insert into bench_baseline_delete select i, md5(i::text) from generate_series(1, ${rows}::int) i`.execute(
+    deps.db,
+  );
+  await sql`analyze bench_baseline_delete`.execute(deps.db);
+  const t0 = performance.now();
+  for (let lo = 1; lo <= rows; lo += 20_000) {
+    await sql`delete from bench_baseline_delete where id between ${lo} and ${lo + 19_999}`.execute(deps.db);
+  }
+  const s = (performance.now() - t0) / 1000;
+  await sql`drop table bench_baseline_delete`.execute(deps.db);
+  return Math.round(rows / s);
+}
+
+try {
+  const pg = await startEmbeddedPostgres({ dataDir: path.join(root, 'pg') });
+  services.push(pg);
+  const redisService = await startLocalRedis({ dataDir: path.join(root, 'redis'), ephemeral: true });
+  services.push(redisService);
+  const config = parseConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: pg.url,
+    REDIS_URL: redisService.url,
+    DATA_DIR: path.join(root, 'data'),
+    LOG_LEVEL: 'warn',
+  });
+  const pool = createPool(pg.url, 10);
+  const redis = new Redis(redisService.url);
+  const deps: JobDeps = {
+    config,
+    pool,
+    db: createDb(pool),
+    logger: createLogger('warn'),
+    now: () => new Date(),
+    redis,
+  };
+  await migrateToLatest(deps.db as never);
+
+  const baseline = await baselineDeletePerS(deps, customers);
+  console.log(`baseline: batched DELETE of ${customers} rows (primary key only): ${baseline}/s`);
+  const erase = await benchErase(deps, customers);
+  console.log(
+    `erase:    ${customers} customers: ${erase.erase_per_s}/s (login p99 meanwhile ${erase.login_p99_ms} ms)`,
+  );
+  const purge = await benchPurge(deps, customers);
+  console.log(
+    `purge:    ${customers} customers: ${purge.purge_per_s}/s (login p99 meanwhile ${purge.login_p99_ms} ms)`,
+  );
+  const cut = await benchBatchCut(deps, customers);
+  console.log(`cut:      ${customers} book-card lines to manifests: ${cut.batch_cut_s} s`);
+  const fulfil = await benchFulfil(deps, fulfilCount, Number(values.concurrency));
+  console.log(
+    `fulfil:   ${fulfilCount} vendor-API e-money gifts: ${fulfil.fulfil_per_s}/s (worker peak RSS ${fulfil.worker_peak_rss_mb} MB)`,
+  );
+
+  redis.disconnect();
+  await deps.db.destroy();
+  const inProcessRss = Math.round(peakRss / 1024 / 102.4) / 10;
+  console.log(
+    JSON.stringify({
+      customers,
+      erase_per_s: erase.erase_per_s,
+      purge_per_s: purge.purge_per_s,
+      batch_cut_s: cut.batch_cut_s,
+      fulfil_per_s: fulfil.fulfil_per_s,
+      peak_rss_mb: Math.max(inProcessRss, fulfil.worker_peak_rss_mb),
+      jobs_process_peak_rss_mb: inProcessRss,
+      worker_peak_rss_mb: fulfil.worker_peak_rss_mb,
+      login_p99_ms_during_erase: erase.login_p99_ms,
+      login_p99_ms_during_purge: purge.login_p99_ms,
+      baseline_delete_per_s: baseline,
+      erase_baseline_ratio: Math.round((erase.erase_per_s / baseline) * 100) / 100,
+      purge_baseline_ratio: Math.round((purge.purge_per_s / baseline) * 100) / 100,
+    }),
+  );
+} finally {
+  clearInterval(sampler);
+  for (const s of services.reverse()) await s.stop().catch(() => undefined);
+  rmSync(root, { recursive: true, force: true });
+}

@@ -1,0 +1,101 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { saveCampaignDefinition } from '../../src/campaigns/campaign.service.js';
+import { demoCampaignDefinition } from '../../src/demo/demo-campaign.js';
+import { startSandboxVendor } from '../../src/fulfilment/emoney/sandbox-vendor.js';
+import type { JobDeps } from '../../src/platform/jobDeps.js';
+import { spawnService, stopService } from './children.js';
+import { processTree, rssKb } from './procfs.js';
+
+/**
+ * Vendor-API e-money fulfilment through the real path: committed outbox intents → relay → BullMQ →
+ * worker process → sandbox vendor over HTTP → code stored, redemption fulfilled.
+ */
+export async function benchFulfil(
+  deps: JobDeps,
+  redemptions: number,
+  concurrency: number,
+): Promise<{ fulfil_per_s: number; worker_peak_rss_mb: number }> {
+  const tag = randomBytes(3).toString('hex');
+  const def = demoCampaignDefinition(deps.now(), `bench-fulfil-${tag}`);
+  def.options.emoney = { ...def.options.emoney!, source: 'vendor' };
+  const campaign = await saveCampaignDefinition(deps.db, def);
+  const q = (text: string, values: unknown[]) => deps.pool.query(text, values);
+  await q(
+    `insert into customers (campaign_id, registration_code, login_key_hash, source_ref_hash)
+     select $1, 'F' || $2 || lpad(i::text, 8, '0'), decode(md5('k' || i), 'hex'), decode(md5($2 || i), 'hex')
+       from generate_series(1, $3::int) i`,
+    [campaign.id, tag.toUpperCase(), redemptions],
+  );
+  await q(
+    `insert into redemptions (customer_id, campaign_id, channel, option, brand, amount_yen, data_choice)
+     select id, campaign_id, 'web', 'emoney', (array['edy','amazon','nanaco'])[1 + id % 3], 500, 'none'
+       from customers where campaign_id = $1`,
+    [campaign.id],
+  );
+  await q(
+    `insert into outbox (queue, job_name, job_id, payload)
+     select 'fulfilment', 'fulfil', 'fulfil-' || id, jsonb_build_object('redemptionId', id::text, 'campaignId', campaign_id::text)
+       from redemptions where campaign_id = $1`,
+    [campaign.id],
+  );
+
+  const vendor = await startSandboxVendor();
+  const worker = spawnService(
+    'worker',
+    ['--import', 'tsx', 'jobs/worker.ts'],
+    {
+      ...process.env,
+      DATABASE_URL: deps.config.DATABASE_URL,
+      REDIS_URL: deps.config.REDIS_URL,
+      EMONEY_VENDOR_URL: vendor.url,
+      WORKER_CONCURRENCY: String(concurrency),
+      DB_POOL_SIZE: '30',
+      LOG_LEVEL: 'warn',
+    },
+    path.resolve(import.meta.dirname, '../..'),
+  );
+  let peakKb = 0;
+  const sampler = setInterval(() => {
+    peakKb = Math.max(
+      peakKb,
+      processTree(worker.pid).reduce((s, pid) => s + rssKb(pid), 0),
+    );
+  }, 100);
+  try {
+    const remaining = async () =>
+      Number(
+        (
+          await q('select count(*) from redemptions where campaign_id = $1 and fulfilled_at is null', [
+            campaign.id,
+          ])
+        ).rows[0].count,
+      );
+    // The clock starts at the first delivered gift: process start-up is not fulfilment.
+    while ((await remaining()) === redemptions) await new Promise((r) => setTimeout(r, 20));
+    const t0 = performance.now();
+    const startLeft = await remaining();
+    for (let left = startLeft; left > 0; left = await remaining()) {
+      if (worker.child.exitCode !== null) throw new Error(`worker exited:\n${worker.tail()}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    const doubled = Number(
+      (
+        await q(
+          `select count(*) from (select redemption_id from emoney_codes where campaign_id = $1 group by 1 having count(*) > 1) d`,
+          [campaign.id],
+        )
+      ).rows[0].count,
+    );
+    if (doubled) throw new Error(`${doubled} redemptions got two codes`);
+    return {
+      fulfil_per_s: Math.round(startLeft / seconds),
+      worker_peak_rss_mb: Math.round(peakKb / 102.4) / 10,
+    };
+  } finally {
+    clearInterval(sampler);
+    await stopService(worker);
+    await vendor.close();
+  }
+}

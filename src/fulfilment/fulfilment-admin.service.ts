@@ -1,0 +1,251 @@
+import { access, open, type FileHandle } from 'node:fs/promises';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { audit } from '../audit/audit.service.js';
+import { findCampaignById } from '../campaigns/campaign.repo.js';
+import type { Db } from '../platform/database.js';
+import type { AppDeps } from '../platform/deps.js';
+import { AppError, notFound } from '../platform/errors.js';
+import {
+  countTrackedLines,
+  countUnbatchedCards,
+  findPurgeReport,
+  listCampaignFulfilment,
+  listDonationTotals,
+  listLatestDonations,
+  listPurgeReports,
+} from './fulfilment-admin.repo.js';
+import { PurgeReportViewSchema, type PurgeReportView } from './fulfilment-admin.schema.js';
+import { findBatch } from './shipping.repo.js';
+import {
+  cutShippingBatches,
+  importShippedFile,
+  listBatches,
+  markBatchShipped,
+  writeManifest,
+  type ImportShippedResult,
+  type ShippingBatch,
+} from './shipping.service.js';
+
+/**
+ * The operators' side of fulfilment: what the shipping, donation and purge pages show, and the
+ * actions behind their buttons, each audited with the operator who pressed it.
+ */
+
+export const campaignOverview = (db: Db) => listCampaignFulfilment(db);
+
+export interface BatchView extends ShippingBatch {
+  /** The manifest file is on disk now (it is deleted once the batch is shipped). */
+  manifestPresent: boolean;
+  trackedLines: number;
+}
+
+export interface CampaignShipping {
+  campaign: { id: string; slug: string; companyName: string; state: string };
+  batches: BatchView[];
+  unbatchedCards: number;
+}
+
+const fileExists = (file: string) =>
+  access(file).then(
+    () => true,
+    () => false,
+  );
+
+async function findCampaign(db: Db, campaignId: string) {
+  const row = await findCampaignById(db, campaignId);
+  if (!row) throw notFound('キャンペーン');
+  return { id: row.id, slug: row.slug, companyName: row.company_name, state: row.state };
+}
+
+export async function campaignShipping(db: Db, campaignId: string): Promise<CampaignShipping> {
+  const campaign = await findCampaign(db, campaignId);
+  const [batches, unbatchedCards] = await Promise.all([
+    listBatches(db, campaign.id),
+    countUnbatchedCards(db, campaign.id),
+  ]);
+  const tracked = await countTrackedLines(
+    db,
+    batches.map((b) => b.id),
+  );
+  const views = await Promise.all(
+    batches.map(async (b) => ({
+      ...b,
+      manifestPresent: b.manifestFile !== null && !b.shippedAt && (await fileExists(b.manifestFile)),
+      trackedLines: tracked.get(b.id) ?? 0,
+    })),
+  );
+  return { campaign, batches: views.reverse(), unbatchedCards };
+}
+
+export interface CutByOperator {
+  batches: number;
+  lines: number;
+}
+
+/** "Cut batches now" for one campaign: the scheduled cut, run at once. */
+export async function cutForCampaign(deps: AppDeps, staffId: string, campaignId: string): Promise<CutByOperator> {
+  const campaign = await findCampaign(deps.db, campaignId);
+  const { batches } = await cutShippingBatches(deps, { campaignId: campaign.id });
+  const lines = batches.reduce((n, b) => n + b.lines, 0);
+  // The cut commits batch by batch (shipping.service owns those transactions); the entry follows it.
+  await audit(
+    deps.db,
+    {
+      staffId,
+      action: 'shipping.cut',
+      targetType: 'campaign',
+      targetId: campaign.id,
+      campaignId: campaign.id,
+      details: { batchIds: batches.map((b) => b.id), lines },
+    },
+    deps.now(),
+  );
+  return { batches: batches.length, lines };
+}
+
+export async function findBatchForOperator(db: Db, batchId: string) {
+  const batch = await findBatch(db, batchId);
+  if (!batch) throw notFound('出荷バッチ');
+  return batch;
+}
+
+const SHIPPED_NO_MANIFEST =
+  'このバッチは発送済みです。出荷指示ファイルは個人情報の写しのため、発送とともに削除されています。';
+
+export interface ManifestExport {
+  handle: FileHandle;
+  filename: string;
+}
+
+/**
+ * Opens the batch's manifest for download, writing it again if it is missing, and audits the
+ * export before a byte leaves. The open handle keeps the content readable even if the batch is
+ * marked shipped (and the file deleted) while it streams.
+ */
+export async function exportManifest(deps: AppDeps, staffId: string, batchId: string): Promise<ManifestExport> {
+  const batch = await findBatchForOperator(deps.db, batchId);
+  if (batch.shipped_at) throw new AppError('conflict', SHIPPED_NO_MANIFEST);
+  let file = batch.manifest_file;
+  let handle = file ? await open(file, 'r').catch(() => undefined) : undefined;
+  if (!handle) {
+    file = await writeManifest(deps, batch.id);
+    if (!file) throw new AppError('conflict', SHIPPED_NO_MANIFEST);
+    handle = await open(file, 'r');
+  }
+  try {
+    await audit(
+      deps.db,
+      {
+        staffId,
+        action: 'export.shipping_manifest',
+        targetType: 'shipping_batch',
+        targetId: batch.id,
+        campaignId: batch.campaign_id,
+        details: { lines: batch.line_count },
+      },
+      deps.now(),
+    );
+  } catch (err) {
+    await handle.close();
+    throw err;
+  }
+  return { handle, filename: path.basename(file!) };
+}
+
+export type MarkShippedOutcome = { already: true } | { already: false; fulfilled: number };
+
+/**
+ * The operator's word that the vendor shipped the batch. Audited first: markBatchShipped runs its
+ * own transaction, and an entry for a step that then failed (and is repeated) is better than a
+ * shipped batch nobody answers for. Repeating it changes nothing.
+ */
+export async function markShippedByOperator(
+  deps: AppDeps,
+  staffId: string,
+  batchId: string,
+): Promise<MarkShippedOutcome> {
+  const batch = await findBatchForOperator(deps.db, batchId);
+  if (batch.shipped_at) return { already: true };
+  const at = deps.now();
+  await audit(
+    deps.db,
+    {
+      staffId,
+      action: 'shipping.mark_shipped',
+      targetType: 'shipping_batch',
+      targetId: batch.id,
+      campaignId: batch.campaign_id,
+      details: { lines: batch.line_count },
+    },
+    at,
+  );
+  const { fulfilled } = await markBatchShipped(deps, batch.id, at);
+  return { already: false, fulfilled };
+}
+
+/**
+ * The vendor's shipped file, uploaded. A wrong header throws before anything is written; otherwise
+ * the good rows are applied and the entry records the counts (the file holds batch, line and
+ * tracking number: nothing personal).
+ */
+export async function importShippedUpload(
+  deps: AppDeps,
+  staffId: string,
+  input: Readable,
+  bytes: number,
+): Promise<ImportShippedResult> {
+  const result = await importShippedFile(deps, input);
+  await audit(
+    deps.db,
+    {
+      staffId,
+      action: 'shipping.import_shipped_file',
+      targetType: 'shipped_file',
+      details: {
+        bytes,
+        updated: result.updated,
+        badRows: result.badRows.length,
+        shippedBatches: result.shippedBatches,
+      },
+    },
+    deps.now(),
+  );
+  return result;
+}
+
+/** Latest ledger entries shown under the totals. */
+const LATEST_DONATIONS = 50;
+
+export async function donationLedger(db: Db) {
+  const [totals, latest] = await Promise.all([listDonationTotals(db), listLatestDonations(db, LATEST_DONATIONS)]);
+  return { totals, latest };
+}
+
+const PURGE_REPORTS_SHOWN = 200;
+
+export const purgeReports = (db: Db) => listPurgeReports(db, PURGE_REPORTS_SHOWN);
+
+export interface PurgeReportDetail {
+  id: string;
+  campaignSlug: string;
+  startedAt: Date;
+  finishedAt: Date;
+  /** Undefined when the stored JSON is not in a shape this console knows: the raw text is shown. */
+  report: PurgeReportView | undefined;
+  raw: string;
+}
+
+export async function purgeReportDetail(db: Db, id: string): Promise<PurgeReportDetail> {
+  const row = await findPurgeReport(db, id);
+  if (!row) throw notFound('消去レポート');
+  const parsed = PurgeReportViewSchema.safeParse(row.report);
+  return {
+    id: row.id,
+    campaignSlug: row.campaign_slug,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    report: parsed.success ? parsed.data : undefined,
+    raw: JSON.stringify(row.report, null, 2),
+  };
+}

@@ -1,0 +1,96 @@
+import { Router, type Request, type Response } from 'express';
+import type { Queue } from 'bullmq';
+import { audit } from '../audit/audit.service.js';
+import { AppError, notFound } from '../platform/errors.js';
+import { QUEUE } from '../platform/queues.js';
+import { renderOps, type OpsContext } from './ops.context.js';
+import { opsRoute } from './ops.registry.js';
+import { JOB_ID, listFailedJobs, retryAllFailed, retryFailedJob } from './jobs.queues.js';
+
+const NOT_CONNECTED = 'ジョブキューに接続されていません。';
+
+/** Dead jobs: visible per queue and retryable, one or all. Every retry is audited. */
+export function jobsRoutes(ctx: OpsContext): Router {
+  const router = Router();
+  const { db, now } = ctx.deps;
+
+  const page = async (
+    req: Request,
+    res: Response,
+    flash: { notice?: string; message?: string } = {},
+    status = 200,
+  ) =>
+    renderOps(
+      ctx,
+      req,
+      res,
+      'jobs/index',
+      {
+        pageTitle: 'ジョブ',
+        connected: Boolean(ctx.queues),
+        notConnected: NOT_CONNECTED,
+        queues: ctx.queues ? await listFailedJobs(ctx.queues) : [],
+        notice: flash.notice ?? null,
+        message: flash.message ?? null,
+        errors: {},
+      },
+      status,
+    );
+
+  /** The queue named in the path: unknown names are 404, known ones without Redis 503. */
+  const queueOf = (name: string): Queue => {
+    const queue = ctx.queues && Object.hasOwn(ctx.queues, name) ? ctx.queues[name] : undefined;
+    if (queue) return queue;
+    if (!ctx.queues && (Object.values(QUEUE) as string[]).includes(name))
+      throw new AppError('unavailable', NOT_CONNECTED);
+    throw notFound('キュー');
+  };
+
+  opsRoute(router, 'get', '/jobs', 'jobs', (req, res) => page(req, res));
+
+  opsRoute(router, 'post', '/jobs/:queue/retry-all', 'jobs', async (req, res) => {
+    const name = String(req.params.queue);
+    const count = await retryAllFailed(queueOf(name));
+    await audit(
+      db,
+      { staffId: req.staff!.id, action: 'job.retry_all', targetType: 'queue', targetId: name, details: { count } },
+      now(),
+    );
+    await page(req, res, {
+      notice:
+        count > 0
+          ? `キュー「${name}」の失敗したジョブ ${count} 件を再実行に回しました。`
+          : `キュー「${name}」に失敗したジョブはありません。`,
+    });
+  });
+
+  opsRoute(router, 'post', '/jobs/:queue/:id/retry', 'jobs', async (req, res) => {
+    const name = String(req.params.queue);
+    const queue = queueOf(name);
+    const id = String(req.params.id);
+    if (!JOB_ID.test(id)) throw notFound('ジョブ');
+    const outcome = await retryFailedJob(queue, id);
+    if (outcome.kind === 'not-found') throw notFound('ジョブ');
+    if (outcome.kind === 'not-failed')
+      return page(
+        req,
+        res,
+        { message: `ジョブ ${id} は失敗した状態ではありません（すでに再実行されたか、実行中です）。` },
+        409,
+      );
+    await audit(
+      db,
+      {
+        staffId: req.staff!.id,
+        action: 'job.retry',
+        targetType: 'job',
+        targetId: `${name}/${id}`,
+        details: { queue: name, name: outcome.name },
+      },
+      now(),
+    );
+    await page(req, res, { notice: `ジョブ ${id}（${outcome.name}）を再実行に回しました。` });
+  });
+
+  return router;
+}
