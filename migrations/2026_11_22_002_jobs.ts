@@ -75,6 +75,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     create unique index alerts_open_idx on alerts (coalesce(campaign_id, 0), kind) where resolved_at is null;
 
     create index redemptions_unfulfilled_idx on redemptions (campaign_id, option) where fulfilled_at is null;
+    -- the batch cut walks a campaign's undelivered book cards in id order
+    create index redemptions_book_cards_due_idx on redemptions (campaign_id, id) where option = 'book_card' and fulfilled_at is null;
   `.execute(db);
 }
 

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { WebContext } from '../platform/http/web.js';
+import { DonationTotalCache } from '../reports/reports.service.js';
 import { isAcceptingRedemptions } from './campaign.service.js';
 
 /** Loads the campaign named in the path for every route below /c/:slug. */
@@ -18,8 +19,10 @@ export function campaignLoader(ctx: WebContext): Router {
 
 export function campaignPages(ctx: WebContext): Router {
   const router = Router({ mergeParams: true });
-  router.get('/', (req, res) => {
-    res.render('campaign/landing', { csrfToken: ctx.csrfToken(req, res) });
+  const donations = new DonationTotalCache(ctx.deps.db);
+  router.get('/', async (req, res) => {
+    const donationTotal = req.campaign!.def.options.donation ? await donations.get(req.campaign!.id) : null;
+    res.render('campaign/landing', { csrfToken: ctx.csrfToken(req, res), donationTotal });
   });
   router.get('/faq', (_req, res) => {
     res.render('campaign/faq');
