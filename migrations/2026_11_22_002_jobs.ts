@@ -82,6 +82,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`
+    drop index redemptions_book_cards_due_idx;
     drop index redemptions_unfulfilled_idx;
     drop table alerts;
     drop table purge_reports;
