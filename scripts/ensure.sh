@@ -13,8 +13,11 @@ ensure_node() {
 
 ensure_node_modules() {
   if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-    echo "Installing npm dependencies (npm ci) …"
-    npm ci --no-audit --no-fund --loglevel=error
+    # `npm install` with the committed lock file, not `npm ci`: the registry mirror here lacks some
+    # other platforms' optional builds (msgpackr-extract for macOS/Windows), and `npm ci` refuses a
+    # lock file that names packages it cannot see. Nothing is upgraded: the lock file wins.
+    echo "Installing npm dependencies (npm install from package-lock.json) …"
+    npm install --no-audit --no-fund --loglevel=error
   fi
 }
 
