@@ -62,8 +62,14 @@ export function auditRoutes(ctx: OpsContext): Router {
     return { staff, names: new Map(staff.map((s) => [s.id, s.username])) };
   };
 
-  const page = async (req: Request, res: Response, locals: Record<string, unknown>, status = 200) => {
-    const { staff } = await staffNames();
+  const page = async (
+    req: Request,
+    res: Response,
+    locals: Record<string, unknown>,
+    status = 200,
+    known?: Awaited<ReturnType<typeof staffNames>>,
+  ) => {
+    const { staff } = known ?? (await staffNames());
     renderOps(
       ctx,
       req,
@@ -102,25 +108,32 @@ export function auditRoutes(ctx: OpsContext): Router {
     const q = parsed.data;
     const rows = await listEntries(db, toAuditFilter(q), PAGE_SIZE + 1, q.before);
     const shown = rows.slice(0, PAGE_SIZE);
-    const { names } = await staffNames();
+    const known = await staffNames();
     const filter = filterOf(q);
     const query = new URLSearchParams(filter);
     await audit(db, { staffId: req.staff!.id, action: 'audit.view', details: { filter } }, now());
-    await page(req, res, {
-      form: q,
-      entries: shown.map((e) => ({
-        ...e,
-        staffName: e.staff_id ? (names.get(e.staff_id) ?? e.staff_id) : 'システム',
-        detailsText: JSON.stringify(e.details),
-        hashHex: e.hash.toString('hex').slice(0, 16),
-      })),
-      nextHref:
-        rows.length > PAGE_SIZE
-          ? `/ops/audit?${new URLSearchParams({ ...filter, before: shown[shown.length - 1]!.id })}`
-          : null,
-      exportHref: `/ops/audit/export.csv${query.size ? `?${query}` : ''}`,
-      paged: q.before !== undefined,
-    });
+    await page(
+      req,
+      res,
+      {
+        form: q,
+        entries: shown.map((e) => ({
+          ...e,
+          staffName: e.staff_id ? (known.names.get(e.staff_id) ?? e.staff_id) : 'システム',
+          detailsText: JSON.stringify(e.details),
+          hashHex: e.hash.toString('hex').slice(0, 16),
+        })),
+        nextHref:
+          rows.length > PAGE_SIZE
+            ? `/ops/audit?${new URLSearchParams({ ...filter, before: shown[shown.length - 1]!.id })}`
+            : null,
+        firstHref: `/ops/audit${query.size ? `?${query}` : ''}`,
+        exportHref: `/ops/audit/export.csv${query.size ? `?${query}` : ''}`,
+        paged: q.before !== undefined,
+      },
+      200,
+      known,
+    );
   });
 
   opsRoute(router, 'get', '/audit/export.csv', 'audit', async (req, res) => {

@@ -2,12 +2,10 @@ import { Router, type Request, type Response } from 'express';
 import { can } from '../operators/permissions.js';
 import { renderOps, type OpsContext } from '../operators/ops.context.js';
 import { opsRoute } from '../operators/ops.registry.js';
+import { checkCsrfAfterUpload } from '../platform/http/security.js';
 import { isAppError } from '../platform/errors.js';
 import {
   EDITABLE_STATES,
-  emptyCampaignForm,
-  formatCampaignForm,
-  formErrorsFromDefinition,
   FORM_LABELS,
   parseCampaignForm,
   readForm,
@@ -15,6 +13,7 @@ import {
   type CampaignForm,
   type FormField,
 } from './campaign-admin.form.js';
+import { emptyCampaignForm, formatCampaignForm, formErrorsFromDefinition } from './campaign-admin.format.js';
 import { listCampaignsForOps } from './campaign-admin.repo.js';
 import { createCampaign, updateCampaign } from './campaign-admin.service.js';
 import { checkCsrf, multipartFields } from './campaign-admin.upload.js';
@@ -30,6 +29,9 @@ import { poolRoutes } from './pools.routes.js';
 export function campaignAdminRoutes(ctx: OpsContext): Router {
   const router = Router();
   const { db, now } = ctx.deps;
+  // The campaign form is multipart (its texts outgrow the app-wide urlencoded limits).
+  checkCsrfAfterUpload(/^\/ops\/campaigns\/?$/);
+  checkCsrfAfterUpload(/^\/ops\/campaigns\/\d+\/?$/);
   const multipart = [multipartFields(), checkCsrf(ctx)];
 
   const formPage = (
@@ -78,7 +80,12 @@ export function campaignAdminRoutes(ctx: OpsContext): Router {
     const form = readForm(req.body);
     const parsed = parseCampaignForm(form);
     if (!parsed.ok) {
-      return formPage(req, res, { campaign: null, form, errors: parsed.errors, message: '入力内容をご確認ください。' }, 400);
+      return formPage(
+        req,
+        res,
+        { campaign: null, form, errors: parsed.errors, message: '入力内容をご確認ください。' },
+        400,
+      );
     }
     try {
       const campaign = await db.transaction().execute((trx) =>
@@ -111,7 +118,12 @@ export function campaignAdminRoutes(ctx: OpsContext): Router {
     const form = { ...readForm(req.body), slug: campaign.slug };
     const parsed = parseCampaignForm(form, campaign.slug);
     if (!parsed.ok) {
-      return formPage(req, res, { campaign, form, errors: parsed.errors, message: '入力内容をご確認ください。' }, 400);
+      return formPage(
+        req,
+        res,
+        { campaign, form, errors: parsed.errors, message: '入力内容をご確認ください。' },
+        400,
+      );
     }
     try {
       await db.transaction().execute((trx) =>

@@ -13,7 +13,8 @@ import type { OpsContext } from '../operators/ops.context.js';
  * Multipart posts of the campaign pages: the customer CSV, the e-money code file and the campaign
  * form itself (its texts outgrow the app-wide 16 kB / 50-field urlencoded limit). Files go to an
  * owner-only (0600) temporary file under DATA_DIR/uploads: they hold personal data or gift codes.
- * The app-level CSRF check skips multipart bodies; `checkCsrf` must run right after the parser.
+ * The app-level CSRF check skips multipart posts to paths registered with checkCsrfAfterUpload;
+ * `checkCsrf` must then run right after the parser.
  */
 
 export interface StoredUpload {

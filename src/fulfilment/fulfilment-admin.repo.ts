@@ -35,9 +35,9 @@ const unbatchedCards = (campaignId: RawBuilder<unknown>) => sql<number>`(
      and not exists (select 1 from shipping_lines l where l.redemption_id = r.id))::int`;
 
 export async function countUnbatchedCards(db: Db, campaignId: string): Promise<number> {
-  const { rows } = await sql<{ n: number }>`select ${unbatchedCards(sql`${campaignId}::bigint`)} as n`.execute(
-    db,
-  );
+  const { rows } = await sql<{
+    n: number;
+  }>`select ${unbatchedCards(sql`${campaignId}::bigint`)} as n`.execute(db);
   return rows[0]?.n ?? 0;
 }
 

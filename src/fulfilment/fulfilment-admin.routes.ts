@@ -7,19 +7,19 @@ import { renderOps, type OpsContext } from '../operators/ops.context.js';
 import { opsRoute } from '../operators/ops.registry.js';
 import { can } from '../operators/permissions.js';
 import { isAppError } from '../platform/errors.js';
+import { checkCsrfAfterUpload } from '../platform/http/security.js';
 import { ConfirmSchema, idParam } from './fulfilment-admin.schema.js';
 import {
   campaignOverview,
   campaignShipping,
   cutForCampaign,
-  donationLedger,
+  describeBadRow,
   exportManifest,
   findBatchForOperator,
   importShippedUpload,
   markShippedByOperator,
-  purgeReportDetail,
-  purgeReports,
 } from './fulfilment-admin.service.js';
+import { donationLedger, purgeReportDetail, purgeReports } from './fulfilment-admin.records.js';
 
 /** The vendor's shipped file: three short columns, so even a million lines stay far below this. */
 const SHIPPED_FILE_MAX_BYTES = 64 * 1024 * 1024;
@@ -40,6 +40,8 @@ interface Flash {
 export function fulfilmentRoutes(ctx: OpsContext): Router {
   const router = Router();
   const { deps } = ctx;
+  // Multipart: the app-level CSRF check cannot read the token; checkCsrf does after the upload parser.
+  checkCsrfAfterUpload(/^\/ops\/fulfilment\/shipped-file\/?$/);
   const render = (req: Request, res: Response, view: string, locals: Record<string, unknown>, status = 200) =>
     renderOps(
       ctx,
@@ -51,9 +53,21 @@ export function fulfilmentRoutes(ctx: OpsContext): Router {
     );
 
   const overview = async (req: Request, res: Response, flash: Flash = {}, status = 200) =>
-    render(req, res, 'index', { pageTitle: '発送・寄付', campaigns: await campaignOverview(deps.db), ...flash }, status);
+    render(
+      req,
+      res,
+      'index',
+      { pageTitle: '発送・寄付', campaigns: await campaignOverview(deps.db), ...flash },
+      status,
+    );
 
-  const shippingPage = async (req: Request, res: Response, campaignId: string, flash: Flash = {}, status = 200) => {
+  const shippingPage = async (
+    req: Request,
+    res: Response,
+    campaignId: string,
+    flash: Flash = {},
+    status = 200,
+  ) => {
     const shipping = await campaignShipping(deps.db, campaignId);
     return render(
       req,
@@ -132,16 +146,26 @@ export function fulfilmentRoutes(ctx: OpsContext): Router {
         return overview(
           req,
           res,
-          { message: '出荷ファイル（CSV）を選んでください。', errors: { file: 'ファイルが選ばれていません。' } },
+          {
+            message: '出荷ファイル（CSV）を選んでください。',
+            errors: { file: 'ファイルが選ばれていません。' },
+          },
           400,
         );
       }
       try {
-        const result = await importShippedUpload(deps, req.staff!.id, createReadStream(upload.path), upload.size);
+        const result = await importShippedUpload(
+          deps,
+          req.staff!.id,
+          createReadStream(upload.path),
+          upload.size,
+        );
         await render(req, res, 'import-report', {
           pageTitle: '出荷ファイルの取り込み結果',
           result,
-          badRows: result.badRows.slice(0, BAD_ROWS_SHOWN),
+          badRows: result.badRows
+            .slice(0, BAD_ROWS_SHOWN)
+            .map((r) => ({ line: r.line, message: describeBadRow(r.message) })),
         });
       } catch (err) {
         if (isAppError(err) && err.code === 'validation')

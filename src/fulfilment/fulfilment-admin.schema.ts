@@ -31,7 +31,9 @@ export const PurgeReportViewSchema = z.object({
   phasesMs: z.record(z.string(), count).default({}),
   countsBefore: z.record(z.string(), count).default({}),
   countsAfter: z.record(z.string(), count).default({}),
-  checks: z.array(z.object({ name: z.string(), passed: z.boolean(), detail: z.string().default('') })).default([]),
+  checks: z
+    .array(z.object({ name: z.string(), passed: z.boolean(), detail: z.string().default('') }))
+    .default([]),
   file: z.string().optional(),
 });
 export type PurgeReportView = z.infer<typeof PurgeReportViewSchema>;

@@ -6,16 +6,7 @@ import { findCampaignById } from '../campaigns/campaign.repo.js';
 import type { Db } from '../platform/database.js';
 import type { AppDeps } from '../platform/deps.js';
 import { AppError, notFound } from '../platform/errors.js';
-import {
-  countTrackedLines,
-  countUnbatchedCards,
-  findPurgeReport,
-  listCampaignFulfilment,
-  listDonationTotals,
-  listLatestDonations,
-  listPurgeReports,
-} from './fulfilment-admin.repo.js';
-import { PurgeReportViewSchema, type PurgeReportView } from './fulfilment-admin.schema.js';
+import { countTrackedLines, countUnbatchedCards, listCampaignFulfilment } from './fulfilment-admin.repo.js';
 import { findBatch } from './shipping.repo.js';
 import {
   cutShippingBatches,
@@ -28,8 +19,8 @@ import {
 } from './shipping.service.js';
 
 /**
- * The operators' side of fulfilment: what the shipping, donation and purge pages show, and the
- * actions behind their buttons, each audited with the operator who pressed it.
+ * The operators' side of shipping: what the pages show, and the actions behind their buttons, each
+ * audited with the operator who pressed it.
  */
 
 export const campaignOverview = (db: Db) => listCampaignFulfilment(db);
@@ -84,7 +75,11 @@ export interface CutByOperator {
 }
 
 /** "Cut batches now" for one campaign: the scheduled cut, run at once. */
-export async function cutForCampaign(deps: AppDeps, staffId: string, campaignId: string): Promise<CutByOperator> {
+export async function cutForCampaign(
+  deps: AppDeps,
+  staffId: string,
+  campaignId: string,
+): Promise<CutByOperator> {
   const campaign = await findCampaign(deps.db, campaignId);
   const { batches } = await cutShippingBatches(deps, { campaignId: campaign.id });
   const lines = batches.reduce((n, b) => n + b.lines, 0);
@@ -123,7 +118,11 @@ export interface ManifestExport {
  * export before a byte leaves. The open handle keeps the content readable even if the batch is
  * marked shipped (and the file deleted) while it streams.
  */
-export async function exportManifest(deps: AppDeps, staffId: string, batchId: string): Promise<ManifestExport> {
+export async function exportManifest(
+  deps: AppDeps,
+  staffId: string,
+  batchId: string,
+): Promise<ManifestExport> {
   const batch = await findBatchForOperator(deps.db, batchId);
   if (batch.shipped_at) throw new AppError('conflict', SHIPPED_NO_MANIFEST);
   let file = batch.manifest_file;
@@ -214,38 +213,16 @@ export async function importShippedUpload(
   return result;
 }
 
-/** Latest ledger entries shown under the totals. */
-const LATEST_DONATIONS = 50;
+/** The shipped-file reader reports in English (for the vendor); the operator reads Japanese. */
+const BAD_ROW_TEXT: [RegExp, string][] = [
+  [/^no such batch and line$/, '該当する出荷バッチ・行がありません'],
+  [/^line repeated with another tracking_number$/, '同じバッチ・行が別の追跡番号でもう一度あります'],
+  [/^unreadable CSV/, 'CSV として読み取れません（引用符が閉じていません）'],
+  [/^expected (\d+) fields, found (\d+)$/, '列の数が正しくありません（$1 列のところ $2 列）'],
+];
 
-export async function donationLedger(db: Db) {
-  const [totals, latest] = await Promise.all([listDonationTotals(db), listLatestDonations(db, LATEST_DONATIONS)]);
-  return { totals, latest };
-}
-
-const PURGE_REPORTS_SHOWN = 200;
-
-export const purgeReports = (db: Db) => listPurgeReports(db, PURGE_REPORTS_SHOWN);
-
-export interface PurgeReportDetail {
-  id: string;
-  campaignSlug: string;
-  startedAt: Date;
-  finishedAt: Date;
-  /** Undefined when the stored JSON is not in a shape this console knows: the raw text is shown. */
-  report: PurgeReportView | undefined;
-  raw: string;
-}
-
-export async function purgeReportDetail(db: Db, id: string): Promise<PurgeReportDetail> {
-  const row = await findPurgeReport(db, id);
-  if (!row) throw notFound('消去レポート');
-  const parsed = PurgeReportViewSchema.safeParse(row.report);
-  return {
-    id: row.id,
-    campaignSlug: row.campaign_slug,
-    startedAt: row.started_at,
-    finishedAt: row.finished_at,
-    report: parsed.success ? parsed.data : undefined,
-    raw: JSON.stringify(row.report, null, 2),
-  };
+export function describeBadRow(message: string): string {
+  for (const [pattern, text] of BAD_ROW_TEXT)
+    if (pattern.test(message)) return message.replace(pattern, text);
+  return message;
 }

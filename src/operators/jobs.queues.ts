@@ -59,7 +59,12 @@ export async function listFailedJobs(queues: Record<string, Queue>): Promise<Que
         // A job removed between the two calls comes back as undefined.
         return { queue: name, total, jobs: jobs.filter(Boolean).map(toView), error: null };
       } catch {
-        return { queue: name, total: 0, jobs: [], error: 'キューを読み取れませんでした（Redis に接続できません）。' };
+        return {
+          queue: name,
+          total: 0,
+          jobs: [],
+          error: 'キューを読み取れませんでした（Redis に接続できません）。',
+        };
       }
     }),
   );

@@ -53,7 +53,13 @@ export function jobsRoutes(ctx: OpsContext): Router {
     const count = await retryAllFailed(queueOf(name));
     await audit(
       db,
-      { staffId: req.staff!.id, action: 'job.retry_all', targetType: 'queue', targetId: name, details: { count } },
+      {
+        staffId: req.staff!.id,
+        action: 'job.retry_all',
+        targetType: 'queue',
+        targetId: name,
+        details: { count },
+      },
       now(),
     );
     await page(req, res, {

@@ -8,6 +8,8 @@ export interface OpsContext {
   deps: AppDeps;
   sessions: StaffSessionCodec;
   csrfToken: (req: Request, res: Response) => string;
+  /** Checks the CSRF token of a multipart form after its parser ran (see checkCsrfAfterUpload). */
+  validateCsrf: (req: Request) => boolean;
   /** BullMQ queues (failed jobs, retries, enqueueing imports); absent in tests that need none. */
   queues?: Record<string, Queue>;
 }

@@ -14,6 +14,8 @@ export interface JobPayloads {
   purge: Record<string, never>;
   'check-deadlines': Record<string, never>;
   'export-suppression': Record<string, never>;
+  'import-customers': { importRunId: string };
+  'check-pool-stock': Record<string, never>;
 }
 export type JobName = keyof JobPayloads;
 
@@ -26,6 +28,8 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   purge: QUEUE.maintenance,
   'check-deadlines': QUEUE.maintenance,
   'export-suppression': QUEUE.maintenance,
+  'import-customers': QUEUE.maintenance,
+  'check-pool-stock': QUEUE.maintenance,
 };
 
 /** Business keys: BullMQ refuses a second job with the same id, so a re-relay never doubles work. */

@@ -24,7 +24,16 @@ export interface ChartInput {
 }
 
 // Okabe–Ito: distinguishable with the common colour-vision deficiencies; yellow last (low contrast).
-export const PALETTE = ['#0072b2', '#e69f00', '#009e73', '#cc79a7', '#56b4e9', '#d55e00', '#000000', '#f0e442'];
+export const PALETTE = [
+  '#0072b2',
+  '#e69f00',
+  '#009e73',
+  '#cc79a7',
+  '#56b4e9',
+  '#d55e00',
+  '#000000',
+  '#f0e442',
+];
 // Lines differ by dash as well as by colour.
 const DASHES = ['', '6 3', '2 3', '8 3 2 3'];
 
@@ -98,7 +107,8 @@ export function niceTicks(min: number, max: number, count = 5): number[] {
   lo = Math.floor(lo / step) * step;
   hi = Math.ceil(hi / step) * step;
   const ticks: number[] = [];
-  for (let k = 0; k <= Math.round((hi - lo) / step) && k < 40; k++) ticks.push(lo + k * step);
+  for (let k = 0; k <= Math.round((hi - lo) / step) && k < 40; k++)
+    ticks.push(Number((lo + k * step).toPrecision(12)));
   return ticks;
 }
 
@@ -227,7 +237,11 @@ export function stackedBarChart(input: ChartInput): string {
   const n = input.categories.length;
   const value = (s: ChartSeries, i: number) => Math.max(0, finite(s.values[i]));
   const totals = Array.from({ length: n }, (_, i) => input.series.reduce((t, s) => t + value(s, i), 0));
-  const f = frame(input, 0, totals.reduce((m, t) => Math.max(m, t), 0));
+  const f = frame(
+    input,
+    0,
+    totals.reduce((m, t) => Math.max(m, t), 0),
+  );
   const parts = [open(input, f), axes(input, f)];
   if (!hasData(input)) parts.push(empty(f));
   else {

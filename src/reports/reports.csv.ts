@@ -17,7 +17,10 @@ export function csvSafe(cell: CsvCell): string | number {
 export const CSV_BOM = '\ufeff';
 
 export function toCsv(rows: CsvCell[][]): string {
-  return stringify(rows.map((r) => r.map(csvSafe)), { record_delimiter: '\r\n' });
+  return stringify(
+    rows.map((r) => r.map(csvSafe)),
+    { record_delimiter: '\r\n' },
+  );
 }
 
 /** A file name made of safe characters only (it goes into a header). */

@@ -38,14 +38,7 @@ export async function redemptionsPerDay(db: Db, campaignId: string): Promise<Red
   const day = jstDay('redeemed_at');
   const rows = await db
     .selectFrom('redemptions')
-    .select([
-      day.as('day'),
-      'option',
-      'brand',
-      'channel',
-      'data_choice',
-      sql<string>`count(*)`.as('n'),
-    ])
+    .select([day.as('day'), 'option', 'brand', 'channel', 'data_choice', sql<string>`count(*)`.as('n')])
     .where('campaign_id', '=', campaignId)
     .groupBy([day, 'option', 'brand', 'channel', 'data_choice'])
     .orderBy('day')
@@ -94,7 +87,10 @@ export async function donationsPerDay(
 }
 
 /** The public figure: donations booked so far. */
-export async function donationTotal(db: Db, campaignId: string): Promise<{ count: number; totalYen: number }> {
+export async function donationTotal(
+  db: Db,
+  campaignId: string,
+): Promise<{ count: number; totalYen: number }> {
   const r = await db
     .selectFrom('donation_ledger')
     .select([sql<string>`count(*)`.as('n'), sql<string>`coalesce(sum(amount_yen), 0)`.as('yen')])

@@ -158,7 +158,9 @@ export async function buildCampaignReport(db: Kysely<Database>, campaign: Campai
   const options = campaign.def.options;
   const optionKeys = keysFor(
     (['emoney', 'book_card', 'donation'] as const)
-      .filter((k) => (k === 'emoney' ? options.emoney : k === 'book_card' ? options.bookCard : options.donation))
+      .filter((k) =>
+        k === 'emoney' ? options.emoney : k === 'book_card' ? options.bookCard : options.donation,
+      )
       .map((key) => ({ key, label: OPTION_LABELS[key]! })),
     redemptions.map((r) => r.option),
   );
@@ -310,7 +312,10 @@ export async function buildCampaignReport(db: Kysely<Database>, campaign: Campai
       erasuresDone: erasuresDone.reduce((a, b) => a + b, 0),
       optOuts: sumBy(redemptions, (r) => r.data_choice === 'marketing_optout'),
       donations: donationsBooked,
-      donationsPending: Math.max(0, sumBy(redemptions, (r) => r.option === 'donation') - donationsBooked.count),
+      donationsPending: Math.max(
+        0,
+        sumBy(redemptions, (r) => r.option === 'donation') - donationsBooked.count,
+      ),
       poolFree: pool.reduce((n, p) => n + p.free, 0),
     },
     charts,

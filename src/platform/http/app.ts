@@ -87,7 +87,13 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): Express {
     campaigns: new CampaignCache(deps.db),
     csrfToken: (req, res) => csrf.generateCsrfToken(req, res),
   };
-  const opsCtx: OpsContext = { deps, sessions: staffSessions, csrfToken: ctx.csrfToken, queues: options.queues };
+  const opsCtx: OpsContext = {
+    deps,
+    sessions: staffSessions,
+    csrfToken: ctx.csrfToken,
+    validateCsrf: (req) => csrf.validateRequest(req),
+    queues: options.queues,
+  };
   app.use('/ops', opsRoutes(opsCtx, options.opsSections ?? OPS_SECTIONS_ROUTERS));
   app.use(campaignIndex(ctx));
   const perCampaign = express.Router({ mergeParams: true });

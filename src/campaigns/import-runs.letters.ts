@@ -1,0 +1,93 @@
+import { rm } from 'node:fs/promises';
+import { recordAudit } from '../audit/audit.service.js';
+import type { AppDeps } from '../platform/deps.js';
+import { notFound } from '../platform/errors.js';
+import { claimLetters, findImportRun, findLettersDownloads, releaseLetters } from './import-runs.repo.js';
+
+/**
+ * The letter print file is handed out once: the download is claimed (and audited as an export) in
+ * one transaction, the file is streamed, then deleted; after that no login key exists anywhere. An
+ * interrupted transfer gives the claim back, so the letters are never lost to a dropped connection.
+ */
+export type LettersClaim =
+  | { kind: 'ok'; file: string; claimedAt: Date; imported: number }
+  | { kind: 'already'; at: Date; by: string | null }
+  | { kind: 'unavailable'; message: string };
+
+type Deps = Pick<AppDeps, 'db' | 'now'>;
+
+export async function claimLettersDownload(
+  deps: Deps,
+  input: { campaignId: string; runId: string; staffId: string },
+): Promise<LettersClaim> {
+  const run = await findImportRun(deps.db, input.runId);
+  if (!run || run.campaign_id !== input.campaignId) throw notFound('取り込み');
+  const already = async (): Promise<LettersClaim> => {
+    const fresh = (await findImportRun(deps.db, input.runId))!;
+    const who = (await findLettersDownloads(deps.db, [input.runId])).get(input.runId);
+    return {
+      kind: 'already',
+      at: fresh.letters_downloaded_at ?? who?.at ?? deps.now(),
+      by: who ? `${who.staffName ?? '不明'}（${who.username ?? '-'}）` : null,
+    };
+  };
+  if (run.letters_downloaded_at) return already();
+  if (run.state === 'queued' || run.state === 'running') {
+    return {
+      kind: 'unavailable',
+      message: '取り込みが終わるまでお待ちください。手紙データは取り込みの終了後にダウンロードできます。',
+    };
+  }
+  if (!run.letters_file) {
+    return {
+      kind: 'unavailable',
+      message: 'この取り込みには手紙データがありません（取り込まれたお客様がいません）。',
+    };
+  }
+  const at = deps.now();
+  const claimed = await deps.db.transaction().execute(async (trx) => {
+    const c = await claimLetters(trx, input.runId, input.campaignId, at);
+    if (!c) return undefined;
+    await recordAudit(
+      trx,
+      {
+        staffId: input.staffId,
+        action: 'campaign.letters_export',
+        targetType: 'import_run',
+        targetId: input.runId,
+        campaignId: input.campaignId,
+        details: { letters: c.imported },
+      },
+      at,
+    );
+    return c;
+  });
+  if (!claimed) return already();
+  return { kind: 'ok', file: claimed.letters_file, claimedAt: at, imported: claimed.imported };
+}
+
+/** Delivered: the file goes, and with it the last copy of the login keys. */
+export async function completeLettersDownload(file: string): Promise<void> {
+  await rm(file, { force: true });
+}
+
+export async function releaseLettersDownload(
+  deps: Deps,
+  input: { campaignId: string; runId: string; staffId: string; claimedAt: Date; reason: string },
+): Promise<void> {
+  await deps.db.transaction().execute(async (trx) => {
+    await releaseLetters(trx, input.runId, input.claimedAt);
+    await recordAudit(
+      trx,
+      {
+        staffId: input.staffId,
+        action: 'campaign.letters_export_interrupted',
+        targetType: 'import_run',
+        targetId: input.runId,
+        campaignId: input.campaignId,
+        details: { reason: input.reason },
+      },
+      deps.now(),
+    );
+  });
+}

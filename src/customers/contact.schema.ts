@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { CONTROL } from '../campaigns/import/normalise.js';
+import { notFound } from '../platform/errors.js';
+import { isValidRegistrationCode, normaliseCodeInput } from './codes.js';
+
+/**
+ * Why the record is opened or changed: the call reference or the request. Required, because the
+ * audit log must say why as well as who. It is stored in the log, so the form asks for a reference,
+ * not for the caller's name.
+ */
+const Reason = z
+  .string({ error: '理由（通話番号など）を入力してください。' })
+  .trim()
+  .min(1, '理由（通話番号など）を入力してください。')
+  .max(200, '理由は200文字以内で入力してください。')
+  // Line breaks and other control characters have no place in an audit entry.
+  .refine((v) => !CONTROL.test(v), '理由に改行や制御文字は使えません。');
+
+/** Forgiving input, as on the customer's login: full-width, hyphens, spaces and lower case are fine. */
+const RegistrationCode = z
+  .string({ error: 'ご登録用コードを入力してください。' })
+  .transform(normaliseCodeInput)
+  .pipe(
+    z
+      .string()
+      .min(1, 'ご登録用コードを入力してください。')
+      .refine(
+        isValidRegistrationCode,
+        'ご登録用コードが正しくありません（12文字、チェック文字が一致しません）。読み上げを確認してください。',
+      ),
+  );
+
+export const LookupSchema = z.object({ registrationCode: RegistrationCode, reason: Reason });
+
+export const ActionSchema = z.object({ reason: Reason });
+
+/** Steps that cannot be undone are posted from a confirmation with `confirm=yes`. */
+export const ConfirmedActionSchema = ActionSchema.extend({
+  confirm: z.literal('yes', { error: '確認欄にチェックを入れてから実行してください。' }),
+});
+
+const ID = /^[1-9]\d{0,17}$/;
+
+export function customerIdParam(value: unknown): string {
+  const s = String(value ?? '');
+  if (!ID.test(s)) throw notFound('お客様');
+  return s;
+}
+
+/** The first message of each field. */
+export function fieldErrors(issues: { path: PropertyKey[]; message: string }[]): Record<string, string> {
+  const errors: Record<string, string> = {};
+  for (const i of issues) errors[String(i.path[0])] ??= i.message;
+  return errors;
+}

@@ -1,0 +1,226 @@
+import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { listEntries } from '../src/audit/audit.repo.js';
+import { audit, verifyChain, type ChainVerification } from '../src/audit/audit.service.js';
+import { createApp } from '../src/platform/http/app.js';
+import { useTestDeps } from './support/context.js';
+import { buildCampaign } from './support/factories.js';
+import { buildStaff, OpsBrowser } from './support/ops.js';
+
+const deps = useTestDeps();
+const app = createApp(deps);
+
+/** Rolls a transaction back on purpose, after the test has looked inside it. */
+class Rollback extends Error {}
+
+const signedIn = async (role: 'auditor' | 'admin' | 'supervisor' | 'clerk') => {
+  const staff = await buildStaff(deps, role);
+  return { staff, ops: await new OpsBrowser(app).signIn(staff) };
+};
+
+/** Ids shown in the list, in order. */
+const idsOn = (html: string) => [...html.matchAll(/<tr>\s*<td class="num">(\d+)<\/td>/g)].map((m) => m[1]!);
+
+const entriesOf = (campaignId: string) => listEntries(deps.db, { campaignId }, 1000);
+
+describe('the audit log pages', () => {
+  it('when an auditor filters by campaign and action prefix, then only those entries show, newest first', async () => {
+    const campaign = await buildCampaign(deps);
+    const { staff, ops } = await signedIn('auditor');
+    for (const action of ['test.alpha', 'test.alpha.more', 'test.beta_x', 'test.betaQx', 'other.alpha'])
+      await audit(deps.db, { staffId: staff.id, action, campaignId: campaign.id }, new Date());
+    const ids = (await entriesOf(campaign.id)).map((e) => e.id);
+
+    const alpha = await ops.get(`/ops/audit?campaign=${campaign.id}&action=test.alpha`);
+    expect(alpha.status).toBe(200);
+    expect(idsOn(alpha.text)).toEqual([ids[3], ids[4]]);
+    // `_` is a character here, not LIKE's wildcard.
+    const beta = await ops.get(`/ops/audit?campaign=${campaign.id}&action=TEST.BETA_`);
+    expect(idsOn(beta.text)).toEqual([ids[2]]);
+    // Empty fields mean "no filter".
+    const all = await ops.get(`/ops/audit?campaign=${campaign.id}&action=&staff=&from=&to=`);
+    expect(idsOn(all.text)).toEqual(ids);
+    expect(all.text).toContain('test.betaQx');
+  });
+
+  it('when filtered by staff and by Japanese dates, then the day boundary is midnight in Japan', async () => {
+    const campaign = await buildCampaign(deps);
+    const { staff, ops } = await signedIn('admin');
+    const other = await buildStaff(deps, 'clerk');
+    // 23:30 on 1 January and 00:30 on 2 January 2030 in Japan.
+    await audit(
+      deps.db,
+      { staffId: staff.id, action: 't.late', campaignId: campaign.id },
+      new Date('2030-01-01T14:30:00Z'),
+    );
+    await audit(
+      deps.db,
+      { staffId: staff.id, action: 't.early', campaignId: campaign.id },
+      new Date('2030-01-01T15:30:00Z'),
+    );
+    await audit(
+      deps.db,
+      { staffId: other.id, action: 't.other', campaignId: campaign.id },
+      new Date('2030-01-01T15:40:00Z'),
+    );
+    const [otherId, earlyId, lateId] = (await entriesOf(campaign.id)).map((e) => e.id);
+
+    const day2 = await ops.get(`/ops/audit?campaign=${campaign.id}&from=2030-01-02&to=2030-01-02`);
+    expect(idsOn(day2.text)).toEqual([otherId, earlyId]);
+    const day1 = await ops.get(`/ops/audit?campaign=${campaign.id}&to=2030-01-01`);
+    expect(idsOn(day1.text)).toEqual([lateId]);
+    const byStaff = await ops.get(`/ops/audit?campaign=${campaign.id}&staff=${other.id}`);
+    expect(idsOn(byStaff.text)).toEqual([otherId]);
+  });
+
+  it('when there are more entries than a page, then the next page continues below the last id', async () => {
+    const campaign = await buildCampaign(deps);
+    const { staff, ops } = await signedIn('auditor');
+    for (let i = 0; i < 103; i++)
+      await audit(deps.db, { staffId: staff.id, action: 'test.page', campaignId: campaign.id }, new Date());
+    const ids = (await entriesOf(campaign.id)).map((e) => e.id);
+
+    const first = await ops.get(`/ops/audit?campaign=${campaign.id}`);
+    expect(idsOn(first.text)).toEqual(ids.slice(0, 100));
+    const next = /href="(\/ops\/audit\?[^"]*before=\d+[^"]*)">さらに古い記録/
+      .exec(first.text)![1]!
+      .replace(/&amp;/g, '&');
+    const second = await ops.get(next);
+    expect(idsOn(second.text)).toEqual(ids.slice(100));
+    expect(second.text).not.toContain('さらに古い記録');
+  });
+
+  it('when a filter is malformed, then 400 with a message for that field and nothing listed', async () => {
+    const { ops } = await signedIn('auditor');
+    const cases: [string, RegExp][] = [
+      ['staff=abc', /スタッフを一覧から選んでください/],
+      ['campaign=1;drop', /キャンペーンを一覧から選んでください/],
+      ['from=2024-13-45', /開始日は YYYY-MM-DD/],
+      ['to=2024-02-30', /終了日は YYYY-MM-DD/],
+      ['from=2024-05-02&to=2024-05-01', /終了日は開始日以降/],
+      ['action=%25', /操作の種類は/],
+      ['before=-1', /ページの指定が正しくありません/],
+      ['staff=1&staff=2', /スタッフを一覧から選んでください/],
+      ['campaign=99999999999999999999999', /キャンペーンを一覧から選んでください/],
+    ];
+    for (const [query, message] of cases) {
+      for (const path of ['/ops/audit', '/ops/audit/export.csv']) {
+        const res = await ops.get(`${path}?${query}`);
+        expect(res.status, `${path}?${query}`).toBe(400);
+        expect(res.text, query).toMatch(message);
+        expect(res.text, query).toContain('検索条件をご確認ください');
+      }
+    }
+  });
+
+  it('when an auditor exports, then the CSV holds the filtered entries with their hashes, and the export is audited', async () => {
+    const campaign = await buildCampaign(deps);
+    const { staff, ops } = await signedIn('auditor');
+    await audit(
+      deps.db,
+      {
+        staffId: staff.id,
+        action: 'test.export',
+        campaignId: campaign.id,
+        reason: '=SUM(A1)',
+        details: { n: 1 },
+      },
+      new Date(),
+    );
+    await audit(deps.db, { staffId: null, action: 'test.export', campaignId: campaign.id }, new Date());
+    const entries = await entriesOf(campaign.id);
+
+    const res = await ops.get(`/ops/audit/export.csv?campaign=${campaign.id}`).buffer(true);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/csv/);
+    expect(res.headers['content-disposition']).toMatch(/^attachment; filename="?audit-log-\d{14}\.csv/);
+    const lines = res.text
+      .replace(/^\ufeff/, '')
+      .trimEnd()
+      .split('\r\n');
+    expect(lines[0]).toBe(
+      'id,at,staff_id,staff_username,action,target_type,target_id,campaign_id,reason,details,prev_hash,hash',
+    );
+    expect(lines.slice(1)).toEqual([
+      `${entries[0]!.id},${entries[0]!.at.toISOString()},,,test.export,,,${campaign.id},,{},${entries[0]!.prev_hash.toString('hex')},${entries[0]!.hash.toString('hex')}`,
+      // A reason that looks like a formula is defused.
+      `${entries[1]!.id},${entries[1]!.at.toISOString()},${staff.id},${staff.username},test.export,,,${campaign.id},'=SUM(A1),"{""n"":1}",${entries[1]!.prev_hash.toString('hex')},${entries[1]!.hash.toString('hex')}`,
+    ]);
+    const logged = await listEntries(deps.db, { staffId: staff.id, action: 'audit.export' }, 10);
+    expect(logged.map((e) => e.details)).toContainEqual({
+      filter: { campaign: campaign.id },
+      upToId: expect.stringMatching(/^\d+$/),
+    });
+  });
+
+  it('when an auditor verifies the chain, then the page says how many entries were checked and that it is intact, audited', async () => {
+    const { staff, ops } = await signedIn('auditor');
+    const res = await ops.post('/ops/audit/verify', {}, '/ops/audit');
+    expect(res.status).toBe(200);
+    expect(res.text).toMatch(/正常：[\d,]+件の記録を検証し/);
+    const [entry] = await listEntries(deps.db, { staffId: staff.id, action: 'audit.verify' }, 1);
+    expect(entry!.details).toMatchObject({ valid: true, brokenAt: null, entries: expect.any(Number) });
+  });
+
+  it('when a supervisor or a clerk asks for the audit log, then 403', async () => {
+    for (const role of ['supervisor', 'clerk'] as const) {
+      const { ops } = await signedIn(role);
+      expect((await ops.get('/ops/audit')).status).toBe(403);
+      expect((await ops.get('/ops/audit/export.csv')).status).toBe(403);
+      expect((await ops.post('/ops/audit/verify')).status).toBe(403);
+    }
+  });
+});
+
+describe('the audit chain', () => {
+  it('when one entry is changed behind the trigger, then verification names that entry (and the change is rolled back)', async () => {
+    const campaign = await buildCampaign(deps);
+    await audit(
+      deps.db,
+      { staffId: null, action: 'test.tamper', campaignId: campaign.id, details: { n: 1 } },
+      new Date(),
+    );
+    const [target] = await entriesOf(campaign.id);
+    let inside: ChainVerification | undefined;
+
+    // Disabling the trigger locks the table until the rollback: other files' appends wait, never see it.
+    await expect(
+      deps.db.transaction().execute(async (trx) => {
+        await sql`alter table audit_log disable trigger audit_log_no_update`.execute(trx);
+        await sql`update audit_log set details = ${JSON.stringify({ n: 2 })}::jsonb where id = ${target!.id}`.execute(
+          trx,
+        );
+        inside = await verifyChain(trx);
+        throw new Rollback();
+      }),
+    ).rejects.toBeInstanceOf(Rollback);
+
+    expect(inside).toMatchObject({ valid: false, brokenAt: target!.id });
+    const [after] = await entriesOf(campaign.id);
+    expect(after!.details).toEqual({ n: 1 });
+    const trigger = await sql<{ tgenabled: string }>`
+      select tgenabled from pg_trigger where tgname = 'audit_log_no_update'`.execute(deps.db);
+    expect(trigger.rows[0]!.tgenabled).toBe('O');
+  });
+
+  it('when anyone updates, deletes or truncates audit entries, then the database refuses', async () => {
+    const campaign = await buildCampaign(deps);
+    await audit(deps.db, { staffId: null, action: 'test.immutable', campaignId: campaign.id }, new Date());
+    const [entry] = await entriesOf(campaign.id);
+
+    await expect(
+      sql`update audit_log set reason = 'edited' where id = ${entry!.id}`.execute(deps.db),
+    ).rejects.toThrow(/append-only/);
+    await expect(sql`delete from audit_log where id = ${entry!.id}`.execute(deps.db)).rejects.toThrow(
+      /append-only/,
+    );
+    // Inside a transaction that is rolled back whatever happens, so a missing guard could not empty the log.
+    await expect(
+      deps.db.transaction().execute(async (trx) => {
+        await sql`truncate audit_log`.execute(trx);
+        throw new Rollback();
+      }),
+    ).rejects.toThrow(/append-only/);
+    expect(await entriesOf(campaign.id)).toEqual([entry]);
+  });
+});
