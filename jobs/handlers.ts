@@ -1,4 +1,6 @@
 import { UnrecoverableError } from 'bullmq';
+import { runImportRun } from '../src/campaigns/import-runs.service.js';
+import { checkPoolStock } from '../src/campaigns/pools.stock.js';
 import { closeDueCampaigns, checkDeadlines } from '../src/erasure/deadline.service.js';
 import { eraseDue } from '../src/erasure/erasure.service.js';
 import { purgeDueCampaigns } from '../src/erasure/purge.service.js';
@@ -29,6 +31,8 @@ export function createHandlers(deps: JobDeps, sources: EmoneySources): Handlers 
     purge: () => purgeDueCampaigns(deps),
     'check-deadlines': () => checkDeadlines(deps),
     'export-suppression': () => exportSuppressionList(deps),
+    'import-customers': ({ importRunId }) => runImportRun(deps, importRunId),
+    'check-pool-stock': () => checkPoolStock(deps),
   };
 }
 

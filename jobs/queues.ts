@@ -26,7 +26,14 @@ export function createQueues(redisUrl: string): { queues: Queues; connection: Re
     q.on('error', () => undefined); // an outage is reported by the relay and /readyz, once
     return q;
   };
-  return { queues: { fulfilment: make(QUEUE.fulfilment), maintenance: make(QUEUE.maintenance) }, connection };
+  return {
+    queues: {
+      fulfilment: make(QUEUE.fulfilment),
+      maintenance: make(QUEUE.maintenance),
+      imports: make(QUEUE.imports),
+    },
+    connection,
+  };
 }
 
 export function queueSink(queues: Queues): JobSink {

@@ -27,6 +27,7 @@ const USAGE = `usage: npm run job -- NAME
   check-deadlines     raise alerts for anything that would outlive the purge deadline
   purge               purge campaigns whose purge deadline has come
   export-suppression  export marketing opt-outs for the company's other systems
+  check-pool-stock    raise or resolve low-stock alerts of e-money pools
   relay               hand committed job intents to the queue
   donations --campaign SLUG   donation count and total`;
 

@@ -59,6 +59,7 @@ export async function runWorker(config: Config, options: WorkerOptions = {}): Pr
       concurrency: options.concurrency ?? config.WORKER_CONCURRENCY,
     }),
     new Worker(QUEUE.maintenance, processJob, { ...workerOpts, concurrency: 1 }),
+    new Worker(QUEUE.imports, processJob, { ...workerOpts, concurrency: 1 }),
   ];
   for (const w of workers)
     w.on('error', (err) => logger.warn({ err: err.message }, 'worker connection problem'));

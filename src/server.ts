@@ -13,6 +13,8 @@ export async function startWebServer(
   return new Promise((resolve, reject) => {
     const server = app.listen(port, host, () => resolve(server));
     server.keepAliveTimeout = 65_000;
+    // Customer files of millions of rows are uploaded through the console: allow an hour per request.
+    server.requestTimeout = 60 * 60_000;
     server.on('error', reject);
   });
 }

@@ -2,6 +2,8 @@ import { access } from 'node:fs/promises';
 import path from 'node:path';
 import { findCampaignById } from '../campaigns/campaign.repo.js';
 import type { CampaignRow } from '../campaigns/campaign.table.js';
+import { importUploadPath, lettersPath } from '../campaigns/import-runs.files.js';
+import { listImportRunFiles } from '../campaigns/import-runs.repo.js';
 import { manifestDir, removeFile } from '../fulfilment/manifest.js';
 import { notFound } from '../platform/errors.js';
 import type { JobDeps } from '../platform/jobDeps.js';
@@ -110,10 +112,18 @@ async function deletePersonalRows(deps: JobDeps, campaignId: string): Promise<vo
   );
 }
 
-/** Manifests named in the batches or lying in the manifest folder, and opt-out export files, still on disk. */
+/**
+ * Manifests named in the batches or lying in the manifest folder, opt-out export files, and the
+ * customer uploads and letter files of import runs, still on disk.
+ */
 async function campaignFiles(deps: JobDeps, campaign: CampaignRow): Promise<string[]> {
   const manifests = new RegExp(`^${campaign.slug}-batch-\\d+\\.csv(\\.[0-9a-f]+\\.tmp)?$`);
+  const runs = await listImportRunFiles(deps.db, campaign.id);
   const candidates = new Set([
+    ...runs.flatMap((r) => [
+      importUploadPath(deps.config.DATA_DIR, r.id),
+      lettersPath(deps.config.DATA_DIR, r.id),
+    ]),
     ...(await listManifestFiles(deps.db, campaign.id)).map((f) => path.resolve(f)),
     ...(await listMatchingFiles(manifestDir(deps.config.DATA_DIR), manifests)).map((f) => path.resolve(f)),
     ...(await listMatchingFiles(suppressionDir(deps.config.DATA_DIR), suppressionFilePattern(campaign.slug))),

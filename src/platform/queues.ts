@@ -2,7 +2,8 @@
  * Queue and job names, shared by producers (the outbox relay, schedulers) and the worker.
  * Payloads carry identifiers only — never personal data.
  */
-export const QUEUE = { fulfilment: 'fulfilment', maintenance: 'maintenance' } as const;
+/** Imports have a queue of their own: an hours-long import must not hold up closing or purging. */
+export const QUEUE = { fulfilment: 'fulfilment', maintenance: 'maintenance', imports: 'imports' } as const;
 export type QueueName = (typeof QUEUE)[keyof typeof QUEUE];
 
 export interface JobPayloads {
@@ -28,7 +29,7 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   purge: QUEUE.maintenance,
   'check-deadlines': QUEUE.maintenance,
   'export-suppression': QUEUE.maintenance,
-  'import-customers': QUEUE.maintenance,
+  'import-customers': QUEUE.imports,
   'check-pool-stock': QUEUE.maintenance,
 };
 
