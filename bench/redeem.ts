@@ -51,6 +51,7 @@ import {
   RssSampler,
   systemCpuSeconds,
   treeCpuSeconds,
+  treeSysCpuSeconds,
   waitForQuiet,
   type RssPeak,
 } from './lib/procfs.js';
@@ -184,6 +185,7 @@ interface CpuSnap {
   at: number;
   hrUs: number;
   server: number;
+  serverSys: number;
   postgres: number;
   client: number;
   sys: ReturnType<typeof systemCpuSeconds>;
@@ -198,6 +200,7 @@ function cpuSnap(serverPid: number, pgPid: number, clientPid: number): CpuSnap {
     at: performance.now(),
     hrUs: Number(process.hrtime.bigint() / 1000n),
     server: treeCpuSeconds(serverPid),
+    serverSys: treeSysCpuSeconds(serverPid),
     postgres: treeCpuSeconds(pgPid),
     client: treeCpuSeconds(clientPid),
     sys: systemCpuSeconds(),
@@ -208,6 +211,8 @@ interface CpuUse {
   window_s: number;
   /** Cores busy on average over the window (2 = both cores of this machine fully used). */
   server_cores: number;
+  /** Part of server_cores spent in the kernel (socket system calls). */
+  server_kernel_cores: number;
   postgres_cores: number;
   load_client_cores: number;
   other_cores: number;
@@ -228,6 +233,7 @@ function cpuUse(a: CpuSnap, b: CpuSnap): CpuUse {
   return {
     window_s: Math.round(s * 100) / 100,
     server_cores: r2(b.server - a.server),
+    server_kernel_cores: r2(b.serverSys - a.serverSys),
     postgres_cores: r2(b.postgres - a.postgres),
     load_client_cores: r2(b.client - a.client),
     other_cores: r2(Math.max(0, busy - known)),

@@ -54,21 +54,31 @@ export function commandLine(pid: number): string {
 }
 
 /**
- * CPU seconds used by the process, including its children that have already exited and been
- * reaped (cutime/cstime), so that summing over a live tree counts nothing twice.
+ * CPU seconds used by the process, user and kernel, including its children that have already
+ * exited and been reaped (cutime/cstime), so that summing over a live tree counts nothing twice.
  */
-export function cpuSeconds(pid: number): number {
+export function cpuSecondsSplit(pid: number): { user: number; sys: number } {
   const stat = readOrEmpty(`/proc/${pid}/stat`);
   const close = stat.lastIndexOf(')');
-  if (close < 0) return 0;
+  if (close < 0) return { user: 0, sys: 0 };
   // Fields after "(comm)": state is field 3; utime, stime, cutime, cstime are fields 14..17.
   const f = stat.slice(close + 2).split(' ');
-  const ticks = [11, 12, 13, 14].reduce((sum, i) => sum + Number(f[i] ?? 0), 0);
-  return ticks / CLOCK_TICKS_PER_S;
+  const at = (i: number) => Number(f[i] ?? 0) / CLOCK_TICKS_PER_S;
+  return { user: at(11) + at(13), sys: at(12) + at(14) };
+}
+
+export function cpuSeconds(pid: number): number {
+  const { user, sys } = cpuSecondsSplit(pid);
+  return user + sys;
 }
 
 export function treeCpuSeconds(rootPid: number): number {
   return processTree(rootPid).reduce((sum, pid) => sum + cpuSeconds(pid), 0);
+}
+
+/** Kernel-mode CPU seconds of a tree (system calls: sockets, files). */
+export function treeSysCpuSeconds(rootPid: number): number {
+  return processTree(rootPid).reduce((sum, pid) => sum + cpuSecondsSplit(pid).sys, 0);
 }
 
 /**

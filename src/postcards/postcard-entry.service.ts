@@ -1,0 +1,249 @@
+import { recordAudit } from '../audit/audit.service.js';
+import type { Campaign } from '../campaigns/campaign.service.js';
+import { maskAddress, maskName } from '../customers/mask.js';
+import type { Db } from '../platform/database.js';
+import { AppError, notFound } from '../platform/errors.js';
+import { applyReading, holderFacts, type Keyer } from './postcard-apply.service.js';
+import { findHolderForCheck } from './postcard-card.repo.js';
+import {
+  countKeyed,
+  findEntryAt,
+  firstKeyers,
+  insertEntry,
+  setEntryOutcome,
+  type NewEntry,
+} from './postcard-entry.repo.js';
+import {
+  codeStatusOf,
+  decodeDataTicks,
+  duplicateReason,
+  encodeDataTicks,
+  makeReading,
+  mismatchReason,
+  readingDifferences,
+  REASONS,
+  type CardReading,
+  type GiftTick,
+} from './postcard.rules.js';
+import type { EntryForm } from './postcard.schema.js';
+import { assertTakesPostcards, BATCH_CLOSED, currentKeying, loadCampaign } from './postcard.service.js';
+import { lockBatch } from './postcard.repo.js';
+import type { PostcardBatchRow, PostcardEntryRow, PostcardOutcome } from './postcard.table.js';
+
+/** Keying one card: look the code up (masked) to check against the card, then save what it says. */
+
+export interface CardCheck {
+  code: string;
+  status: 'malformed' | 'unknown' | 'known';
+  maskedName: string | null;
+  maskedAddress: string | null;
+  /** Why the card will not be accepted whatever is ticked (already redeemed, erased, bad code). */
+  warning: string | null;
+}
+
+/** The masked name and address for the operator to compare with the card; the view is audited. */
+export async function checkCard(
+  trx: Db,
+  campaign: Campaign,
+  batchId: string,
+  code: string,
+  keyer: Keyer,
+): Promise<CardCheck> {
+  if (codeStatusOf(code) === 'malformed')
+    return { code, status: 'malformed', maskedName: null, maskedAddress: null, warning: REASONS.malformed };
+  const row = await findHolderForCheck(trx, campaign.id, code);
+  const facts = holderFacts(code, row);
+  if (facts.status !== 'known' || !row)
+    return { code, status: 'unknown', maskedName: null, maskedAddress: null, warning: REASONS.unknown };
+  const check: CardCheck = {
+    code,
+    status: 'known',
+    maskedName: row.full_name ? maskName(row.full_name) : null,
+    maskedAddress: row.address ? maskAddress(row.address) : null,
+    warning: facts.redemption ? duplicateReason(facts.redemption) : facts.erased ? REASONS.erased : null,
+  };
+  if (check.maskedName || check.maskedAddress)
+    await recordAudit(
+      trx,
+      {
+        staffId: keyer.staffId,
+        action: 'postcard.lookup',
+        targetType: 'customer',
+        targetId: facts.customerId,
+        campaignId: campaign.id,
+        details: { batchId, registrationCode: code },
+      },
+      keyer.now,
+    );
+  return check;
+}
+
+export interface EntryResult {
+  entryId: string;
+  seq: number;
+  keying: 1 | 2;
+  code: string;
+  outcome: PostcardOutcome;
+  reason: string | null;
+  /** The same card was already saved (a resubmitted form): nothing new was written. */
+  replay: boolean;
+}
+
+export const readingOfEntry = (e: PostcardEntryRow): CardReading =>
+  makeReading(
+    e.registration_code,
+    e.ticked_options as GiftTick[],
+    decodeDataTicks(e.data_choice),
+    e.postmark_date ?? '',
+  );
+
+function entryRow(
+  batch: PostcardBatchRow,
+  at: { seq: number; keying: 1 | 2 },
+  reading: CardReading,
+  keyer: Keyer,
+  result: {
+    outcome: PostcardOutcome;
+    reason: string | null;
+    customerId: string | null;
+    redemptionId: string | null;
+  },
+): NewEntry {
+  return {
+    batch_id: batch.id,
+    campaign_id: batch.campaign_id,
+    seq: at.seq,
+    keying: at.keying,
+    registration_code: reading.code,
+    customer_id: result.customerId,
+    ticked_options: reading.gifts,
+    data_choice: encodeDataTicks(reading.data),
+    postmark_date: reading.postmarkDate,
+    outcome: result.outcome,
+    reason: result.reason,
+    redemption_id: result.redemptionId,
+    entered_by: keyer.staffId,
+    entered_at: keyer.now,
+  };
+}
+
+/** Checks that this keying of this position may be saved now; returns the earlier save of a resubmit. */
+async function admit(
+  trx: Db,
+  batch: PostcardBatchRow,
+  form: EntryForm,
+  keyer: Keyer,
+): Promise<PostcardEntryRow | undefined> {
+  if (batch.closed_at) throw new AppError('conflict', BATCH_CLOSED);
+  const existing = await findEntryAt(trx, batch.id, form.seq, form.keying);
+  if (existing) {
+    if (existing.entered_by === keyer.staffId && existing.registration_code === form.reading.code)
+      return existing;
+    throw new AppError(
+      'conflict',
+      `はがき ${form.seq} 番はすでに入力されています。次のはがきから続けてください。`,
+    );
+  }
+  const keying = currentKeying(batch, await countKeyed(trx, batch.id));
+  if (keying === null)
+    throw new AppError('conflict', 'この束のはがきはすべて入力済みです。束を締めてください。');
+  if (form.keying !== keying)
+    throw new AppError(
+      'conflict',
+      keying === 2
+        ? '1回目の入力は終わっています。画面を開き直して、2回目の入力をしてください。'
+        : '1回目の入力がまだ終わっていません。画面を開き直してください。',
+    );
+  if (form.seq < 1 || form.seq > batch.physical_count)
+    throw new AppError(
+      'validation',
+      `番号 ${form.seq} はこの束の枚数（${batch.physical_count} 枚）を超えています。`,
+    );
+  if (keying === 2 && (await firstKeyers(trx, batch.id)).includes(keyer.staffId))
+    throw new AppError(
+      'forbidden',
+      '1回目を入力した方は、同じ束の2回目を入力できません。別のオペレーターに交代してください。',
+    );
+  return undefined;
+}
+
+/**
+ * Saves one reading of one card at its position in the tray. Without second keying the card is
+ * decided at once; with it, the first keying waits (pending_verification) and the second either
+ * matches (then the card is decided, both rows carry the outcome) or is flagged as a mismatch.
+ */
+export async function enterCard(
+  trx: Db,
+  batchId: string,
+  form: EntryForm,
+  keyer: Keyer,
+): Promise<EntryResult> {
+  const batch = await lockBatch(trx, batchId);
+  if (!batch) throw notFound('束');
+  const campaign = await loadCampaign(trx, batch.campaign_id);
+  assertTakesPostcards(campaign);
+  const at = { seq: form.seq, keying: form.keying };
+  const done = (
+    entryId: string,
+    r: { outcome: PostcardOutcome; reason: string | null },
+    replay = false,
+  ): EntryResult => ({
+    entryId,
+    ...at,
+    code: form.reading.code,
+    outcome: r.outcome,
+    reason: r.reason,
+    replay,
+  });
+
+  const earlier = await admit(trx, batch, form, keyer);
+  if (earlier) return done(earlier.id, earlier, true);
+
+  let result: {
+    outcome: PostcardOutcome;
+    reason: string | null;
+    customerId: string | null;
+    redemptionId: string | null;
+  };
+  let first: PostcardEntryRow | undefined;
+  if (form.keying === 1 && batch.second_keying) {
+    result = { outcome: 'pending_verification', reason: null, customerId: null, redemptionId: null };
+  } else {
+    first = form.keying === 2 ? await findEntryAt(trx, batch.id, form.seq, 1, true) : undefined;
+    const diffs = first ? readingDifferences(readingOfEntry(first), form.reading) : [];
+    if (diffs.length > 0) {
+      result = { outcome: 'mismatch', reason: mismatchReason(diffs), customerId: null, redemptionId: null };
+    } else {
+      const applied = await applyReading(trx, campaign, batch, form.reading, keyer);
+      result = { ...applied.decision, customerId: applied.customerId, redemptionId: applied.redemptionId };
+    }
+  }
+  const entryId = await insertEntry(trx, entryRow(batch, at, form.reading, keyer, result));
+  if (first)
+    await setEntryOutcome(trx, [first.id], {
+      outcome: result.outcome,
+      reason: result.reason,
+      redemption_id: result.redemptionId,
+      customer_id: result.customerId,
+    });
+  // Last, so that the audit chain's lock is held only until the commit.
+  await recordAudit(
+    trx,
+    {
+      staffId: keyer.staffId,
+      action: 'postcard.enter',
+      targetType: 'postcard_entry',
+      targetId: entryId,
+      campaignId: campaign.id,
+      details: {
+        batchId,
+        seq: form.seq,
+        keying: form.keying,
+        registrationCode: form.reading.code,
+        outcome: result.outcome,
+      },
+    },
+    keyer.now,
+  );
+  return done(entryId, result);
+}
