@@ -35,6 +35,7 @@ import { jstDay } from '../src/postcards/postcard.rules.js';
 import { benchCard, csvFile, entryForm } from './lib/postcards-cards.js';
 import { hidden, OpsClient, percentile, round1, tokenOf } from './lib/postcards-client.js';
 import { seedPostcardCustomers, seedWebRedemptions } from './lib/postcards-seed.js';
+import { systemCpuSeconds, treeCpuSeconds, waitForQuiet } from './lib/procfs.js';
 
 const { values: flags } = parseArgs({
   options: {
@@ -44,6 +45,7 @@ const { values: flags } = parseArgs({
     cards: { type: 'string', default: '2000' },
     warmup: { type: 'string', default: '200' },
     clerks: { type: 'string', default: '8' },
+    'quiet-wait': { type: 'string', default: '120' },
     ephemeral: { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
   },
@@ -60,8 +62,9 @@ const opts = {
   cards: num('cards', 1),
   warmup: num('warmup', 0),
   clerks: num('clerks', 0),
+  quietWaitS: num('quiet-wait', 0),
 };
-if (opts.csvCards + opts.warmup + opts.cards * 2 > opts.customers)
+if (opts.csvCards + opts.warmup + opts.cards * 2 + opts.clerks > opts.customers)
   throw new Error('--customers must cover the CSV cards, the warm-up and both entry phases');
 
 const log = (msg: string) => console.log(`[bench:postcards] ${msg}`);
@@ -122,6 +125,22 @@ async function keyCards(
     t.card.push(check.ms + save.ms + screen.ms);
   }
   return t;
+}
+
+/**
+ * Runs a phase once the machine is quiet (other work shares these cores), and reports how many
+ * cores other processes used meanwhile: this process and its PostgreSQL are not counted.
+ */
+async function phase<T>(name: string, run: () => Promise<T>): Promise<{ value: T; otherCores: number }> {
+  const busyBefore = await waitForQuiet(0.3, opts.quietWaitS * 1000);
+  if (busyBefore > 0.3) log(`${name}: the machine is still busy (${busyBefore} cores) — measuring anyway`);
+  const [sys0, own0, t0] = [systemCpuSeconds(), treeCpuSeconds(process.pid), performance.now()];
+  const value = await run();
+  const seconds = (performance.now() - t0) / 1000;
+  const [sys1, own1] = [systemCpuSeconds(), treeCpuSeconds(process.pid)];
+  const otherCores = round1((sys1.busy - sys0.busy - (own1 - own0)) / seconds);
+  log(`${name}: other processes used ${otherCores} cores meanwhile`);
+  return { value, otherCores };
 }
 
 const summary = (xs: number[]) => {
@@ -187,24 +206,29 @@ try {
   // 1. CSV intake through the upload route.
   const perFile = Math.ceil(opts.csvCards / opts.csvFiles);
   const csvCards = codes.slice(0, opts.csvCards).map((_, i, all) => benchCard(i, all, postmarks));
-  let csvMs = 0;
-  let imported = 0;
-  for (let f = 0; f * perFile < csvCards.length; f++) {
-    const cards = csvCards.slice(f * perFile, (f + 1) * perFile);
-    const batchId = await openBatch(clerk, campaign.slug, `OCR ${f + 1}`, cards.length);
-    const page = await clerk.get(`/ops/postcards/batches/${batchId}`);
-    const form = new FormData();
-    form.set('_csrf', tokenOf(page.text));
-    form.set('file', new Blob([csvFile(cards)], { type: 'text/csv' }), `ocr-${f + 1}.csv`);
-    const res = await clerk.request('POST', `/ops/postcards/batches/${batchId}/upload`, form);
-    if (res.status !== 200)
-      throw new Error(`upload ${f + 1} failed: ${res.status} ${res.text.slice(0, 400)}`);
-    const n = Number(/のうち <strong>(\d+)<\/strong> 行を取り込みました/.exec(res.text)?.[1]);
-    if (n !== cards.length) throw new Error(`upload ${f + 1} imported ${n} of ${cards.length}`);
-    imported += n;
-    csvMs += res.ms;
-    log(`upload ${f + 1}: ${cards.length} cards in ${Math.round(res.ms)} ms`);
-  }
+  const csv = await phase('CSV intake', async () => {
+    let ms = 0;
+    let n = 0;
+    for (let f = 0; f * perFile < csvCards.length; f++) {
+      const cards = csvCards.slice(f * perFile, (f + 1) * perFile);
+      const batchId = await openBatch(clerk, campaign.slug, `OCR ${f + 1}`, cards.length);
+      const page = await clerk.get(`/ops/postcards/batches/${batchId}`);
+      const form = new FormData();
+      form.set('_csrf', tokenOf(page.text));
+      form.set('file', new Blob([csvFile(cards)], { type: 'text/csv' }), `ocr-${f + 1}.csv`);
+      const res = await clerk.request('POST', `/ops/postcards/batches/${batchId}/upload`, form);
+      if (res.status !== 200)
+        throw new Error(`upload ${f + 1} failed: ${res.status} ${res.text.slice(0, 400)}`);
+      const got = Number(/のうち <strong>(\d+)<\/strong> 行を取り込みました/.exec(res.text)?.[1]);
+      if (got !== cards.length) throw new Error(`upload ${f + 1} imported ${got} of ${cards.length}`);
+      n += got;
+      ms += res.ms;
+      log(`upload ${f + 1}: ${cards.length} cards in ${Math.round(res.ms)} ms`);
+    }
+    return { ms, n };
+  });
+  const csvMs = csv.value.ms;
+  const imported = csv.value.n;
   const outcomes = await db
     .selectFrom('postcard_entries')
     .select(['outcome', (eb) => eb.fn.countAll<string>().as('n')])
@@ -224,19 +248,27 @@ try {
     return part.map((_, i, all) => benchCard(i, all, postmarks));
   };
   t0 = performance.now();
-  const single = await keyCards(clerk, campaign.slug, slice(opts.warmup + opts.cards), opts.warmup);
+  const singlePhase = await phase('single-card entry', () =>
+    keyCards(clerk, campaign.slug, slice(opts.warmup + opts.cards), opts.warmup),
+  );
+  const single = singlePhase.value;
   const singleSeconds = (performance.now() - t0) / 1000;
   const save = summary(single.save);
   log(`single clerk: save ${JSON.stringify(save)} ms, card ${JSON.stringify(summary(single.card))} ms`);
 
   // 3. Several clerks at once, each on a batch of their own.
   let crowd: ReturnType<typeof summary> | null = null;
+  let crowdOther: number | null = null;
   if (opts.clerks > 0) {
     const per = Math.ceil(opts.cards / opts.clerks);
-    const runs = await Promise.all(
-      clients.slice(1).map((c) => keyCards(c, campaign.slug, slice(per), Math.min(20, per - 1))),
+    const cards = clients.slice(1).map(() => slice(per));
+    const runs = await phase(`${opts.clerks} clerks`, () =>
+      Promise.all(
+        clients.slice(1).map((c, i) => keyCards(c, campaign.slug, cards[i]!, Math.min(20, per - 1))),
+      ),
     );
-    crowd = summary(runs.flatMap((r) => r.save));
+    crowd = summary(runs.value.flatMap((r) => r.save));
+    crowdOther = runs.otherCores;
     log(`${opts.clerks} clerks at once: save ${JSON.stringify(crowd)} ms`);
   }
 
@@ -251,6 +283,7 @@ try {
     csv_s: round1(csvMs / 1000),
     cards_per_s: cardsPerS,
     csv_outcomes: csvOutcomes,
+    csv_other_cores: csv.otherCores,
     entry_cards: single.save.length,
     entry_path: 'HTTP: POST check → POST entries (timed) → GET screen',
     p50_ms: save.p50,
@@ -259,9 +292,11 @@ try {
     check_ms: summary(single.check),
     screen_ms: summary(single.screen),
     card_ms: summary(single.card),
+    entry_other_cores: singlePhase.otherCores,
     cards_per_min_one_clerk: Math.round((single.save.length + opts.warmup) / (singleSeconds / 60)),
     clerks: opts.clerks,
     clerks_save_ms: crowd,
+    clerks_other_cores: crowdOther,
   };
   await closeServer();
   closeServer = undefined;

@@ -76,6 +76,7 @@ const { values: flags } = parseArgs({
     keep: { type: 'boolean', default: false },
     'with-worker': { type: 'boolean', default: false },
     'web-node-args': { type: 'string', default: '' },
+    'client-node-args': { type: 'string', default: '' },
     'quiet-wait': { type: 'string', default: '120' },
     'max-other-cores': { type: 'string', default: '0.25' },
     attempts: { type: 'string', default: '3' },
@@ -101,6 +102,7 @@ if (flags.help) {
   --with-worker           let the service start its job worker too (START_WORKER=true); it
                           then shares the cores, and its RSS is reported apart
   --web-node-args=ARGS    extra node flags for the service, space-separated (e.g. =--perf-basic-prof)
+  --client-node-args=ARGS the same for the load client process
   --quiet-wait S          before each run, wait up to S seconds for other work on the machine to stop (120)
   --max-other-cores X     a run during which other processes used more than X cores is repeated (0.25)
   --attempts N            at most N runs per scenario (3); the last one is reported, flagged
@@ -130,6 +132,7 @@ const opts = {
   keep: flags.keep!,
   withWorker: flags['with-worker']!,
   webNodeArgs: flags['web-node-args']!.split(' ').filter(Boolean),
+  clientNodeArgs: flags['client-node-args']!.split(' ').filter(Boolean),
   quietWaitS: Number(flags['quiet-wait']) >= 0 ? Number(flags['quiet-wait']) : 120,
   maxOtherCores: Number(flags['max-other-cores']) >= 0 ? Number(flags['max-other-cores']) : 0.25,
   attempts: positiveInt('attempts', flags.attempts),
@@ -289,7 +292,12 @@ interface Scenario {
  * other work on the machine took more than --max-other-cores during the window, the run is
  * repeated (up to --attempts, with fresh customers) after waiting for the machine to quiet down.
  */
-async function drive(server: ServiceProcess, pgPid: number, cfg: LoadConfig): Promise<Scenario> {
+async function drive(
+  server: ServiceProcess,
+  pgPid: number,
+  cfg: LoadConfig,
+  beforeRetry: () => Promise<void> = async () => undefined,
+): Promise<Scenario> {
   const sampler = new RssSampler(server.pid, 200).start();
   let firstCustomer = 0;
   for (let attempt = 1; ; attempt++) {
@@ -306,7 +314,7 @@ async function drive(server: ServiceProcess, pgPid: number, cfg: LoadConfig): Pr
         window = { fromUs: start.hrUs, toUs: end.hrUs };
       }
     };
-    const load = await runLoadInChild({ ...cfg, firstCustomer }, onPhase, trackChild);
+    const load = await runLoadInChild({ ...cfg, firstCustomer }, onPhase, trackChild, opts.clientNodeArgs);
     firstCustomer += load.customers_used;
     const other = (cpu as CpuUse | null)?.other_cores ?? 0;
     const contaminated = other > opts.maxOtherCores;
@@ -325,6 +333,7 @@ async function drive(server: ServiceProcess, pgPid: number, cfg: LoadConfig): Pr
     log(
       `attempt ${attempt}: other work used ${other} cores during the window (${load.requests_per_s} req/s); again …`,
     );
+    await beforeRetry();
   }
 }
 
@@ -469,16 +478,23 @@ async function main(): Promise<void> {
   if (opts.pgStatStatements) await pool.query('select pg_stat_statements_reset()');
   const countersBefore = await dbCounters(pool);
   log(`redeem: ${opts.clients} clients, ${opts.warmupS} s warm-up + ${opts.durationS} s measured …`);
-  const redeem = await drive(web, pgPid, {
-    scenario: 'redeem',
-    baseUrl: `http://127.0.0.1:${webPort}`,
-    slug: campaign.slug,
-    credsFile,
-    clients: opts.clients,
-    warmupMs,
-    durationMs,
-    distinctClientIps: opts.distinctIps,
-  });
+  const redeem = await drive(
+    web,
+    pgPid,
+    {
+      scenario: 'redeem',
+      baseUrl: `http://127.0.0.1:${webPort}`,
+      slug: campaign.slug,
+      credsFile,
+      clients: opts.clients,
+      warmupMs,
+      durationMs,
+      distinctClientIps: opts.distinctIps,
+    },
+    // Each attempt starts from the same state: the login throttle counts the last minute's attempts
+    // of the client address, and a retry must not inherit the failed attempt's.
+    async () => void (await pool.query('delete from login_attempts where campaign_id = $1', [campaign.id])),
+  );
   const webLines = web.lineCount();
   const webTail = web.tail();
   await stopService(web); // its pool closes: the backends flush their statistics

@@ -19,9 +19,10 @@ export function runLoadInChild(
   cfg: LoadConfig,
   onPhase: (phase: Phase, clientPid: number) => void,
   onSpawn: (child: ChildProcess) => void = () => undefined,
+  nodeArgs: string[] = [],
 ): Promise<LoadResult> {
   const child = fork(path.join(here, 'load-worker.ts'), [], {
-    execArgv: ['--import', 'tsx'],
+    execArgv: [...nodeArgs, '--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   onSpawn(child);

@@ -5,7 +5,7 @@
 export function maskName(fullName: string): string {
   return fullName
     .trim()
-    .split(/[\s　]+/u)
+    .split(/[\s\u3000]+/u)
     .map((part) => {
       const chars = [...part];
       return chars.length <= 1 ? '＊' : chars[0] + '＊'.repeat(chars.length - 1);

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { recordAudit } from '../audit/audit.service.js';
-import { CsvFormatError, csvRecords } from '../campaigns/import/csv-records.js';
+import { CsvFormatError } from '../campaigns/import/csv-records.js';
 import type { Campaign } from '../campaigns/campaign.service.js';
 import type { Database, Db } from '../platform/database.js';
 import { AppError, notFound } from '../platform/errors.js';
@@ -14,12 +14,15 @@ import {
   type BulkRedemption,
 } from './postcard-bulk.repo.js';
 import { findCardHolders } from './postcard-card.repo.js';
-import { checkHeader, parseRow, postcardRowSchema, type CsvCard } from './postcard-csv.schema.js';
+import { CsvReport, readCards, type CsvImportReport } from './postcard-csv.read.js';
+import type { CsvCard } from './postcard-csv.schema.js';
 import { countKeyed, keyedSeqs } from './postcard-entry.repo.js';
 import { decideCard, duplicateReason, encodeDataTicks, type Decision } from './postcard.rules.js';
 import { findBatch, lockBatch } from './postcard.repo.js';
 import { assertTakesPostcards, BATCH_CLOSED, currentKeying, loadCampaign } from './postcard.service.js';
-import type { PostcardBatchRow, PostcardOutcome } from './postcard.table.js';
+import type { PostcardOutcome } from './postcard.table.js';
+
+export type { CsvBadRow, CsvImportReport } from './postcard-csv.read.js';
 
 /**
  * An OCR vendor's file of keyed postcards into one batch, as its first keying. Every row is
@@ -27,91 +30,6 @@ import type { PostcardBatchRow, PostcardOutcome } from './postcard.table.js';
  * and written set-based, a chunk per transaction (each chunk with its audit entry). Uploading the
  * same file again is safe: positions already keyed are reported and skipped.
  */
-
-export const MAX_LISTED_BAD_ROWS = 1000;
-
-export interface CsvBadRow {
-  line: number;
-  messages: string[];
-}
-
-export interface CsvImportReport {
-  /** Data rows read (the header not counted). */
-  rows: number;
-  imported: number;
-  outcomes: Partial<Record<PostcardOutcome, number>>;
-  badRowCount: number;
-  /** The first MAX_LISTED_BAD_ROWS bad rows. */
-  badRows: CsvBadRow[];
-  /** Set when the file as a whole could not be read: then nothing was imported. */
-  fileError: string | null;
-}
-
-class Report implements CsvImportReport {
-  rows = 0;
-  imported = 0;
-  outcomes: Partial<Record<PostcardOutcome, number>> = {};
-  badRowCount = 0;
-  badRows: CsvBadRow[] = [];
-  fileError: string | null = null;
-  bad(line: number, messages: string[]) {
-    this.badRowCount++;
-    if (this.badRows.length < MAX_LISTED_BAD_ROWS) this.badRows.push({ line, messages });
-  }
-  count(outcome: PostcardOutcome) {
-    this.outcomes[outcome] = (this.outcomes[outcome] ?? 0) + 1;
-    this.imported++;
-  }
-  plain(): CsvImportReport {
-    this.badRows.sort((a, b) => a.line - b.line);
-    return { ...this };
-  }
-}
-
-async function* once(buf: Buffer) {
-  yield buf;
-}
-
-/** Reads and validates the whole file; returns the good cards in tray order. */
-async function readCards(
-  file: Buffer,
-  batch: PostcardBatchRow,
-  keyed: Set<number>,
-  report: Report,
-  now: Date,
-) {
-  const schema = postcardRowSchema(batch.physical_count, now);
-  const cards: CsvCard[] = [];
-  const lineOfSeq = new Map<number, number>();
-  let headerSeen = false;
-  for await (const records of csvRecords(once(file))) {
-    for (const rec of records) {
-      if (!headerSeen) {
-        headerSeen = true;
-        const problem = checkHeader(rec);
-        if (problem) throw new CsvFormatError(rec.line, problem);
-        continue;
-      }
-      report.rows++;
-      const r = parseRow(rec, schema);
-      if ('messages' in r) {
-        report.bad(rec.line, r.messages);
-        continue;
-      }
-      const seq = r.card.seq;
-      const earlier = lineOfSeq.get(seq);
-      if (earlier !== undefined) report.bad(rec.line, [`seq: ${seq} 番は ${earlier} 行目と重複しています。`]);
-      else if (keyed.has(seq)) report.bad(rec.line, [`seq: ${seq} 番はすでに入力されています。`]);
-      else {
-        lineOfSeq.set(seq, rec.line);
-        cards.push(r.card);
-      }
-    }
-  }
-  if (!headerSeen) throw new CsvFormatError(1, 'ファイルが空です。');
-  if (report.rows === 0) throw new CsvFormatError(2, 'データ行がありません（見出し行だけです）。');
-  return cards.sort((a, b) => a.seq - b.seq);
-}
 
 interface Decided {
   card: CsvCard;
@@ -190,7 +108,7 @@ async function writeChunk(
   batchId: string,
   chunk: CsvCard[],
   keyer: Keyer,
-  report: Report,
+  report: CsvReport,
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const batch = await lockBatch(trx, batchId);
@@ -275,13 +193,13 @@ export async function importPostcardCsv(
       'CSV で取り込めるのは1回目の入力だけです。この束の1回目の入力は終わっています。',
     );
 
-  const report = new Report();
+  const report = new CsvReport();
   let cards: CsvCard[];
   try {
     cards = await readCards(file, batch, await keyedSeqs(db, batchId, 1), report, keyer.now);
   } catch (err) {
     if (!(err instanceof CsvFormatError)) throw err;
-    const fail = new Report();
+    const fail = new CsvReport();
     fail.fileError = `${err.line} 行目: ${err.reason}`;
     return fail.plain();
   }

@@ -2,10 +2,11 @@ import { Router, type Request, type Response } from 'express';
 import { renderOps, type OpsContext } from '../operators/ops.context.js';
 import { opsRoute } from '../operators/ops.registry.js';
 import { isAppError } from '../platform/errors.js';
-import { checkCard, enterCard } from './postcard-entry.service.js';
+import { checkCard } from './postcard-check.service.js';
+import { enterCard } from './postcard-entry.service.js';
 import { batchIdOf, pageLocals, renderBatch } from './postcard.pages.js';
 import { CheckSchema, CountSchema, entrySchema, fieldErrors } from './postcard.schema.js';
-import { closeBatch, correctPhysicalCount, getBatchView } from './postcard.service.js';
+import { closeBatch, correctPhysicalCount, getEntryTarget } from './postcard.service.js';
 
 const CHECK_AGAIN = '入力内容をご確認ください。';
 
@@ -35,7 +36,7 @@ export function postcardEntryRoutes(ctx: OpsContext): Router {
     errors: Record<string, string> = {},
     status = 200,
   ) => {
-    const view = await getBatchView(db, batchId);
+    const view = await getEntryTarget(db, batchId);
     if (!view.keying || view.nextSeq === null)
       return renderBatch(ctx, req, res, batchId, { message: 'この束のはがきはすべて入力済みです。' }, 409);
     const check = await db

@@ -1,10 +1,7 @@
 import { recordAudit } from '../audit/audit.service.js';
-import type { Campaign } from '../campaigns/campaign.service.js';
-import { maskAddress, maskName } from '../customers/mask.js';
 import type { Db } from '../platform/database.js';
 import { AppError, notFound } from '../platform/errors.js';
-import { applyReading, holderFacts, type Keyer } from './postcard-apply.service.js';
-import { findHolderForCheck } from './postcard-card.repo.js';
+import { applyReading, type Keyer } from './postcard-apply.service.js';
 import {
   countKeyed,
   findEntryAt,
@@ -14,14 +11,11 @@ import {
   type NewEntry,
 } from './postcard-entry.repo.js';
 import {
-  codeStatusOf,
   decodeDataTicks,
-  duplicateReason,
   encodeDataTicks,
   makeReading,
   mismatchReason,
   readingDifferences,
-  REASONS,
   type CardReading,
   type GiftTick,
 } from './postcard.rules.js';
@@ -30,53 +24,7 @@ import { assertTakesPostcards, BATCH_CLOSED, currentKeying, loadCampaign } from 
 import { lockBatch } from './postcard.repo.js';
 import type { PostcardBatchRow, PostcardEntryRow, PostcardOutcome } from './postcard.table.js';
 
-/** Keying one card: look the code up (masked) to check against the card, then save what it says. */
-
-export interface CardCheck {
-  code: string;
-  status: 'malformed' | 'unknown' | 'known';
-  maskedName: string | null;
-  maskedAddress: string | null;
-  /** Why the card will not be accepted whatever is ticked (already redeemed, erased, bad code). */
-  warning: string | null;
-}
-
-/** The masked name and address for the operator to compare with the card; the view is audited. */
-export async function checkCard(
-  trx: Db,
-  campaign: Campaign,
-  batchId: string,
-  code: string,
-  keyer: Keyer,
-): Promise<CardCheck> {
-  if (codeStatusOf(code) === 'malformed')
-    return { code, status: 'malformed', maskedName: null, maskedAddress: null, warning: REASONS.malformed };
-  const row = await findHolderForCheck(trx, campaign.id, code);
-  const facts = holderFacts(code, row);
-  if (facts.status !== 'known' || !row)
-    return { code, status: 'unknown', maskedName: null, maskedAddress: null, warning: REASONS.unknown };
-  const check: CardCheck = {
-    code,
-    status: 'known',
-    maskedName: row.full_name ? maskName(row.full_name) : null,
-    maskedAddress: row.address ? maskAddress(row.address) : null,
-    warning: facts.redemption ? duplicateReason(facts.redemption) : facts.erased ? REASONS.erased : null,
-  };
-  if (check.maskedName || check.maskedAddress)
-    await recordAudit(
-      trx,
-      {
-        staffId: keyer.staffId,
-        action: 'postcard.lookup',
-        targetType: 'customer',
-        targetId: facts.customerId,
-        campaignId: campaign.id,
-        details: { batchId, registrationCode: code },
-      },
-      keyer.now,
-    );
-  return check;
-}
+/** Saving one reading of one card at its position in the tray. */
 
 export interface EntryResult {
   entryId: string;
@@ -144,22 +92,18 @@ async function admit(
       `はがき ${form.seq} 番はすでに入力されています。次のはがきから続けてください。`,
     );
   }
-  const keying = currentKeying(batch, await countKeyed(trx, batch.id));
-  if (keying === null)
-    throw new AppError('conflict', 'この束のはがきはすべて入力済みです。束を締めてください。');
-  if (form.keying !== keying)
-    throw new AppError(
-      'conflict',
-      keying === 2
-        ? '1回目の入力は終わっています。画面を開き直して、2回目の入力をしてください。'
-        : '1回目の入力がまだ終わっていません。画面を開き直してください。',
-    );
   if (form.seq < 1 || form.seq > batch.physical_count)
     throw new AppError(
       'validation',
       `番号 ${form.seq} はこの束の枚数（${batch.physical_count} 枚）を超えています。`,
     );
-  if (keying === 2 && (await firstKeyers(trx, batch.id)).includes(keyer.staffId))
+  if (form.keying === 2 && !batch.second_keying)
+    throw new AppError('validation', 'この束は2回入力の束ではありません。');
+  // A free position of the first keying is always open to it (a full keying has none); the second
+  // keying starts only once the first is complete.
+  if (form.keying === 2 && currentKeying(batch, await countKeyed(trx, batch.id)) !== 2)
+    throw new AppError('conflict', '1回目の入力がまだ終わっていません。画面を開き直してください。');
+  if (form.keying === 2 && (await firstKeyers(trx, batch.id)).includes(keyer.staffId))
     throw new AppError(
       'forbidden',
       '1回目を入力した方は、同じ束の2回目を入力できません。別のオペレーターに交代してください。',

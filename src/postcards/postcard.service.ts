@@ -74,24 +74,31 @@ export async function openBatch(
   return id;
 }
 
-/** Everything the entry screen shows about a batch. */
-export async function getBatchView(db: Db, batchId: string) {
+/** What the card form needs: the batch, its campaign, where keying stands and the last postmark. */
+export async function getEntryTarget(db: Db, batchId: string) {
   const batch = await findBatch(db, batchId);
   if (!batch) throw notFound('束');
-  const [campaign, keyed, outcomes, postmark] = await Promise.all([
+  const [campaign, keyed, postmark] = await Promise.all([
     loadCampaign(db, batch.campaign_id),
     countKeyed(db, batchId),
-    outcomeCounts(db, batchId),
     lastPostmark(db, batchId),
   ]);
   const keying = batch.closed_at ? null : currentKeying(batch, keyed);
-  const [seq, recent] = await Promise.all([
-    keying
-      ? nextSeq(db, batchId, batch.physical_count, keying, keying === 1 ? keyed.keyed1 : keyed.keyed2)
-      : null,
-    recentEntries(db, batchId, keying ?? (batch.second_keying ? 2 : 1)),
+  const seq = keying
+    ? await nextSeq(db, batchId, batch.physical_count, keying, keying === 1 ? keyed.keyed1 : keyed.keyed2)
+    : null;
+  return { batch, campaign, ...keyed, keying, nextSeq: seq, lastPostmark: postmark };
+}
+export type EntryTarget = Awaited<ReturnType<typeof getEntryTarget>>;
+
+/** Everything the entry screen shows about a batch. */
+export async function getBatchView(db: Db, batchId: string) {
+  const target = await getEntryTarget(db, batchId);
+  const [outcomes, recent] = await Promise.all([
+    outcomeCounts(db, batchId),
+    recentEntries(db, batchId, target.keying ?? (target.batch.second_keying ? 2 : 1)),
   ]);
-  return { batch, campaign, ...keyed, keying, nextSeq: seq, outcomes, lastPostmark: postmark, recent };
+  return { ...target, outcomes, recent };
 }
 export type BatchView = Awaited<ReturnType<typeof getBatchView>>;
 
