@@ -96,8 +96,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       outcome text not null check (outcome in ('success', 'failure', 'locked', 'throttled')),
       at timestamptz not null default now()
     );
-    create index login_attempts_code_idx on login_attempts (code_digest, at);
-    create index login_attempts_client_idx on login_attempts (client_digest, at);
+    -- The throttle counts failures only; successes (the bulk at peak) stay out of these indexes.
+    create index login_attempts_code_idx on login_attempts (code_digest, at) where outcome = 'failure';
+    create index login_attempts_code_success_idx on login_attempts (code_digest, at) where outcome = 'success';
+    create index login_attempts_client_idx on login_attempts (client_digest, at) where outcome = 'failure';
   `.execute(db);
 }
 

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
 
 /** Customer sessions: short-lived HS256 tokens in an HttpOnly cookie; nothing personal inside. */
@@ -15,13 +15,14 @@ export const CUSTOMER_AUDIENCE = 'owabi:customer';
 const ALGORITHMS = ['HS256'];
 
 export class SessionCodec {
-  private readonly key: Uint8Array;
+  // A KeyObject made once: jose would otherwise import a WebCrypto key on every sign and verify.
+  private readonly key: KeyObject;
   constructor(
     secret: string,
     private readonly ttlMinutes: number,
     private readonly audience = CUSTOMER_AUDIENCE,
   ) {
-    this.key = new TextEncoder().encode(secret);
+    this.key = createSecretKey(Buffer.from(secret, 'utf8'));
   }
 
   async issue(

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
 
 /** Operators' sessions: a different audience and cookie from customers', so neither fits the other. */
@@ -13,12 +13,13 @@ export interface StaffSession {
 }
 
 export class StaffSessionCodec {
-  private readonly key: Uint8Array;
+  // A KeyObject made once: jose would otherwise import a WebCrypto key on every sign and verify.
+  private readonly key: KeyObject;
   constructor(
     secret: string,
     private readonly ttlMinutes: number,
   ) {
-    this.key = new TextEncoder().encode(secret);
+    this.key = createSecretKey(Buffer.from(secret, 'utf8'));
   }
 
   async issue(staffId: string, mfa: boolean, now: Date, sid = randomBytes(16).toString('base64url')) {

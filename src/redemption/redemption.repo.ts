@@ -85,3 +85,41 @@ export async function insertEmoneyCodes(
     .executeTakeFirst();
   return Number(res.numInsertedOrUpdatedRows ?? 0);
 }
+
+/** Everything the customer's pages show, in one round trip (they are read on every page). */
+export async function findCustomerStatusRow(db: Db, customerId: string) {
+  return db
+    .selectFrom('customers as c')
+    .leftJoin('customer_personal as p', 'p.customer_id', 'c.id')
+    .leftJoin('redemptions as r', 'r.customer_id', 'c.id')
+    .leftJoin('emoney_codes as e', 'e.redemption_id', 'r.id')
+    .select([
+      'c.campaign_id',
+      'c.erasure_requested_before',
+      'c.erased_at',
+      'c.erasure_receipt',
+      'c.leaked_items',
+      'p.full_name',
+      'p.postal_code',
+      'p.address',
+      'p.ship_postal_code',
+      'p.ship_address',
+      sql<number | null>`jsonb_array_length(p.household)`.as('household_count'),
+      'r.id as r_id',
+      'r.campaign_id as r_campaign_id',
+      'r.channel as r_channel',
+      'r.option as r_option',
+      'r.brand as r_brand',
+      'r.amount_yen as r_amount_yen',
+      'r.data_choice as r_data_choice',
+      'r.address_confirmed as r_address_confirmed',
+      'r.postmark_date as r_postmark_date',
+      'r.redeemed_at as r_redeemed_at',
+      'r.fulfilled_at as r_fulfilled_at',
+      'r.postcard_batch_id as r_postcard_batch_id',
+      'r.entered_by as r_entered_by',
+      'e.code as emoney_code',
+    ])
+    .where('c.id', '=', customerId)
+    .executeTakeFirst();
+}

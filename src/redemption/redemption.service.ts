@@ -1,5 +1,5 @@
 import { isAcceptingRedemptions, type Campaign } from '../campaigns/campaign.service.js';
-import { findCustomer, findPersonal, setShippingAddress } from '../customers/customer.repo.js';
+import { findCustomer, setShippingAddress } from '../customers/customer.repo.js';
 import { addToSuppressionList } from '../erasure/suppression.repo.js';
 import type { Db } from '../platform/database.js';
 import { addToOutbox } from '../platform/outbox/outbox.repo.js';
@@ -7,7 +7,7 @@ import { fulfilJobId } from '../platform/queues.js';
 import { AppError } from '../platform/errors.js';
 import {
   allocateEmoneyCode,
-  findEmoneyCode,
+  findCustomerStatusRow,
   findRedemptionByCustomer,
   insertRedemptionOnce,
 } from './redemption.repo.js';
@@ -35,31 +35,46 @@ export async function getCustomerStatus(
   campaign: Campaign,
   customerId: string,
 ): Promise<CustomerStatus> {
-  const [customer, personal, redemption] = await Promise.all([
-    findCustomer(db, customerId),
-    findPersonal(db, customerId),
-    findRedemptionByCustomer(db, customerId),
-  ]);
-  if (!customer || customer.campaign_id !== campaign.id) {
+  const row = await findCustomerStatusRow(db, customerId);
+  if (!row || row.campaign_id !== campaign.id) {
     throw new AppError('unauthenticated', 'もう一度ログインしてください。');
   }
-  const emoneyCode = redemption?.option === 'emoney' ? await findEmoneyCode(db, redemption.id) : undefined;
+  const redemption: RedemptionRow | null =
+    row.r_id === null
+      ? null
+      : {
+          id: row.r_id,
+          customer_id: customerId,
+          campaign_id: row.r_campaign_id!,
+          channel: row.r_channel!,
+          option: row.r_option!,
+          brand: row.r_brand,
+          amount_yen: row.r_amount_yen!,
+          data_choice: row.r_data_choice!,
+          address_confirmed: row.r_address_confirmed!,
+          postmark_date: row.r_postmark_date,
+          redeemed_at: row.r_redeemed_at!,
+          fulfilled_at: row.r_fulfilled_at,
+          postcard_batch_id: row.r_postcard_batch_id,
+          entered_by: row.r_entered_by,
+        };
   return {
     customerId,
-    erasureRequestedBefore: customer.erasure_requested_before,
-    erasedAt: customer.erased_at,
-    erasureReceipt: customer.erasure_receipt,
-    leakedItemKeys: customer.leaked_items,
-    personal: personal
-      ? {
-          fullName: personal.full_name,
-          postalCode: personal.ship_postal_code ?? personal.postal_code,
-          address: personal.ship_address ?? personal.address,
-          householdCount: personal.household.length,
-        }
-      : null,
-    redemption: redemption ?? null,
-    emoneyCode: emoneyCode ?? null,
+    erasureRequestedBefore: row.erasure_requested_before,
+    erasedAt: row.erased_at,
+    erasureReceipt: row.erasure_receipt,
+    leakedItemKeys: row.leaked_items,
+    personal:
+      row.full_name !== null
+        ? {
+            fullName: row.full_name,
+            postalCode: row.ship_postal_code ?? row.postal_code!,
+            address: row.ship_address ?? row.address!,
+            householdCount: row.household_count ?? 0,
+          }
+        : null,
+    redemption,
+    emoneyCode: row.emoney_code,
   };
 }
 
