@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { WebContext } from '../platform/http/web.js';
 import { isAppError } from '../platform/errors.js';
+import { fieldErrors } from '../platform/forms.js';
 import { LoginFormSchema } from './auth.schema.js';
 import { login } from './auth.service.js';
 import { clearSessionCookie, setSessionCookie } from './session.middleware.js';
@@ -20,8 +21,7 @@ export function authRoutes(ctx: WebContext): Router {
     const renderError = (status: number, message: string | null, errors: Record<string, string> = {}) =>
       res.status(status).render('auth/login', { csrfToken: ctx.csrfToken(req, res), errors, message });
     if (!parsed.success) {
-      const errors = Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message]));
-      return renderError(400, '入力内容をご確認ください。', errors);
+      return renderError(400, '入力内容をご確認ください。', fieldErrors(parsed.error.issues));
     }
     try {
       const now = ctx.deps.now();

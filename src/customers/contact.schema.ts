@@ -47,9 +47,4 @@ export function customerIdParam(value: unknown): string {
   return s;
 }
 
-/** The first message of each field. */
-export function fieldErrors(issues: { path: PropertyKey[]; message: string }[]): Record<string, string> {
-  const errors: Record<string, string> = {};
-  for (const i of issues) errors[String(i.path[0])] ??= i.message;
-  return errors;
-}
+export { fieldErrors } from '../platform/forms.js';

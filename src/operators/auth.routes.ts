@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { fieldErrors } from '../platform/forms.js';
 import QRCode from 'qrcode';
 import { audit } from '../audit/audit.service.js';
 import { isAppError } from '../platform/errors.js';
@@ -7,9 +8,6 @@ import { renderOps, type OpsContext } from './ops.context.js';
 import { StaffLoginSchema, TotpSchema } from './staff.schema.js';
 import { authenticateStaff, checkTotp, enrolTotp, newTotpSecret, totpUri } from './staff.service.js';
 import { findStaffById } from './staff.repo.js';
-
-const fieldErrors = (issues: { path: PropertyKey[]; message: string }[]) =>
-  Object.fromEntries(issues.map((i) => [String(i.path[0]), i.message]));
 
 /** Sign-in, second factor, sign-out. */
 export function opsAuthRoutes(ctx: OpsContext): Router {

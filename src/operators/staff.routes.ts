@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { fieldErrors } from '../platform/forms.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { AppError, isAppError, notFound } from '../platform/errors.js';
 import { renderOps, type OpsContext } from './ops.context.js';
@@ -8,9 +9,6 @@ import { findStaffById, listStaff, updateStaff } from './staff.repo.js';
 import { NewStaffSchema, RoleChangeSchema } from './staff.schema.js';
 import { createStaff } from './staff.service.js';
 import type { Role } from './staff.table.js';
-
-const fieldErrors = (issues: { path: PropertyKey[]; message: string }[]) =>
-  Object.fromEntries(issues.map((i) => [String(i.path[0]), i.message]));
 
 /** Staff accounts: create, change role, disable. Every change is audited with its reason. */
 export function staffRoutes(ctx: OpsContext): Router {

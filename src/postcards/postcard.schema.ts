@@ -153,6 +153,4 @@ export const ResolveSchema = z.object({
     .refine((s) => !CONTROL.test(s), '対応内容に使えない文字が含まれています。'),
 });
 
-/** Field messages keyed by the form field, for re-rendering a form. */
-export const fieldErrors = (issues: { path: PropertyKey[]; message: string }[]): Record<string, string> =>
-  Object.fromEntries(issues.map((i) => [String(i.path[0] ?? 'form'), i.message]));
+export { fieldErrors } from '../platform/forms.js';
