@@ -33,9 +33,12 @@ async function typesOf(redis: Redis, keys: Buffer[]): Promise<string[]> {
   return ((await p.exec()) ?? []).map(([err, t]) => (err ? 'none' : String(t)));
 }
 
-/** Deletes every job (`bull:<queue>:<jobId>` hash) whose data names the campaign; returns how many. */
-export async function deleteCampaignJobs(redis: Redis, campaignId: string): Promise<number> {
-  let deleted = 0;
+/** Job hashes (`bull:<queue>:<jobId>`) whose data names the campaign, a scan batch at a time. */
+async function forEachCampaignJobBatch(
+  redis: Redis,
+  campaignId: string,
+  onBatch: (jobKeys: string[]) => Promise<void>,
+): Promise<void> {
   await forEachKeyBatch(redis, `${QUEUE_PREFIX}:*`, async (raw) => {
     const keys = raw.map((k) => k.toString()).filter((k) => k.split(':').length === 3);
     const types = await typesOf(
@@ -46,7 +49,14 @@ export async function deleteCampaignJobs(redis: Redis, campaignId: string): Prom
     const p = redis.pipeline();
     for (const k of hashes) p.hget(k, 'data');
     const data = ((await p.exec()) ?? []).map(([, v]) => v as string | null);
-    const matched = hashes.filter((_, i) => jobCampaignId(data[i]) === campaignId);
+    await onBatch(hashes.filter((_, i) => jobCampaignId(data[i]) === campaignId));
+  });
+}
+
+/** Deletes every job whose data names the campaign; returns how many. */
+export async function deleteCampaignJobs(redis: Redis, campaignId: string): Promise<number> {
+  let deleted = 0;
+  await forEachCampaignJobBatch(redis, campaignId, async (matched) => {
     if (!matched.length) return;
     const del = redis.multi();
     for (const key of matched) {
@@ -76,16 +86,8 @@ function jobCampaignId(data: string | null | undefined): string | undefined {
 /** Counts the campaign's jobs without touching them (the report's before and after). */
 export async function countCampaignJobs(redis: Redis, campaignId: string): Promise<number> {
   let n = 0;
-  await forEachKeyBatch(redis, `${QUEUE_PREFIX}:*`, async (raw) => {
-    const keys = raw.map((k) => k.toString()).filter((k) => k.split(':').length === 3);
-    const types = await typesOf(
-      redis,
-      keys.map((k) => Buffer.from(k)),
-    );
-    const hashes = keys.filter((_, i) => types[i] === 'hash');
-    const p = redis.pipeline();
-    for (const k of hashes) p.hget(k, 'data');
-    for (const [, v] of (await p.exec()) ?? []) if (jobCampaignId(v as string | null) === campaignId) n++;
+  await forEachCampaignJobBatch(redis, campaignId, async (matched) => {
+    n += matched.length;
   });
   return n;
 }
