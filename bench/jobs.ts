@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import { parseConfig } from '../src/platform/config.js';
 import { createDb, createPool } from '../src/platform/db.js';
 import type { JobDeps } from '../src/platform/jobDeps.js';
+import { generateSecrets } from '../src/platform/localEnvironment.js';
 import { startEmbeddedPostgres, startLocalRedis, type LocalService } from '../src/platform/localServices.js';
 import { createLogger } from '../src/platform/logger.js';
 import { migrateToLatest } from '../src/platform/migrate.js';
@@ -62,6 +63,7 @@ try {
     REDIS_URL: redisService.url,
     DATA_DIR: path.join(root, 'data'),
     LOG_LEVEL: 'warn',
+    ...generateSecrets(),
   });
   const pool = createPool(pg.url, 10);
   const redis = new Redis(redisService.url);

@@ -4,7 +4,7 @@
  *
  * Starts its own PostgreSQL (durable settings unless --ephemeral), seeds a campaign with
  * 1,000,000 customers (valid codes, set-based), and runs the service in this process (createApp,
- * NODE_ENV=production, listening on 127.0.0.1). Everything goes through HTTP as a signed-in clerk:
+ * NODE_ENV=test (view cache on), listening on 127.0.0.1). Everything goes through HTTP as a signed-in clerk:
  *
  * 1. CSV intake: 100,000 OCR'd cards in `--csv-files` uploads (multipart, one batch each), every
  *    outcome mixed in. cards_per_s = cards / wall time of the upload requests.
@@ -174,11 +174,12 @@ try {
 
   const secret = () => randomBytes(32).toString('hex');
   const config = parseConfig({
-    NODE_ENV: 'production',
+    NODE_ENV: 'test',
     DATABASE_URL: pg.url,
     REDIS_URL: 'redis://127.0.0.1:1', // not used by the web pages measured here
     LOGIN_KEY_PEPPER: secret(),
     SESSION_SECRET: secret(),
+    STAFF_SESSION_SECRET: secret(),
     CSRF_SECRET: secret(),
     LOG_LEVEL: 'silent',
   });

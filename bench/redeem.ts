@@ -58,7 +58,7 @@ const { values: flags } = parseArgs({
     'web-processes': { type: 'string', default: '2' },
     customers: { type: 'string', default: '200000' },
     'db-pool-size': { type: 'string', default: '20' },
-    'node-env': { type: 'string', default: 'production' },
+    'node-env': { type: 'string', default: 'test' },
     ephemeral: { type: 'boolean', default: false },
     'distinct-client-ips': { type: 'boolean', default: false },
     'skip-baseline': { type: 'boolean', default: false },
@@ -84,7 +84,7 @@ if (flags.help) {
   --web-processes N       WEB_CONCURRENCY of the service, and processes of the baseline (2)
   --customers N           customers to seed; each is used once (200000)
   --db-pool-size N        DB_POOL_SIZE per web process, and the baseline's pool (20)
-  --node-env ENV          NODE_ENV of the service (production: EJS view cache on)
+  --node-env ENV          NODE_ENV of the service (test: view cache on, plain-HTTP cookies)
   --ephemeral             PostgreSQL with fsync/synchronous_commit off (default: durable)
   --distinct-client-ips   one X-Forwarded-For address per customer, TRUST_PROXY_HOPS=1
   --skip-baseline         no baseline run
@@ -414,7 +414,10 @@ async function main(): Promise<void> {
   const secrets = {
     LOGIN_KEY_PEPPER: pepper,
     SESSION_SECRET: randomBytes(32).toString('hex'),
+    STAFF_SESSION_SECRET: randomBytes(32).toString('hex'),
     CSRF_SECRET: randomBytes(32).toString('hex'),
+    METRICS_PORT: '0',
+    WORKER_METRICS_PORT: '0',
   };
   const warmupMs = Math.round(opts.warmupS * 1000);
   const durationMs = opts.durationS * 1000;

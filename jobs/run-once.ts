@@ -5,7 +5,7 @@ import { findCampaignBySlug } from '../src/campaigns/campaign.repo.js';
 import { donationReport } from '../src/fulfilment/donation.service.js';
 import { createEmoneySources } from '../src/fulfilment/emoney/sources.js';
 import { importShippedFile, markBatchShipped } from '../src/fulfilment/shipping.service.js';
-import { parseConfig } from '../src/platform/config.js';
+import { loadCliConfig } from '../src/platform/lifecycle.js';
 import { createDb, createPool } from '../src/platform/db.js';
 import type { JobDeps } from '../src/platform/jobDeps.js';
 import { createProcessLogger } from '../src/platform/logger.js';
@@ -41,9 +41,7 @@ if (!name) {
   process.exit(64);
 }
 
-const config = parseConfig();
-config.DATABASE_URL ??= `postgres://owabi:owabi-local@127.0.0.1:${config.PG_PORT}/owabi`;
-config.REDIS_URL ??= `redis://127.0.0.1:${config.REDIS_PORT}`;
+const config = loadCliConfig();
 const pool = createPool(config.DATABASE_URL, 4);
 const redis = new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
 redis.on('error', () => undefined);
@@ -73,7 +71,7 @@ async function run(): Promise<unknown> {
       return donationReport(deps.db, campaign.id);
     }
     case 'relay': {
-      const { queues, connection } = createQueues(config.REDIS_URL!);
+      const { queues, connection } = createQueues(config.REDIS_URL);
       try {
         let total = 0;
         for (let n; (n = await relayOnce(deps.db, queueSink(queues), deps.now)) > 0;) total += n;

@@ -1,8 +1,11 @@
-import http from 'node:http';
+import { pathToFileURL } from 'node:url';
 import { Worker, UnrecoverableError, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { createEmoneySources } from '../src/fulfilment/emoney/sources.js';
-import { parseConfig, type Config } from '../src/platform/config.js';
+import type { Config } from '../src/platform/config.js';
+import { failAndExit, installCrashHandlers, loadCliConfig, stopOnSignal } from '../src/platform/lifecycle.js';
+import { serveMetrics } from '../src/platform/metricsServer.js';
+import { queueDepthCollector } from '../src/platform/queueMetrics.js';
 import { createDb, createPool } from '../src/platform/db.js';
 import type { JobDeps } from '../src/platform/jobDeps.js';
 import { createProcessLogger } from '../src/platform/logger.js';
@@ -22,8 +25,8 @@ export interface WorkerOptions {
 /** Runs the queues' consumers, the outbox relay and the schedules; returns a graceful stop. */
 export async function runWorker(config: Config, options: WorkerOptions = {}): Promise<() => Promise<void>> {
   const logger = createProcessLogger(config).child({ role: 'worker' });
-  const pool = createPool(config.DATABASE_URL!, config.DB_POOL_SIZE);
-  const redis = new Redis(config.REDIS_URL!, { maxRetriesPerRequest: null });
+  const pool = createPool(config.DATABASE_URL, config.DB_POOL_SIZE);
+  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
   redis.on('error', () => undefined);
   const now = options.now ?? (() => new Date());
   const deps: JobDeps = { config, pool, db: createDb(pool), logger, now, redis };
@@ -64,19 +67,11 @@ export async function runWorker(config: Config, options: WorkerOptions = {}): Pr
   for (const w of workers)
     w.on('error', (err) => logger.warn({ err: err.message }, 'worker connection problem'));
 
-  const { queues, connection } = createQueues(config.REDIS_URL!);
+  const { queues, connection } = createQueues(config.REDIS_URL);
   await registerSchedules(queues).catch((err) =>
     logger.warn({ err: (err as Error).message }, 'schedules not registered yet'),
   );
   const stopRelay = startRelayLoop(deps.db, queueSink(queues), logger, now);
-  const metrics = config.WORKER_METRICS_PORT
-    ? http
-        .createServer(async (_req, res) => {
-          res.setHeader('content-type', registry.contentType);
-          res.end(await registry.metrics());
-        })
-        .listen(config.WORKER_METRICS_PORT, '127.0.0.1')
-    : undefined;
   logger.info('worker started');
 
   return async () => {
@@ -84,31 +79,45 @@ export async function runWorker(config: Config, options: WorkerOptions = {}): Pr
     // close() waits for jobs in hand to finish; a SIGKILL instead leaves them to the stalled check.
     await Promise.all(workers.map((w) => w.close()));
     await closeQueues(queues, connection);
-    metrics?.close();
     redis.disconnect();
     await deps.db.destroy();
   };
 }
 
-const isEntry = import.meta.url === `file://${process.argv[1]}`;
+const isEntry = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
 if (isEntry) {
-  let config: Config;
-  try {
-    config = parseConfig();
-  } catch (e) {
-    console.error((e as Error).message);
-    process.exit(78);
-  }
-  if (!config.DATABASE_URL || !config.REDIS_URL) {
-    console.error('The worker needs DATABASE_URL and REDIS_URL (`npm start` runs one with the web server).');
-    process.exit(78);
-  }
-  const stop = await runWorker(config);
-  const shutdown = () => {
-    stop()
-      .catch((e) => console.error('worker shutdown:', e))
-      .finally(() => process.exit(0));
-  };
-  process.once('SIGTERM', shutdown);
-  process.once('SIGINT', shutdown);
+  // `npm run worker`, or forked by the primary: without DATABASE_URL, the quick start's services.
+  const config = loadCliConfig();
+  const logger = createProcessLogger(config).child({ role: 'worker' });
+  installCrashHandlers(logger);
+  const stop = await runWorker(config).catch((err: unknown) => failAndExit('Owabi worker', err));
+  const metrics = config.WORKER_METRICS_PORT
+    ? await serveWorkerMetrics(config).catch((err: unknown) => failAndExit('Owabi worker metrics', err))
+    : undefined;
+  stopOnSignal(
+    async () => {
+      metrics?.close();
+      await stop();
+    },
+    config.SHUTDOWN_TIMEOUT_MS + 5_000,
+    logger,
+  );
+  process.send?.('owabi:ready');
+}
+
+/** The worker's metrics, with queue depth and the outbox backlog read at scrape time. */
+async function serveWorkerMetrics(config: Config) {
+  const pool = createPool(config.DATABASE_URL, 1);
+  const db = createDb(pool);
+  const { queues, connection } = createQueues(config.REDIS_URL);
+  const refresh = queueDepthCollector(Object.values(queues), db);
+  const server = await serveMetrics(config.WORKER_METRICS_PORT, config.METRICS_HOST, async () => {
+    await refresh().catch(() => undefined);
+    return { contentType: registry.contentType, body: await registry.metrics() };
+  });
+  server.on('close', () => {
+    void closeQueues(queues, connection);
+    void db.destroy();
+  });
+  return server;
 }

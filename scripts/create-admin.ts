@@ -3,7 +3,7 @@ import { recordAudit } from '../src/audit/audit.service.js';
 import { countStaff } from '../src/operators/staff.repo.js';
 import { Username } from '../src/operators/staff.schema.js';
 import { createStaff, generatePassword } from '../src/operators/staff.service.js';
-import { parseConfig } from '../src/platform/config.js';
+import { loadCliConfig } from '../src/platform/lifecycle.js';
 import { createDb, createPool } from '../src/platform/db.js';
 
 /**
@@ -19,10 +19,8 @@ if (!username.success) {
   console.error(`usage: npm run staff:create-admin -- --username NAME\n${username.error.issues[0]!.message}`);
   process.exit(64);
 }
-const config = parseConfig();
-const db = createDb(
-  createPool(config.DATABASE_URL ?? `postgres://owabi:owabi-local@127.0.0.1:${config.PG_PORT}/owabi`, 1),
-);
+const config = loadCliConfig();
+const db = createDb(createPool(config.DATABASE_URL, 1));
 try {
   const password = generatePassword();
   const first = (await countStaff(db)) === 0;

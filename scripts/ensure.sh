@@ -12,12 +12,10 @@ ensure_node() {
 }
 
 ensure_node_modules() {
+  # `npm ci` installs exactly the committed lock file and never rewrites it.
   if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-    # `npm install` with the committed lock file, not `npm ci`: the registry mirror here lacks some
-    # other platforms' optional builds (msgpackr-extract for macOS/Windows), and `npm ci` refuses a
-    # lock file that names packages it cannot see. Nothing is upgraded: the lock file wins.
-    echo "Installing npm dependencies (npm install from package-lock.json) …"
-    npm install --no-audit --no-fund --loglevel=error
+    echo "Installing npm dependencies (npm ci) …"
+    npm ci --no-audit --no-fund --loglevel=error
   fi
 }
 
@@ -45,6 +43,9 @@ ensure_chromium() {
   # A Japanese font too, or the screenshots show empty boxes instead of text.
   if [ ! -x /usr/bin/chromium ] || ! dpkg -s fonts-ipafont-gothic >/dev/null 2>&1; then
     echo "Installing chromium and a Japanese font (Debian) for the browser tests …"
-    apt_install chromium fonts-ipafont-gothic || echo "chromium could not be installed: browser tests will be skipped." >&2
+    if ! apt_install chromium fonts-ipafont-gothic; then
+      echo "Chromium could not be installed: the browser tests will fail." >&2
+      [ -z "${CI:-}" ] || exit 1
+    fi
   fi
 }

@@ -7,7 +7,7 @@ import {
   importCustomers,
   type ImportReport,
 } from '../src/campaigns/import/import.service.js';
-import { parseConfig } from '../src/platform/config.js';
+import { loadCliConfig } from '../src/platform/lifecycle.js';
 import { createDb, createPool } from '../src/platform/db.js';
 import { isAppError } from '../src/platform/errors.js';
 
@@ -47,18 +47,7 @@ const batchSize = args['batch-size'] ? Number(args['batch-size']) : undefined;
 if (batchSize !== undefined && !(Number.isInteger(batchSize) && batchSize > 0))
   fail(64, '--batch-size must be a positive integer');
 
-const config = parseConfig();
-if (!config.DATABASE_URL) {
-  fail(
-    78,
-    'DATABASE_URL is not set: point it at the Owabi database, e.g. DATABASE_URL=postgres://user:pass@host:5432/owabi',
-  );
-}
-if (!process.env.LOGIN_KEY_PEPPER) {
-  console.warn(
-    'warning: LOGIN_KEY_PEPPER is not set; the development pepper is used. The web app must use the same one.',
-  );
-}
+const config = loadCliConfig();
 if (existsSync(letters)) {
   fail(
     64,

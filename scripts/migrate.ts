@@ -1,13 +1,9 @@
 import { createDb, createPool } from '../src/platform/db.js';
-import { parseConfig } from '../src/platform/config.js';
+import { loadCliConfig } from '../src/platform/lifecycle.js';
 import { migrateToLatest } from '../src/platform/migrate.js';
 
 /** `npm run migrate`: applies pending migrations to DATABASE_URL. */
-const config = parseConfig();
-if (!config.DATABASE_URL) {
-  console.error('DATABASE_URL is not set. (`npm start` migrates its own local database by itself.)');
-  process.exit(78);
-}
+const config = loadCliConfig();
 const db = createDb(createPool(config.DATABASE_URL, 1));
 try {
   const applied = await migrateToLatest(db as never);

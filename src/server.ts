@@ -1,20 +1,49 @@
 import type { Server } from 'node:http';
-import { createApp } from './platform/http/app.js';
+import type { AddressInfo } from 'node:net';
+import { createApp, type AppOptions } from './platform/http/app.js';
 import type { AppDeps } from './platform/deps.js';
-import type { AppOptions } from './platform/http/app.js';
+
+export interface WebServer {
+  server: Server;
+  port: number;
+  /** Stops accepting, lets in-flight requests finish, then cuts what is left after `graceMs`. */
+  close(graceMs: number): Promise<void>;
+}
 
 export async function startWebServer(
   deps: AppDeps,
   port: number,
   host: string,
   options: AppOptions = {},
-): Promise<Server> {
+): Promise<WebServer> {
   const app = createApp(deps, options);
-  return new Promise((resolve, reject) => {
-    const server = app.listen(port, host, () => resolve(server));
-    server.keepAliveTimeout = 65_000;
-    // Customer files of millions of rows are uploaded through the console: allow an hour per request.
-    server.requestTimeout = 60 * 60_000;
-    server.on('error', reject);
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(port, host, () => resolve(s));
+    s.once('error', reject);
   });
+  server.keepAliveTimeout = 65_000;
+  // Customer files of millions of rows are uploaded through the console: allow an hour per request.
+  server.requestTimeout = 60 * 60_000;
+  let draining = false;
+  server.on('request', (_req, res) => {
+    // Tell keep-alive clients to reconnect elsewhere once we are going away.
+    if (draining && !res.headersSent) res.setHeader('Connection', 'close');
+  });
+  return {
+    server,
+    port: (server.address() as AddressInfo).port,
+    close: (graceMs) => {
+      draining = true;
+      return new Promise<void>((resolve) => {
+        const idle = setInterval(() => server.closeIdleConnections(), 100);
+        const cut = setTimeout(() => server.closeAllConnections(), graceMs);
+        server.close(() => {
+          clearInterval(idle);
+          clearTimeout(cut);
+          resolve();
+        });
+        server.closeIdleConnections();
+      });
+    },
+  };
 }

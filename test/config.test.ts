@@ -1,16 +1,23 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from '../src/platform/config.js';
+import { ConfigError, parseConfig, SECRET_NAMES } from '../src/platform/config.js';
+import { TEST_SECRETS } from './support/context.js';
 
 const run = promisify(execFile);
 
+const external = {
+  DATABASE_URL: 'postgres://u:p@db.example:5432/owabi',
+  REDIS_URL: 'redis://redis.example:6379',
+};
+
 describe('configuration', () => {
-  it('when nothing is set, then development defaults apply', () => {
-    const c = parseConfig({});
+  it('when every secret is given, then the defaults apply and the demo is off', () => {
+    const c = parseConfig({ ...external, ...TEST_SECRETS });
     expect(c.PORT).toBe(3000);
-    expect(c.SEED_DEMO).toBe(true);
-    expect(c.LOGIN_KEY_PEPPER.length).toBeGreaterThanOrEqual(32);
+    expect(c.SEED_DEMO).toBe(false);
+    expect(c.STAFF_SESSION_SECRET).not.toBe(c.SESSION_SECRET);
+    expect(Object.isFrozen(c)).toBe(true);
   });
 
   it.each([
@@ -20,41 +27,49 @@ describe('configuration', () => {
     [{ SESSION_SECRET: 'short' }, 'SESSION_SECRET'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
   ])('when %j is given, then the error names %s', (env, name) => {
-    expect(() => parseConfig(env)).toThrow(ConfigError);
-    expect(() => parseConfig(env)).toThrow(new RegExp(`${name}:`));
+    const all = { ...external, ...TEST_SECRETS, ...env };
+    expect(() => parseConfig(all)).toThrow(ConfigError);
+    expect(() => parseConfig(all)).toThrow(new RegExp(`${name}:`));
   });
 
-  it('when production lacks its secrets, then every missing one is named and no default is used', () => {
-    try {
-      parseConfig({ NODE_ENV: 'production' });
-      expect.unreachable();
-    } catch (e) {
-      const msg = (e as Error).message;
-      for (const name of ['LOGIN_KEY_PEPPER', 'SESSION_SECRET', 'CSRF_SECRET', 'DATABASE_URL', 'REDIS_URL']) {
-        expect(msg).toContain(`${name}: is required in production`);
-      }
-      expect(parseConfig({ NODE_ENV: 'production', SEED_DEMO: 'true', ...prodSecrets() }).SEED_DEMO).toBe(
-        true,
-      );
-    }
+  it.each(['development', 'test', 'production'])(
+    'when NODE_ENV=%s and a secret is missing with an external database, then each is named and none is made up',
+    (nodeEnv) => {
+      const err = (() => {
+        try {
+          parseConfig({ ...external, NODE_ENV: nodeEnv, SECURE_COOKIES: 'true' });
+        } catch (e) {
+          return e as Error;
+        }
+      })();
+      expect(err).toBeInstanceOf(ConfigError);
+      for (const name of SECRET_NAMES) expect(err!.message).toContain(`${name}: is required`);
+    },
+  );
+
+  it('when production is asked for plain-HTTP cookies or the demo campaign, then it refuses both', () => {
+    const prod = { ...external, ...TEST_SECRETS, NODE_ENV: 'production' };
+    expect(() => parseConfig(prod)).toThrow(/SECURE_COOKIES: must be true/);
+    expect(() => parseConfig({ ...prod, SECURE_COOKIES: 'true', SEED_DEMO: 'true' })).toThrow(/SEED_DEMO: /);
+    expect(parseConfig({ ...prod, SECURE_COOKIES: 'true' }).SEED_DEMO).toBe(false);
   });
 
   it('when the server is started with a bad value, then it stops at once with a message naming it', async () => {
     const err = await run('node', ['--import', 'tsx', 'src/main.ts'], {
-      env: { ...process.env, PORT: 'abc' },
+      env: { ...process.env, ...external, ...TEST_SECRETS, PORT: 'abc' },
       timeout: 20_000,
     }).catch((e: { code: number; stderr: string }) => e);
     expect((err as { code: number }).code).toBe(78);
     expect((err as { stderr: string }).stderr).toContain('PORT:');
+    expect((err as { stderr: string }).stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
+  it('when the server is started in production without a database, then it names DATABASE_URL', async () => {
+    const err = await run('node', ['--import', 'tsx', 'src/main.ts'], {
+      env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: '', REDIS_URL: '' },
+      timeout: 20_000,
+    }).catch((e: { code: number; stderr: string }) => e);
+    expect((err as { code: number }).code).toBe(78);
+    expect((err as { stderr: string }).stderr).toContain('DATABASE_URL');
   });
 });
-
-function prodSecrets() {
-  return {
-    LOGIN_KEY_PEPPER: 'p'.repeat(40),
-    SESSION_SECRET: 's'.repeat(40),
-    CSRF_SECRET: 'c'.repeat(40),
-    DATABASE_URL: 'postgres://u:p@localhost/db',
-    REDIS_URL: 'redis://localhost:6379',
-  };
-}

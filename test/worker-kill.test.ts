@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandboxVendor, type SandboxVendor } from '../src/fulfilment/emoney/sandbox-vendor.js';
 import { buildCampaign, buildCustomer, buildVendorCampaign, redeem } from './support/factories.js';
+import { TEST_SECRETS } from './support/context.js';
 import { useIsolatedServices, waitFor } from './support/isolated.js';
 
 const iso = useIsolatedServices();
@@ -22,6 +23,8 @@ function startWorker(): ChildProcess {
       WORKER_LOCK_MS: '1500',
       WORKER_CONCURRENCY: '8',
       LOG_LEVEL: 'error',
+      WORKER_METRICS_PORT: '0',
+      ...TEST_SECRETS,
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, inject } from 'vitest';
+import { TEST_SECRETS } from './context.js';
 import { parseConfig, type Config } from '../../src/platform/config.js';
 import { createDb, createPool } from '../../src/platform/db.js';
 import type { AppDeps } from '../../src/platform/deps.js';
@@ -55,9 +56,10 @@ export function useIsolatedServices(env: Record<string, string> = {}): Isolated 
       REDIS_URL: `redis://127.0.0.1:${iso.redisPort}`,
       LOG_LEVEL: 'silent',
       DATA_DIR: dir,
+      ...TEST_SECRETS,
       ...env,
     });
-    const pool = createPool(iso.config.DATABASE_URL!, 10);
+    const pool = createPool(iso.config.DATABASE_URL, 10);
     iso.deps = {
       config: iso.config,
       pool,

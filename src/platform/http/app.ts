@@ -17,17 +17,16 @@ import { redemptionRoutes } from '../../redemption/redemption.routes.js';
 import type { AppDeps } from '../deps.js';
 import { errorHandler, notFoundHandler } from './errorHandler.js';
 import { healthRoutes, type ReadinessProbe } from './health.routes.js';
-import { metricsRoutes, timeRequests } from './metrics.routes.js';
+import { timeRequests } from './timeRequests.js';
 import { csrfProtection, securityHeaders } from './security.js';
 import { viewHelpers } from './viewHelpers.js';
 import type { WebContext } from './web.js';
+import { projectRoot } from '../projectRoot.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const root = projectRoot(path.dirname(fileURLToPath(import.meta.url)));
 
 export interface AppOptions {
   readinessProbes?: ReadinessProbe[];
-  /** Refreshes gauges (queue depth) before a scrape. */
-  beforeMetricsScrape?: () => Promise<void>;
   /** BullMQ queues, for the console's job pages. */
   queues?: Record<string, import('bullmq').Queue>;
   /** Operator console sections (defaults to all of them). */
@@ -43,7 +42,8 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): Express {
   app.set('trust proxy', config.TRUST_PROXY_HOPS);
   app.set('view engine', 'ejs');
   app.set('views', path.join(root, 'views'));
-  if (config.NODE_ENV === 'production') app.enable('view cache');
+  // Templates compiled once, except while developing them.
+  if (config.NODE_ENV !== 'development') app.enable('view cache');
   Object.assign(app.locals, viewHelpers);
 
   app.use(
@@ -64,7 +64,6 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): Express {
   app.use('/static', express.static(path.join(root, 'views/static'), { maxAge: '1h', index: false }));
   app.use(timeRequests);
   app.use(healthRoutes(deps, options.readinessProbes));
-  app.use(metricsRoutes(options.beforeMetricsScrape));
 
   app.use(cookieParser());
   app.use(express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 50 }));
@@ -75,7 +74,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): Express {
   });
 
   const sessions = new SessionCodec(config.SESSION_SECRET, config.SESSION_MINUTES);
-  const staffSessions = new StaffSessionCodec(config.SESSION_SECRET, config.STAFF_SESSION_MINUTES);
+  const staffSessions = new StaffSessionCodec(config.STAFF_SESSION_SECRET, config.STAFF_SESSION_MINUTES);
   app.use(readCustomerSession(sessions, secure, deps.now));
   app.use('/ops', readStaffSession(staffSessions, deps));
   const csrf = csrfProtection(config.CSRF_SECRET, secure);
