@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { createServer, type ServerResponse, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp, type AppOptions } from './platform/http/app.js';
 import type { AppDeps } from './platform/deps.js';
@@ -17,23 +17,28 @@ export async function startWebServer(
   options: AppOptions = {},
 ): Promise<WebServer> {
   const app = createApp(deps, options);
-  const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(port, host, () => resolve(s));
-    s.once('error', reject);
+  const server = createServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
   });
   server.keepAliveTimeout = 65_000;
   // Customer files of millions of rows are uploaded through the console: allow an hour per request.
   server.requestTimeout = 60 * 60_000;
+  // Responses in flight, so that a stop can tell their keep-alive clients to reconnect elsewhere.
+  const inFlight = new Set<ServerResponse>();
   let draining = false;
-  server.on('request', (_req, res) => {
-    // Tell keep-alive clients to reconnect elsewhere once we are going away.
-    if (draining && !res.headersSent) res.setHeader('Connection', 'close');
+  server.on('request', (_req, res: ServerResponse) => {
+    if (draining) res.shouldKeepAlive = false;
+    inFlight.add(res);
+    res.once('close', () => inFlight.delete(res));
   });
   return {
     server,
     port: (server.address() as AddressInfo).port,
     close: (graceMs) => {
       draining = true;
+      for (const res of inFlight) if (!res.headersSent) res.shouldKeepAlive = false;
       return new Promise<void>((resolve) => {
         const idle = setInterval(() => server.closeIdleConnections(), 100);
         const cut = setTimeout(() => server.closeAllConnections(), graceMs);

@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import {
   chmodSync,
   chownSync,
@@ -111,12 +111,20 @@ function binariesFor(user: RunAs | undefined, native: string, log: (l: string) =
 function clusterDir(user: RunAs | undefined, wanted: string, log: (l: string) => void): string {
   const dir = path.resolve(wanted);
   if (!user || reachable(user, dir)) return dir;
-  const tag = `${path.basename(dir)}-${Buffer.from(dir).toString('base64url').slice(-24)}`;
-  const shared = path.join(SHARED_DATA_ROOT, tag.replace(/[^A-Za-z0-9_-]/g, '_'));
+  const shared = relocatedClusterDir(dir);
   log(`the postgres user cannot enter ${dir}: the cluster lives in ${shared}`);
   mkdirSync(SHARED_DATA_ROOT, { recursive: true, mode: 0o755 });
   chmodSync(SHARED_DATA_ROOT, 0o755);
   return shared;
+}
+
+/** Where a cluster that the postgres user could not reach at `wanted` is kept instead (root only). */
+export function relocatedClusterDir(wanted: string): string {
+  const dir = path.resolve(wanted);
+  return path.join(
+    SHARED_DATA_ROOT,
+    `cluster-${createHash('sha256').update(dir).digest('hex').slice(0, 16)}`,
+  );
 }
 
 function run(cmd: string, args: string[], user: RunAs | undefined, what: string): void {
