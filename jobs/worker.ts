@@ -94,15 +94,16 @@ if (isEntry) {
   const metrics = config.WORKER_METRICS_PORT
     ? await serveWorkerMetrics(config).catch((err: unknown) => failAndExit('Owabi worker metrics', err))
     : undefined;
-  stopOnSignal(
-    async () => {
-      metrics?.close();
-      await stop();
-    },
-    config.SHUTDOWN_TIMEOUT_MS + 5_000,
-    logger,
-  );
-  process.send?.('owabi:ready');
+  const stopAll = async () => {
+    metrics?.close();
+    await stop();
+  };
+  stopOnSignal(stopAll, config.SHUTDOWN_TIMEOUT_MS + 5_000, logger);
+  if (process.send) {
+    // Forked by the primary: if it vanishes (SIGKILL), stop too rather than run unsupervised.
+    process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
+    process.send('owabi:ready');
+  }
 }
 
 /** The worker's metrics, with queue depth and the outbox backlog read at scrape time. */

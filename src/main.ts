@@ -1,7 +1,7 @@
 import cluster from 'node:cluster';
 import { AggregatorRegistry } from 'prom-client';
-import { parseConfig } from './platform/config.js';
-import { failAndExit, installCrashHandlers, stopOnSignal } from './platform/lifecycle.js';
+import { parseConfig, parseStartupConfig } from './platform/config.js';
+import { failAndExit, installCrashHandlers, parsedOrExit, stopOnSignal } from './platform/lifecycle.js';
 import { createLogger } from './platform/logger.js';
 import { registry } from './platform/metrics.js';
 import { runPrimary } from './primary.js';
@@ -15,22 +15,17 @@ const role = process.env.OWABI_ROLE;
 
 if (cluster.isPrimary && !role) {
   const stopping: { stop?: () => Promise<void> } = {};
-  const logger = createLogger(process.env.LOG_LEVEL ?? 'info').child({ role: 'primary' });
+  const startup = parsedOrExit(parseStartupConfig);
+  const logger = createLogger(startup.LOG_LEVEL).child({ role: 'primary' });
   installCrashHandlers(logger);
   // Long enough for every child's own grace period, then PostgreSQL's fast shutdown.
-  stopOnSignal(async () => stopping.stop?.(), Number(process.env.SHUTDOWN_TIMEOUT_MS ?? 25_000) + 15_000);
-  await runPrimary(stopping).catch(async (err: unknown) => {
+  stopOnSignal(async () => stopping.stop?.(), startup.SHUTDOWN_TIMEOUT_MS + 15_000, logger);
+  await runPrimary(startup, stopping).catch(async (err: unknown) => {
     await stopping.stop?.().catch(() => undefined);
     failAndExit('Owabi could not start', err);
   });
 } else {
-  const config = (() => {
-    try {
-      return parseConfig();
-    } catch (e) {
-      failAndExit(`Owabi ${role ?? 'web'}`, e);
-    }
-  })();
+  const config = parsedOrExit(() => parseConfig(), `Owabi ${role ?? 'web'}`);
   const logger = createLogger(config.LOG_LEVEL).child({ role: 'web' });
   installCrashHandlers(logger);
   // The primary aggregates this process's metrics: answer its requests (the constructor listens).

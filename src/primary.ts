@@ -4,13 +4,7 @@ import type http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AggregatorRegistry } from 'prom-client';
-import {
-  ConfigError,
-  parseConfig,
-  parseStartupConfig,
-  type Config,
-  type StartupConfig,
-} from './platform/config.js';
+import { ConfigError, parseConfig, type Config, type StartupConfig } from './platform/config.js';
 import { createDb, createPool } from './platform/db.js';
 import { ensurePrivateDataDir, loadOrCreateLocalSecrets } from './platform/localEnvironment.js';
 import type { LocalService } from './platform/localPorts.js';
@@ -23,8 +17,10 @@ import { serveMetrics } from './platform/metricsServer.js';
  * then supervises the web processes (node:cluster, one per WEB_CONCURRENCY) and one worker process,
  * and serves their aggregated metrics. It handles no request itself.
  */
-export async function runPrimary(stopping: { stop?: () => Promise<void> }): Promise<void> {
-  const startup = parseStartupConfig();
+export async function runPrimary(
+  startup: StartupConfig,
+  stopping: { stop?: () => Promise<void> },
+): Promise<void> {
   const log = createLogger(startup.LOG_LEVEL).child({ role: 'primary' });
   const local: LocalService[] = [];
   const children = new Supervisor(log);

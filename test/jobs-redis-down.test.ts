@@ -76,7 +76,8 @@ describe('when Redis is down', () => {
         expect(Number(r.option === 'emoney' ? r.codes : r.ledger)).toBe(1);
       }
     } finally {
-      await stopWorker();
+      // Bounded, so that a failure above is reported as itself rather than as a test timeout.
+      await Promise.race([stopWorker(), new Promise((r) => setTimeout(r, 10_000))]);
     }
   }, 60_000);
 });

@@ -114,6 +114,7 @@ const StartupSchema = EnvSchema.pick({
   REDIS_PORT: true,
   LOG_LEVEL: true,
   SEED_DEMO: true,
+  SHUTDOWN_TIMEOUT_MS: true,
 }).extend({
   DATABASE_URL: z.string().url().optional(),
   REDIS_URL: z.string().url().optional(),

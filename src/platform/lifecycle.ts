@@ -30,13 +30,18 @@ export function failAndExit(what: string, err: unknown): never {
   process.exit(code);
 }
 
+/** `parse()`, or exit 78 with the message naming what is wrong. */
+export function parsedOrExit<T>(parse: () => T, what = 'Owabi'): T {
+  try {
+    return parse();
+  } catch (e) {
+    failAndExit(what, e);
+  }
+}
+
 /** The configuration of a command-line tool; without DATABASE_URL, the quick start's services. */
 export function loadCliConfig(): Config {
-  try {
-    return parseConfig({ ...process.env, ...cliEnvironment(parseStartupConfig()) });
-  } catch (e) {
-    failAndExit('Owabi', e);
-  }
+  return parsedOrExit(() => parseConfig({ ...process.env, ...cliEnvironment(parseStartupConfig()) }));
 }
 
 /** A crash is logged by its kind and stack frames only: messages can quote personal data. */
