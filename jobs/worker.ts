@@ -65,22 +65,64 @@ export async function runWorker(config: Config, options: WorkerOptions = {}): Pr
     new Worker(QUEUE.imports, processJob, { ...workerOpts, concurrency: 1 }),
   ];
   for (const w of workers)
-    w.on('error', (err) => logger.warn({ err: err.message }, 'worker connection problem'));
+    w.on(
+      'error',
+      onceEvery(30_000, (err: Error) => logger.warn({ err: err.message }, 'worker connection problem')),
+    );
 
   const { queues, connection } = createQueues(config.REDIS_URL);
-  await registerSchedules(queues).catch((err) =>
-    logger.warn({ err: (err as Error).message }, 'schedules not registered yet'),
-  );
+  // In the background, until Redis takes them: a worker started during a Redis outage still starts.
+  let stopping = false;
+  void (async () => {
+    for (let attempt = 0; !stopping; attempt++) {
+      try {
+        return await registerSchedules(queues);
+      } catch (err) {
+        if (attempt === 0) logger.warn({ err: (err as Error).message }, 'schedules not registered yet');
+        await new Promise((r) => setTimeout(r, 5_000).unref());
+      }
+    }
+  })();
   const stopRelay = startRelayLoop(deps.db, queueSink(queues), logger, now);
   logger.info('worker started');
 
   return async () => {
+    stopping = true;
     await stopRelay();
     // close() waits for jobs in hand to finish; a SIGKILL instead leaves them to the stalled check.
-    await Promise.all(workers.map((w) => w.close()));
-    await closeQueues(queues, connection);
+    // Bounded: with Redis down close() would wait for it; a job cut short is retried (handlers are
+    // idempotent), exactly as after a crash.
+    const closed = await settlesWithin(
+      Promise.all(workers.map((w) => w.close())),
+      config.SHUTDOWN_TIMEOUT_MS,
+    );
+    if (!closed) await settlesWithin(Promise.all(workers.map((w) => w.close(true))), 1_000);
+    await settlesWithin(closeQueues(queues, connection), 1_000);
     redis.disconnect();
     await deps.db.destroy();
+  };
+}
+
+/** Whether `promise` settled within `ms` (it is left running otherwise). */
+async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((r) => (timer = setTimeout(() => r(false), ms)));
+  const settled = promise.then(
+    () => true,
+    () => true,
+  );
+  const result = await Promise.race([settled, timeout]);
+  clearTimeout(timer);
+  return result;
+}
+
+/** `fn`, at most once per `ms`: a Redis outage makes every connection retry many times a second. */
+function onceEvery<A extends unknown[]>(ms: number, fn: (...args: A) => void): (...args: A) => void {
+  let last = 0;
+  return (...args) => {
+    if (Date.now() - last < ms) return;
+    last = Date.now();
+    fn(...args);
   };
 }
 
@@ -90,15 +132,16 @@ if (isEntry) {
   const config = loadCliConfig();
   const logger = createProcessLogger(config).child({ role: 'worker' });
   installCrashHandlers(logger);
+  const running: { stop?: () => Promise<void> } = {};
+  stopOnSignal(async () => running.stop?.(), config.SHUTDOWN_TIMEOUT_MS + 5_000, logger);
   const stop = await runWorker(config).catch((err: unknown) => failAndExit('Owabi worker', err));
   const metrics = config.WORKER_METRICS_PORT
     ? await serveWorkerMetrics(config).catch((err: unknown) => failAndExit('Owabi worker metrics', err))
     : undefined;
-  const stopAll = async () => {
+  running.stop = async () => {
     metrics?.close();
     await stop();
   };
-  stopOnSignal(stopAll, config.SHUTDOWN_TIMEOUT_MS + 5_000, logger);
   if (process.send) {
     // Forked by the primary: if it vanishes (SIGKILL), stop too rather than run unsupervised.
     process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
