@@ -187,11 +187,11 @@ describe.skipIf(!hasChromium)(`customer path in a real browser (${CHROMIUM_PATH}
       // Radio groups: Tab enters the group, arrow keys move the choice, Space selects.
       await tabTo(page, '#option-emoney');
       await page.keyboard.press('ArrowDown');
-      expect(await focused(page)).toBe('#option-book_card');
+      await expect.poll(() => focused(page)).toBe('#option-book_card');
       await page.keyboard.press('Space');
       await tabTo(page, '#addressAction-as_is');
       await page.keyboard.press('ArrowDown');
-      expect(await focused(page)).toBe('#addressAction-correct');
+      await expect.poll(() => focused(page)).toBe('#addressAction-correct');
       await tabTo(page, '#postalCode');
       await page.keyboard.type('530-0001');
       await tabTo(page, '#address');
@@ -199,7 +199,7 @@ describe.skipIf(!hasChromium)(`customer path in a real browser (${CHROMIUM_PATH}
       await tabTo(page, '#dataChoice-none');
       await page.keyboard.press('ArrowDown');
       await page.keyboard.press('ArrowDown');
-      expect(await focused(page)).toBe('#dataChoice-erasure');
+      await expect.poll(() => focused(page)).toBe('#dataChoice-erasure');
       await expect(page.locator('input[name="option"]:checked').getAttribute('value')).resolves.toBe(
         'book_card',
       );
@@ -269,7 +269,7 @@ describe.skipIf(!hasChromium)(`customer path in a real browser (${CHROMIUM_PATH}
       );
       expect(page.url()).toBe(`${server.baseUrl}/c/${campaign.slug}/login`);
       // The message takes the focus, so a screen reader reads it first and Tab goes on to the form.
-      expect(await focused(page)).toBe('#form-message');
+      await expect.poll(() => focused(page)).toBe('#form-message');
       await tabTo(page, '#registrationCode', 3);
       // Neutral: neither field is marked as the wrong one, and the key is not echoed back.
       expect(await page.locator('[aria-invalid="true"]').count()).toBe(0);
