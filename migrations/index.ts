@@ -2,10 +2,14 @@ import type { Migration } from 'kysely';
 import * as initial from './2026_11_22_001_initial.js';
 import * as jobs from './2026_11_22_002_jobs.js';
 import * as operators from './2026_11_22_003_operators.js';
+import * as purgeSafety from './2026_11_22_004_purge_safety.js';
+import * as postcardNotifications from './2026_11_22_005_postcard_notifications.js';
 
 /** Every migration, in order. Add new ones here; never edit an applied one. */
 export const migrations: Record<string, Migration> = {
   '2026_11_22_001_initial': initial,
   '2026_11_22_002_jobs': jobs,
   '2026_11_22_003_operators': operators,
+  '2026_11_22_004_purge_safety': purgeSafety,
+  '2026_11_22_005_postcard_notifications': postcardNotifications,
 };

@@ -43,6 +43,21 @@ describe('the audit log pages', () => {
     expect(all.text).toContain('test.betaQx');
   });
 
+  it('when an entry is listed, then its action, target and details read in Japanese, keys and values kept as recorded', async () => {
+    const campaign = await buildCampaign(deps);
+    const { staff, ops } = await signedIn('auditor');
+    const details = { step: 'totp', batchIds: ['7', '8'], filter: { from: '2026-04-01' } };
+    const event = { staffId: staff.id, targetType: 'staff', targetId: staff.id, campaignId: campaign.id };
+    await audit(deps.db, { ...event, action: 'staff.sign_in', details }, new Date());
+    const html = (await ops.get(`/ops/audit?campaign=${campaign.id}`)).text;
+    expect(html).toContain('<td>ログイン</td>');
+    expect(html).toContain(`<td>スタッフ：<span translate="no">${staff.id}</span></td>`);
+    expect(html).toMatch(/<dt>段階<\/dt>\s*<dd>確認コード（TOTP）<\/dd>/);
+    expect(html).toMatch(/<dt>出荷バッチのID<\/dt>\s*<dd><span translate="no">7、8<\/span><\/dd>/);
+    expect(html).toMatch(/<dt>開始日<\/dt>\s*<dd><span translate="no">2026-04-01<\/span><\/dd>/);
+    expect(html.slice(html.indexOf('<table'))).not.toMatch(/staff\.sign_in|step|batchIds/);
+  });
+
   it('when filtered by staff and by Japanese dates, then the day boundary is midnight in Japan', async () => {
     const campaign = await buildCampaign(deps);
     const { staff, ops } = await signedIn('admin');
@@ -151,6 +166,9 @@ describe('the audit log pages', () => {
       filter: { campaign: campaign.id },
       upToId: expect.stringMatching(/^\d+$/),
     });
+    // The file is named by the export's date and time in Japan, not in UTC.
+    const jst = new Date(logged[0]!.at.getTime() + 9 * 3_600_000).toISOString().slice(0, 19);
+    expect(res.headers['content-disposition']).toContain(`audit-log-${jst.replace(/\D/g, '')}.csv`);
   });
 
   it('when an auditor verifies the chain, then the page says how many entries were checked and that it is intact, audited', async () => {

@@ -279,7 +279,7 @@ describe('campaigns in the console', () => {
     };
     const res = await postForm(ops, `/ops/campaigns/${campaign.id}`, form);
     expect(res.status).toBe(400);
-    expect(res.text).toContain('使われているキーは削除できません: phone');
+    expect(res.text).toContain('使われている行は削除できません: 「電話番号」');
   });
 
   it('when the token is missing, then the post is refused and nothing is written', async () => {

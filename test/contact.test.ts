@@ -290,6 +290,7 @@ describe('reissuing a lost letter', () => {
     const customer = await buildCustomer(deps, campaign);
     const { staff, ops } = await clerk();
     const hashBefore = (await customerRow(customer.id)).login_key_hash;
+    const asked = Date.now();
 
     const res = await ops.post(`/ops/contact/customers/${customer.id}/reissue`, {
       reason: REASON,
@@ -300,6 +301,10 @@ describe('reissuing a lost letter', () => {
     expect(res.headers['content-disposition']).toMatch(
       /^attachment; filename="?letter-reissue-\d+-\d{8}\.csv"?$/,
     );
+    // Dated in Japan: from midnight to 09:00 there, the UTC date is still the day before.
+    const jstDay = (t: number) => new Date(t + 9 * 3_600_000).toISOString().slice(0, 10).replace(/-/g, '');
+    const day = /-(\d{8})\.csv/.exec(res.headers['content-disposition'] as string)![1];
+    expect([jstDay(asked), jstDay(Date.now())]).toContain(day);
     expect(res.headers.etag).toBeUndefined();
     expect(res.headers['cache-control']).toBe('no-store');
     const text = res.text;

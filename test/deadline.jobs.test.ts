@@ -1,11 +1,13 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { checkDeadlines, closeDueCampaigns, listOpenAlerts } from '../src/erasure/deadline.service.js';
+import { countUndeliveredGifts } from '../src/erasure/purge-gifts.repo.js';
 import { createLogger } from '../src/platform/logger.js';
 import { purgeRiskItems } from '../src/platform/metrics.js';
 import { useTestDeps } from './support/context.js';
 import { buildRedemption, markFulfilled } from './support/erasure-factories.js';
 import { buildCampaign, buildCustomer } from './support/factories.js';
+import { bookInLedger, giveEmoneyCode } from './support/purge-factories.js';
 
 // Dates in 1999: closeDueCampaigns looks at every campaign, and those of other test files (running
 // in parallel on the same database) must never be closed here.
@@ -107,12 +109,19 @@ describe('the purge deadline check', () => {
     const [a, b, c, d] = await Promise.all([1, 2, 3, 4].map(() => buildCustomer(deps, campaign)));
     await buildRedemption(deps, campaign, a!, { option: 'emoney' });
     await buildRedemption(deps, campaign, b!, { option: 'donation' });
-    await buildRedemption(deps, campaign, c!, {
-      option: 'donation',
-      dataChoice: 'erasure',
-      fulfilledAt: clock,
-    });
-    await buildRedemption(deps, campaign, d!, { option: 'donation', dataChoice: 'none', fulfilledAt: clock });
+    const booked = [
+      await buildRedemption(deps, campaign, c!, {
+        option: 'donation',
+        dataChoice: 'erasure',
+        fulfilledAt: clock,
+      }),
+      await buildRedemption(deps, campaign, d!, {
+        option: 'donation',
+        dataChoice: 'none',
+        fulfilledAt: clock,
+      }),
+    ];
+    for (const id of booked) await bookInLedger(deps, campaign, id, clock);
 
     clock = new Date(campaign.purgeDeadlineAt.getTime() - 3 * DAY);
     const risks = await checkDeadlines(deps, { campaignId: campaign.id });
@@ -121,5 +130,25 @@ describe('the purge deadline check', () => {
       { campaignId: campaign.id, kind: 'unbooked_donations', count: 1 },
       { campaignId: campaign.id, kind: 'pending_erasures', count: 1 },
     ]);
+  });
+
+  it('when gifts look delivered by one column but not by the other, then the alert counts them as the purge guard does', async () => {
+    clock = new Date('1999-01-01T00:00:00Z');
+    const campaign = await oldCampaign('1999-02-01', '1999-06-30');
+    const [a, b] = await Promise.all([1, 2].map(() => buildCustomer(deps, campaign)));
+    // A donation marked fulfilled but never booked in the ledger: the recipient would never be paid.
+    await buildRedemption(deps, campaign, a!, { option: 'donation', fulfilledAt: clock });
+    // E-money whose pool code is already the customer's: delivered, even before the job marks it.
+    const emoney = await buildRedemption(deps, campaign, b!, { option: 'emoney' });
+    await giveEmoneyCode(deps, campaign, emoney, clock);
+
+    clock = new Date(campaign.purgeDeadlineAt.getTime() - 3 * DAY);
+    const risks = await checkDeadlines(deps, { campaignId: campaign.id });
+    expect(risks).toEqual([{ campaignId: campaign.id, kind: 'unbooked_donations', count: 1 }]);
+    expect(await countUndeliveredGifts(deps.db, campaign.id)).toEqual({
+      book_card: 0,
+      donation: 1,
+      emoney: 0,
+    });
   });
 });

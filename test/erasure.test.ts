@@ -106,7 +106,7 @@ describe('erasure after fulfilment', () => {
     expect(inRedis.passed, inRedis.detail).toBe(true);
     expect(readFileSync(logFile, 'utf8')).toContain('erasure: personal data erased');
     const logs = await checkLogs(deps.config, values);
-    expect(logs.detail).toMatch(/^1 log files/);
+    expect(logs.detail).toMatch(/^ログファイル 1 件/);
     expect(logs.passed, logs.detail).toBe(true);
 
     // The registration code is the tombstone's public identifier: it stays there and nowhere else.

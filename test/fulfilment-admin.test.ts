@@ -66,6 +66,13 @@ async function cut(ops: OpsBrowser, campaignId: string) {
   );
 }
 
+/** Post/Redirect/Get: the action answers 303 to the page it changed; the browser then loads it. */
+async function follow(ops: OpsBrowser, posted: { status: number; headers: Record<string, string> }) {
+  expect(posted.status).toBe(303);
+  expect(posted.headers.location).toMatch(/^\/ops\/fulfilment\/campaigns\/\d+\?/);
+  return ops.get(posted.headers.location!);
+}
+
 async function uploadShipped(ops: OpsBrowser, csv: string, withToken = true) {
   const token = await ops.token('/ops/fulfilment');
   const req = ops.agent.post('/ops/fulfilment/shipped-file');
@@ -82,7 +89,7 @@ describe('shipping batches in the console', () => {
     expect(before.status).toBe(200);
     expect(before.text).toMatch(/バッチ待ちの図書カード：<strong>3 枚<\/strong>/);
 
-    const res = await cut(ops, campaign.id);
+    const res = await follow(ops, await cut(ops, campaign.id));
     expect(res.status).toBe(200);
     expect(res.text).toContain('出荷バッチを 1 件作成しました（図書カード 3 枚）');
     const [batch] = await batchesOf(campaign.id);
@@ -99,7 +106,7 @@ describe('shipping batches in the console', () => {
       },
     ]);
 
-    const again = await cut(ops, campaign.id);
+    const again = await follow(ops, await cut(ops, campaign.id));
     expect(again.text).toContain('バッチにする図書カードはありませんでした');
     expect(await batchesOf(campaign.id)).toHaveLength(1);
   });
@@ -128,7 +135,8 @@ describe('shipping batches in the console', () => {
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
     expect(res.headers['content-disposition']).toContain(`${campaign.slug}-batch-${batch!.id}.csv`);
     expect(res.headers['cache-control']).toBe('no-store');
-    const lines = res.text.trim().split('\n');
+    expect(res.text.startsWith('\uFEFF')).toBe(true); // Excel reads it as UTF-8
+    const lines = res.text.slice(1).trim().split('\r\n');
     expect(lines[0]).toBe('batch,line,registration_code,name,postal_code,address');
     expect(lines).toHaveLength(3);
     expect(res.text).toContain(cards[0]!.customer.registrationCode);
@@ -156,11 +164,17 @@ describe('shipping batches in the console', () => {
 
     const unconfirmed = await ops.post(`/ops/fulfilment/batches/${batch!.id}/ship`, {});
     expect(unconfirmed.status).toBe(400);
-    expect(unconfirmed.text).toContain('確認欄にチェック');
+    // Said once, next to the box, and tied to it for screen readers.
+    expect(unconfirmed.text.match(/確認欄にチェック/g)).toHaveLength(1);
+    expect(unconfirmed.text).toContain('aria-describedby="confirm-error"');
     expect((await batchesOf(campaign.id))[0]!.shipped_at).toBeNull();
     expect(await fulfilled(cards[0]!.id)).toBeNull();
 
-    const res = await ops.post(`/ops/fulfilment/batches/${batch!.id}/ship`, { confirm: 'yes' });
+    const posted = await ops.post(`/ops/fulfilment/batches/${batch!.id}/ship`, { confirm: 'yes' });
+    expect(posted.headers.location).toBe(
+      `/ops/fulfilment/campaigns/${campaign.id}?done=shipped&batch=${batch!.id}&delivered=2`,
+    );
+    const res = await follow(ops, posted);
     expect(res.status).toBe(200);
     expect(res.text).toContain(`バッチ ${batch!.id} を発送済みにしました（お届け完了 2 件）`);
     const [shipped] = await batchesOf(campaign.id);
@@ -173,7 +187,10 @@ describe('shipping batches in the console', () => {
       details: { lines: 2 },
     });
 
-    const repeat = await ops.post(`/ops/fulfilment/batches/${batch!.id}/ship`, { confirm: 'yes' });
+    const repeat = await follow(
+      ops,
+      await ops.post(`/ops/fulfilment/batches/${batch!.id}/ship`, { confirm: 'yes' }),
+    );
     expect(repeat.text).toContain('すでに発送済みです');
     const download = await ops.get(`/ops/fulfilment/batches/${batch!.id}/manifest`);
     expect(download.status).toBe(409);
@@ -269,7 +286,7 @@ describe('donation ledger, purge reports and alerts in the console', () => {
     const res = await ops.get('/ops/fulfilment/donations');
     expect(res.status).toBe(200);
     const row = new RegExp(
-      `<small>${campaign.slug}</small></td><td>[^<]*</td><td class="num">2</td><td class="num">1,000円</td>`,
+      `<small translate="no">${campaign.slug}</small></td><td>[^<]*</td><td class="num">2</td><td class="num">1,000円</td>`,
     );
     expect(res.text).toMatch(row);
     expect(res.text).toContain(donations[0]!.id);
@@ -335,6 +352,8 @@ describe('donation ledger, purge reports and alerts in the console', () => {
     expect(res.status).toBe(200);
     expect(res.text).toContain(message);
     expect(res.text).toContain(`/ops/fulfilment/campaigns/${campaign.id}`);
+    expect(res.text).toContain('<td>未発送の図書カード</td>');
+    expect(res.text).not.toContain('unshipped_book_cards');
     await deps.db
       .updateTable('alerts')
       .set({ resolved_at: new Date() })

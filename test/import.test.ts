@@ -8,6 +8,7 @@ import {
   importCustomers,
   type ImportReport,
 } from '../src/campaigns/import/import.service.js';
+import { csvRecords } from '../src/campaigns/import/csv-records.js';
 import { normalisePhone, normalisePostalCode } from '../src/campaigns/import/normalise.js';
 import { isValidRegistrationCode, keyedHash, normaliseCodeInput } from '../src/customers/codes.js';
 import { writeDemoCustomersCsv } from '../src/demo/demo-customers.js';
@@ -61,12 +62,16 @@ async function runImport(campaign: Campaign, csv: string, batchSize?: number) {
       ...(batchSize ? { batchSize } : {}),
     },
   );
-  const [head, ...lines] = letters.split('\r\n').filter((l) => l !== '');
+  const bom = letters.startsWith('\uFEFF');
+  const [head, ...lines] = letters
+    .slice(bom ? 1 : 0)
+    .split('\r\n')
+    .filter((l) => l !== '');
   const cols = head!.split(',');
   const parsed = lines.map(
     (l) => Object.fromEntries(l.split(',').map((v, i) => [cols[i], v])) as unknown as Letter,
   );
-  return { report, head, letters: parsed };
+  return { report, head, bom, text: letters, letters: parsed };
 }
 
 const row = (ref: string, over: Partial<Record<string, string>> = {}) => {
@@ -112,7 +117,7 @@ describe('importing notified customers', () => {
     let csv = '';
     await writeDemoCustomersCsv(new Writable({ write: (c, _e, cb) => ((csv += String(c)), cb()) }), 300, 7);
 
-    const { report, head, letters } = await runImport(campaign, csv, 64);
+    const { report, head, bom, letters } = await runImport(campaign, csv, 64);
 
     expect(counts(report)).toEqual({
       rowsRead: 300,
@@ -122,6 +127,7 @@ describe('importing notified customers', () => {
       likelyDuplicateCount: 0,
     });
     expect(report.badRows).toEqual([]);
+    expect(bom).toBe(true); // UTF-8 with BOM: the print vendor's Excel shows the names
     expect(head).toBe('registration_code,login_key,full_name,postal_code,address,household_count');
     expect(letters).toHaveLength(300);
     const { rows } = await customersOf(campaign);
@@ -239,6 +245,34 @@ describe('importing notified customers', () => {
     expect(report.badRows).toEqual([
       { line: 2, column: 'leaked_items', message: 'キャンペーンにない漏えい項目です: credit_card' },
     ]);
+  });
+
+  it("when a customer's name or address looks like a formula, then the letter print file shows it as text and the database keeps it as given", async () => {
+    const campaign = await buildCampaign(deps);
+    const evil = '=HYPERLINK(""http://evil.example/"",""押す"")';
+    const { text } = await runImport(
+      campaign,
+      `${HEADER}\n${row('F1', { full_name: '+見本 太郎', address: `"${evil}"` })}\n${row('F2', { address: '@東京都 千代田区' })}\n`,
+    );
+
+    expect(text.startsWith('\uFEFF')).toBe(true);
+    // Read back the way the service reads its own letter file (csvRecords drops the BOM).
+    const records = [];
+    for await (const chunk of csvRecords(Readable.from([Buffer.from(text)]))) records.push(...chunk);
+    expect(records.map((r) => r.fields.slice(2, 5))).toEqual([
+      ['full_name', 'postal_code', 'address'],
+      ["'+見本 太郎", '100-0004', `'=HYPERLINK("http://evil.example/","押す")`],
+      ['見本 F2', '100-0004', "'@東京都 千代田区"],
+    ]);
+    const { rows } = await deps.pool.query(
+      `select p.full_name, p.address from customer_personal p join customers c on c.id = p.customer_id
+        where c.campaign_id = $1 order by c.id`,
+      [campaign.id],
+    );
+    expect(rows[0]).toEqual({
+      full_name: '+見本 太郎',
+      address: '=HYPERLINK("http://evil.example/","押す")',
+    });
   });
 
   it('when one person appears twice in a file or again in a later run, then only the first is imported and the others are reported', async () => {

@@ -75,7 +75,9 @@ describe('e-money code pools', () => {
     expect(rows.every((r) => r.amount_yen === 500 && r.redemption_id === null)).toBe(true);
     const page = await ops.get(res.headers.location!);
     expect(page.text).toContain('5 件のコードを登録しました');
-    expect(page.text).toMatch(/楽天Edy<\/td><td><code>edy<\/code><\/td>\s*<td class="num">3<\/td>/);
+    expect(page.text).toMatch(
+      /楽天Edy<\/td><td><code translate="no">edy<\/code><\/td>\s*<td class="num">3<\/td>/,
+    );
     const audit = await deps.db
       .selectFrom('audit_log')
       .select(['action', 'details'])

@@ -70,7 +70,7 @@ describe.skipIf(!hasChromium)(`postcard entry in a real browser (${CHROMIUM_PATH
 
       // Sign in: the user name field has the focus, Tab to the password, Enter.
       await page.goto(`${server.baseUrl}/ops/login`);
-      expect(await focused(page)).toBe('#username');
+      await expect.poll(() => focused(page)).toBe('#username');
       await page.keyboard.type(clerk.username);
       await page.keyboard.press('Tab');
       await page.keyboard.type(clerk.password);
@@ -78,7 +78,7 @@ describe.skipIf(!hasChromium)(`postcard entry in a real browser (${CHROMIUM_PATH
 
       // Open a batch of three cards: the label field has the focus.
       await page.goto(`${server.baseUrl}/ops/postcards/c/${campaign.slug}`);
-      expect(await focused(page)).toBe('#label');
+      await expect.poll(() => focused(page)).toBe('#label');
       await page.keyboard.type('11月22日 トレイA');
       await page.keyboard.press('Tab');
       await page.keyboard.type('3');
@@ -87,7 +87,7 @@ describe.skipIf(!hasChromium)(`postcard entry in a real browser (${CHROMIUM_PATH
       expect(page.url()).toMatch(/\/ops\/postcards\/batches\/\d+$/);
 
       // Card 1: type the code, Enter → the masked name to check; book card and stop marketing; Enter.
-      expect(await focused(page)).toBe('#code');
+      await expect.poll(() => focused(page)).toBe('#code');
       expect(await focusIsVisible(page)).toBe(true);
       await expect(page.getByRole('heading', { name: /はがき 1 番/ }).count()).resolves.toBe(1);
       await step(page, '02-entry');
@@ -95,7 +95,7 @@ describe.skipIf(!hasChromium)(`postcard entry in a real browser (${CHROMIUM_PATH
       await submitWith(page, 'Enter');
       await expect(page.locator('.pc-name').textContent()).resolves.toBe('佐＊ 花＊');
       expect(await page.content()).not.toContain('佐藤');
-      expect(await focused(page)).toBe('#book_card');
+      await expect.poll(() => focused(page)).toBe('#book_card');
       await step(page, '03-check');
       await page.keyboard.press('Space');
       await tabTo(page, '#stop_marketing');
@@ -104,13 +104,13 @@ describe.skipIf(!hasChromium)(`postcard entry in a real browser (${CHROMIUM_PATH
       // The first card of a tray has no postmark to copy: Enter without one asks for it, ticks kept.
       await submitWith(page, 'Enter');
       await expect(page.locator('#postmark-error').textContent()).resolves.toBe('消印日を入力してください。');
-      expect(await focused(page)).toBe('#postmarkDate');
+      await expect.poll(() => focused(page)).toBe('#postmarkDate');
       await expect(page.locator('#stop_marketing').isChecked()).resolves.toBe(true);
       await step(page, '04b-postmark-missing');
       await page.keyboard.type(jstDay(new Date()));
       await submitWith(page, 'Enter');
       await page.getByRole('status').getByText('受付', { exact: true }).waitFor();
-      expect(await focused(page)).toBe('#code');
+      await expect.poll(() => focused(page)).toBe('#code');
       await step(page, '05-saved');
 
       // Card 2: two gifts ticked → invalid, shown with its reason.

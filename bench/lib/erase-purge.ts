@@ -47,15 +47,19 @@ async function seedCampaign(
            null, case when c.id % 2 = 0 then '[{"name":"試験 花子","relation":"子","birthDate":"2010-05-05"}]'::jsonb else '[]'::jsonb end,
            decode(md5('p' || c.id), 'hex'), 'C' || lpad(c.id::text, 10, '0')
       from customers c where c.campaign_id = ${campaign.id}`.execute(db);
-  // Erase: everyone redeemed, was served and asked for erasure. Purge: a third redeemed, some not served.
+  // Erase: everyone redeemed, was served and asked for erasure. Purge: a third redeemed.
+  // Every gift delivered (booked in the ledger) by then: a purge refuses while one is not.
   await sql`
     insert into redemptions (customer_id, campaign_id, channel, option, amount_yen, data_choice, redeemed_at, fulfilled_at)
     select c.id, c.campaign_id, 'web', 'donation', 500,
-           case when ${redeemed} = 'all' then 'erasure' else 'none' end, now(),
-           case when ${redeemed} = 'all' or c.id % 2 = 0 then now() end
+           case when ${redeemed} = 'all' then 'erasure' else 'none' end, now(), now()
       from customers c where c.campaign_id = ${campaign.id} and (${redeemed} = 'all' or c.id % 3 = 0)`.execute(
     db,
   );
+  await sql`
+    insert into donation_ledger (redemption_id, campaign_id, recipient, amount_yen, booked_at)
+    select r.id, r.campaign_id, 'bench', r.amount_yen, now() from redemptions r
+     where r.campaign_id = ${campaign.id}`.execute(db);
   await sql`analyze customers, customer_personal, redemptions`.execute(db);
   return { campaignId: campaign.id, run };
 }

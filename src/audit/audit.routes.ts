@@ -2,12 +2,14 @@ import { Router, type Request, type Response } from 'express';
 import { renderOps, type OpsContext } from '../operators/ops.context.js';
 import { opsRoute } from '../operators/ops.registry.js';
 import { listStaff } from '../operators/staff.repo.js';
-import { CSV_BOM, csvFileName, toCsv } from '../reports/reports.csv.js';
+import { CSV_BOM, csvFileName, jstCsvDateTime, toCsv } from '../reports/reports.csv.js';
 import { listReportCampaigns } from '../reports/reports.service.js';
+import { AUDIT_TEXT } from './audit.messages.js';
 import { listEntries } from './audit.repo.js';
 import { AuditQuerySchema, toAuditFilter, type AuditQuery } from './audit.schema.js';
 import { audit, verifyChain } from './audit.service.js';
 import type { AuditRow } from './audit.table.js';
+import { actionSuggestions, describeEntry } from './audit.view.js';
 
 const PAGE_SIZE = 100;
 const EXPORT_PAGE = 1000;
@@ -78,6 +80,8 @@ export function auditRoutes(ctx: OpsContext): Router {
       {
         staffList: staff.map((s) => ({ id: s.id, username: s.username, displayName: s.display_name })),
         campaigns: await listReportCampaigns(db),
+        actionSuggestions: actionSuggestions(),
+        text: AUDIT_TEXT,
         entries: [],
         form: {},
         errors: {},
@@ -117,12 +121,7 @@ export function auditRoutes(ctx: OpsContext): Router {
       res,
       {
         form: q,
-        entries: shown.map((e) => ({
-          ...e,
-          staffName: e.staff_id ? (known.names.get(e.staff_id) ?? e.staff_id) : 'システム',
-          detailsText: JSON.stringify(e.details),
-          hashHex: e.hash.toString('hex').slice(0, 16),
-        })),
+        entries: shown.map((e) => describeEntry(e, known.names)),
         nextHref:
           rows.length > PAGE_SIZE
             ? `/ops/audit?${new URLSearchParams({ ...filter, before: shown[shown.length - 1]!.id })}`
@@ -172,7 +171,8 @@ export function auditRoutes(ctx: OpsContext): Router {
     res
       .status(200)
       .type('text/csv; charset=utf-8')
-      .attachment(csvFileName('audit-log', at.toISOString().slice(0, 19).replace(/\D/g, '')));
+      // Named by the date and time in Japan (YYYYMMDDhhmmss), not in UTC.
+      .attachment(csvFileName('audit-log', jstCsvDateTime(at).replace(/\D/g, '')));
     try {
       await write(res, CSV_BOM + toCsv([CSV_HEADER]));
       let before = newest ? (BigInt(newest.id) + 1n).toString() : undefined;

@@ -130,7 +130,7 @@ export function parseCampaignForm(form: CampaignForm, fixedSlug?: string): Parse
   };
 
   const pairs = (f: FormField): { key: string; label: string }[] => {
-    const out: { key: string; label: string }[] = [];
+    const out: { key: string; label: string; line: number }[] = [];
     lines(form[f]).forEach((line, i) => {
       if (line === '') return;
       const m = /^([^:：]*)[:：](.*)$/.exec(line);
@@ -144,11 +144,15 @@ export function parseCampaignForm(form: CampaignForm, fixedSlug?: string): Parse
           `${FORM_LABELS[f]}の${i + 1}行目: キーは英小文字・数字・_（アンダースコア）で入力してください`,
         );
       } else if (out.some((p) => p.key === key)) {
-        fail(f, `${FORM_LABELS[f]}の${i + 1}行目: キー「${key}」が重複しています`);
-      } else out.push({ key, label });
+        const first = out.find((p) => p.key === key)!.line;
+        fail(
+          f,
+          `${FORM_LABELS[f]}の${i + 1}行目: キーが${first}行目と同じです。キーは行ごとに変えてください`,
+        );
+      } else out.push({ key, label, line: i + 1 });
     });
     if (out.length === 0) fail(f, `${FORM_LABELS[f]}を1行以上「キー: 表示名」の形式で入力してください`);
-    return out;
+    return out.map(({ key, label }) => ({ key, label }));
   };
 
   const slug = fixedSlug ?? form.slug.normalize('NFKC').trim();

@@ -15,6 +15,8 @@ import {
 } from './campaign-admin.form.js';
 import { emptyCampaignForm, formatCampaignForm, formErrorsFromDefinition } from './campaign-admin.format.js';
 import { listCampaignsForOps } from './campaign-admin.repo.js';
+import { campaignPurgeRoutes } from './campaign-admin.purge.js';
+import { readConfirmations, SAFETY_TEXT, type ChangeWarning } from './campaign-admin.safety.js';
 import { createCampaign, updateCampaign } from './campaign-admin.service.js';
 import { checkCsrf, multipartFields } from './campaign-admin.upload.js';
 import { campaignFromParam } from './campaign-admin.params.js';
@@ -43,6 +45,7 @@ export function campaignAdminRoutes(ctx: OpsContext): Router {
       errors?: Partial<Record<FormField, string>>;
       message?: string | null;
       saved?: boolean;
+      warnings?: ChangeWarning[];
     },
     status = 200,
   ) =>
@@ -55,6 +58,7 @@ export function campaignAdminRoutes(ctx: OpsContext): Router {
         errors: {},
         message: null,
         saved: false,
+        warnings: [],
         labels: FORM_LABELS,
         states: EDITABLE_STATES,
         stateLabels: STATE_LABELS,
@@ -88,15 +92,25 @@ export function campaignAdminRoutes(ctx: OpsContext): Router {
       );
     }
     try {
-      const campaign = await db.transaction().execute((trx) =>
+      const result = await db.transaction().execute((trx) =>
         createCampaign(trx, {
           staffId: req.staff!.id,
           definition: parsed.definition,
           state: parsed.state,
           at: now(),
+          confirmations: readConfirmations(req.body),
         }),
       );
-      res.redirect(303, `/ops/campaigns/${campaign.id}/edit?saved=1`);
+      if ('confirm' in result) {
+        const locals = {
+          campaign: null,
+          form,
+          warnings: result.confirm,
+          message: SAFETY_TEXT.needsConfirmation,
+        };
+        return formPage(req, res, locals, 409);
+      }
+      res.redirect(303, `/ops/campaigns/${result.saved.id}/edit?saved=1`);
     } catch (err) {
       if (!isAppError(err) || Object.keys(err.fields).length === 0) throw err;
       const errors = formErrorsFromDefinition(err.fields);
@@ -126,14 +140,19 @@ export function campaignAdminRoutes(ctx: OpsContext): Router {
       );
     }
     try {
-      await db.transaction().execute((trx) =>
+      const result = await db.transaction().execute((trx) =>
         updateCampaign(trx, campaign.id, {
           staffId: req.staff!.id,
           definition: parsed.definition,
           state: parsed.state,
           at: now(),
+          confirmations: readConfirmations(req.body),
         }),
       );
+      if ('confirm' in result) {
+        const locals = { campaign, form, warnings: result.confirm, message: SAFETY_TEXT.needsConfirmation };
+        return formPage(req, res, locals, 409);
+      }
     } catch (err) {
       if (!isAppError(err) || Object.keys(err.fields).length === 0) throw err;
       const errors = formErrorsFromDefinition(err.fields);
@@ -142,6 +161,7 @@ export function campaignAdminRoutes(ctx: OpsContext): Router {
     res.redirect(303, `/ops/campaigns/${campaign.id}/edit?saved=1`);
   });
 
+  router.use(campaignPurgeRoutes(ctx));
   router.use(importRunRoutes(ctx));
   router.use(poolRoutes(ctx));
   return router;

@@ -3,6 +3,12 @@ import type { Db } from '../platform/database.js';
 import { AppError, notFound } from '../platform/errors.js';
 import type { EditableState } from './campaign-admin.form.js';
 import {
+  changeWarnings,
+  unconfirmed,
+  type ChangeWarning,
+  type Confirmations,
+} from './campaign-admin.safety.js';
+import {
   brandsInUse,
   leakedItemKeysInUse,
   lockCampaign,
@@ -23,12 +29,17 @@ export interface CampaignChange {
   definition: CampaignDefinition;
   state: EditableState;
   at: Date;
+  /** The ticked confirmation checkboxes (see campaign-admin.safety). */
+  confirmations: Confirmations;
 }
+
+/** Saved, or not saved because a warning still needs the operator's confirmation. */
+export type SaveResult = { saved: Campaign } | { confirm: ChangeWarning[] };
 
 const invalid = (fields: Record<string, string>) =>
   new AppError('validation', '入力内容をご確認ください。', { fields });
 
-export async function createCampaign(trx: Db, change: CampaignChange): Promise<Campaign> {
+export async function createCampaign(trx: Db, change: CampaignChange): Promise<SaveResult> {
   const { slug } = change.definition;
   await lockSlug(trx, slug);
   if (await findCampaignBySlug(trx, slug)) {
@@ -36,6 +47,8 @@ export async function createCampaign(trx: Db, change: CampaignChange): Promise<C
       fields: { slug: `スラッグ「${slug}」は既に使われています。別のスラッグを入力してください` },
     });
   }
+  const warnings = await changeWarnings(trx, { ...change, before: undefined, now: change.at });
+  if (unconfirmed(warnings, change.confirmations).length > 0) return { confirm: warnings };
   const campaign = await saveCampaignDefinition(trx, change.definition);
   await setCampaignState(trx, campaign.id, change.state, change.at);
   await recordAudit(
@@ -50,11 +63,16 @@ export async function createCampaign(trx: Db, change: CampaignChange): Promise<C
     },
     change.at,
   );
-  return { ...campaign, state: change.state };
+  await auditConfirmed(trx, change, campaign.id, warnings);
+  return { saved: { ...campaign, state: change.state } };
 }
 
 /** The slug never changes (it is in every letter's URL); keys still in use cannot be removed. */
-export async function updateCampaign(trx: Db, campaignId: string, change: CampaignChange): Promise<Campaign> {
+export async function updateCampaign(
+  trx: Db,
+  campaignId: string,
+  change: CampaignChange,
+): Promise<SaveResult> {
   const row = await lockCampaign(trx, campaignId);
   if (!row) throw notFound('キャンペーン');
   if (row.state === 'purged') {
@@ -63,6 +81,8 @@ export async function updateCampaign(trx: Db, campaignId: string, change: Campai
   const before = row.definition;
   const definition = { ...change.definition, slug: row.slug };
   await refuseRemovingKeysInUse(trx, campaignId, before, definition);
+  const warnings = await changeWarnings(trx, { ...change, definition, before: row, now: change.at });
+  if (unconfirmed(warnings, change.confirmations).length > 0) return { confirm: warnings };
   const campaign = await saveCampaignDefinition(trx, definition);
   if (change.state !== row.state) await setCampaignState(trx, campaignId, change.state, change.at);
   const changed = (Object.keys(definition) as (keyof CampaignDefinition)[]).filter(
@@ -80,7 +100,32 @@ export async function updateCampaign(trx: Db, campaignId: string, change: Campai
     },
     change.at,
   );
-  return { ...campaign, state: change.state };
+  await auditConfirmed(trx, change, campaignId, warnings);
+  return { saved: { ...campaign, state: change.state } };
+}
+
+/** One entry per warning the operator confirmed, next to the change itself. */
+async function auditConfirmed(
+  trx: Db,
+  change: CampaignChange,
+  campaignId: string,
+  warnings: ChangeWarning[],
+): Promise<void> {
+  for (const w of warnings) {
+    await recordAudit(
+      trx,
+      {
+        staffId: change.staffId,
+        action:
+          w.field === 'confirmPurge' ? 'campaign.purge_soon_confirmed' : 'campaign.past_deadline_confirmed',
+        targetType: 'campaign',
+        targetId: campaignId,
+        campaignId,
+        details: { slug: change.definition.slug, ...w.audit },
+      },
+      change.at,
+    );
+  }
 }
 
 async function refuseRemovingKeysInUse(
@@ -91,19 +136,24 @@ async function refuseRemovingKeysInUse(
 ): Promise<void> {
   const removed = <T extends { key: string }>(a: T[], b: T[]) =>
     a.map((x) => x.key).filter((k) => !b.some((y) => y.key === k));
+  // Named by their display names (the operator's words), never by their keys.
+  const labelsOf = (list: { key: string; label: string }[], keys: string[]) =>
+    keys.map((k) => `「${list.find((x) => x.key === k)?.label ?? k}」`).join('');
   const fields: Record<string, string> = {};
   const items = await leakedItemKeysInUse(trx, campaignId, removed(before.leakedItems, after.leakedItems));
   if (items.length > 0) {
-    fields.leakedItems = `取り込み済みのお客様の漏えい項目として使われているキーは削除できません: ${items.join(', ')}`;
+    fields.leakedItems = `取り込み済みのお客様の漏えい項目として使われている行は削除できません: ${labelsOf(before.leakedItems, items)}`;
   }
+  const beforeBrands = before.options.emoney?.brands ?? [];
   const brands = await brandsInUse(
     trx,
     campaignId,
-    removed(before.options.emoney?.brands ?? [], after.options.emoney?.brands ?? []),
+    removed(beforeBrands, after.options.emoney?.brands ?? []),
   );
   if (brands.length > 0) {
     const field = after.options.emoney ? 'options.emoney.brands' : 'options.emoney';
-    fields[field] = `コードの在庫か申し込みがある電子マネーの種類は削除できません: ${brands.join(', ')}`;
+    fields[field] =
+      `コードの在庫か申し込みがある電子マネーの種類は削除できません: ${labelsOf(beforeBrands, brands)}`;
   }
   if (Object.keys(fields).length > 0) throw invalid(fields);
 }

@@ -4,9 +4,10 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { normaliseCodeInput } from '../customers/codes.js';
+import { csvLines } from '../platform/csv.js';
 import { csvRecords, CsvFormatError, type CsvRecord } from './import/csv-records.js';
 import { CUSTOMER_CSV_COLUMNS } from './import/customer-csv.schema.js';
-import { LETTER_HEADER } from './import/import.encoding.js';
+import { LETTER_COLUMNS, LETTER_HEADER } from './import/import.encoding.js';
 import { readHeader } from './import/import.rows.js';
 
 /**
@@ -80,8 +81,6 @@ export async function checkCustomerCsvHeader(file: string): Promise<string | nul
   }
 }
 
-const csvField = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
-
 /**
  * After an interrupted run: keeps the header and the letters whose registration code is in the
  * database, drops the rest (letters of a batch that was rolled back, or a half-written last line).
@@ -106,11 +105,12 @@ export async function reconcileLetters(
     const found = await existing(rows.map(code));
     const keep = rows.filter((r) => found.has(code(r)));
     kept += keep.length;
-    if (keep.length > 0) await write(keep.map((r) => `${r.fields.map(csvField).join(',')}\r\n`).join(''));
+    // Written back as read: a guarded cell starts with ' and the guard leaves it as it is.
+    if (keep.length > 0) await write(csvLines(keep.map((r) => r.fields)));
   };
   try {
     await write(LETTER_HEADER);
-    const columns = LETTER_HEADER.trim().split(',').length;
+    const columns = LETTER_COLUMNS.length;
     let pending: CsvRecord[] = [];
     let first = true;
     try {

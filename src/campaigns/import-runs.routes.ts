@@ -4,18 +4,20 @@ import { Router, type Request, type Response } from 'express';
 import { renderOps, type OpsContext } from '../operators/ops.context.js';
 import { opsRoute } from '../operators/ops.registry.js';
 import { checkCsrfAfterUpload } from '../platform/http/security.js';
+import { csvFileName } from '../platform/csv.js';
 import { AppError, isAppError, notFound } from '../platform/errors.js';
 import { campaignFromParam, isId } from './campaign-admin.params.js';
 import { STATE_LABELS } from './campaign-admin.form.js';
 import { checkCsrf, fileUpload, removeUpload, storedUpload } from './campaign-admin.upload.js';
 import type { CampaignRow } from './campaign.table.js';
-import { CUSTOMER_CSV_COLUMNS } from './import/customer-csv.schema.js';
 import {
   claimLettersDownload,
   completeLettersDownload,
   releaseLettersDownload,
 } from './import-runs.letters.js';
+import { CUSTOMER_CSV_GUIDE, customerCsvColumnName } from './import-runs.messages.js';
 import { findLettersDownloads, listImportRuns, type ImportRunListRow } from './import-runs.repo.js';
+import { customerCsvSample, customerCsvTemplate } from './import-runs.sample.js';
 import { startImportRun, type ImportRunReport } from './import-runs.service.js';
 
 /** The model case is 35 million customers: the CSV may be several gigabytes. */
@@ -82,7 +84,8 @@ export function importRunRoutes(ctx: OpsContext): Router {
         campaign,
         stateLabels: STATE_LABELS,
         runs: view,
-        columns: CUSTOMER_CSV_COLUMNS,
+        columns: CUSTOMER_CSV_GUIDE,
+        columnName: customerCsvColumnName,
         refreshSeconds: active ? 2 : null,
         message: null,
         errors: {},
@@ -95,6 +98,21 @@ export function importRunRoutes(ctx: OpsContext): Router {
   opsRoute(router, 'get', '/campaigns/:id/imports', 'imports', async (req, res) =>
     page(req, res, await campaignFromParam(ctx, req)),
   );
+
+  /** The empty template and the fictitious sample: no personal data, so nothing to audit. */
+  const sendCsv = (res: Response, name: string, body: string) =>
+    res.type('text/csv; charset=utf-8').attachment(name).send(body);
+
+  opsRoute(router, 'get', '/campaigns/:id/imports/template.csv', 'imports', async (req, res) => {
+    await campaignFromParam(ctx, req);
+    sendCsv(res, csvFileName('customer-csv-template'), customerCsvTemplate());
+  });
+
+  opsRoute(router, 'get', '/campaigns/:id/imports/sample.csv', 'imports', async (req, res) => {
+    const campaign = await campaignFromParam(ctx, req);
+    const keys = campaign.definition.leakedItems.map((i) => i.key);
+    sendCsv(res, csvFileName('customer-csv-sample', campaign.slug), customerCsvSample(keys));
+  });
 
   opsRoute(
     router,

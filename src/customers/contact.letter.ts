@@ -2,6 +2,7 @@ import { recordAudit } from '../audit/audit.service.js';
 import { LETTER_HEADER, toLetterTail } from '../campaigns/import/import.encoding.js';
 import type { AppDeps } from '../platform/deps.js';
 import { AppError } from '../platform/errors.js';
+import { jstStamp } from '../reports/reports.csv.js';
 import { formatForPrint, generateLoginKey, keyedHash } from './codes.js';
 import { customerEvent, ERASED, lockedCustomer, type Actor } from './contact.service.js';
 import { findPersonal, replaceLoginKeyHash } from './customer.repo.js';
@@ -50,7 +51,8 @@ export async function reissueLetter(
       loginKey,
     );
     return {
-      filename: `letter-reissue-${c.id}-${deps.now().toISOString().slice(0, 10).replaceAll('-', '')}.csv`,
+      // Dated in Japan (the day the operator sees), not in UTC.
+      filename: `letter-reissue-${c.id}-${jstStamp(deps.now())}.csv`,
       body: `${LETTER_HEADER}${formatForPrint(c.registration_code)},${tail}`,
     };
   });

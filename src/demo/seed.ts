@@ -4,6 +4,7 @@ import { finished } from 'node:stream/promises';
 import { importCustomers } from '../campaigns/import/import.service.js';
 import { findCampaignBySlug } from '../campaigns/campaign.repo.js';
 import { saveCampaignDefinition } from '../campaigns/campaign.service.js';
+import { stripBom } from '../platform/csv.js';
 import type { AppDeps } from '../platform/deps.js';
 import { demoCampaignDefinition } from './demo-campaign.js';
 import { writeDemoCustomersCsv } from './demo-customers.js';
@@ -61,7 +62,7 @@ export async function seedDemoOnce(deps: AppDeps, dataDir: string): Promise<{ se
 /** The first demo letter, for the start banner. */
 export async function firstDemoLetter(dataDir: string): Promise<{ code: string; key: string } | undefined> {
   try {
-    const text = await fs.readFile(demoLettersPath(dataDir), 'utf8');
+    const text = stripBom(await fs.readFile(demoLettersPath(dataDir), 'utf8'));
     const [header, first] = text.split(/\r?\n/);
     if (!header || !first) return undefined;
     const cols = header.split(',');

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../platform/database.js';
+import { undeliveredPredicate } from './purge-gifts.repo.js';
 
 /** SQL of the deadlines: closing campaigns, counting what would outlive the purge, the alert rows. */
 
@@ -43,16 +44,20 @@ export interface PurgeRiskCounts {
   unexported_optouts: number;
 }
 
-/** Counts, for one campaign, everything that still needs its personal data (partial indexes make these cheap). */
+/**
+ * Counts, for one campaign, everything that still needs its personal data (partial indexes make
+ * these cheap). Undelivered gifts are counted as the purge's guard counts them, so the alert and
+ * a refused purge always agree.
+ */
 export async function countPurgeRisks(db: Db, campaignId: string): Promise<PurgeRiskCounts> {
   const { rows } = await sql<Record<keyof PurgeRiskCounts, string>>`
     select
       (select count(*) from redemptions r
-        where r.campaign_id = ${campaignId} and r.fulfilled_at is null and r.option = 'book_card') as unshipped_book_cards,
+        where r.campaign_id = ${campaignId} and r.option = 'book_card' and ${undeliveredPredicate}) as unshipped_book_cards,
       (select count(*) from redemptions r
-        where r.campaign_id = ${campaignId} and r.fulfilled_at is null and r.option = 'emoney') as unfulfilled_emoney,
+        where r.campaign_id = ${campaignId} and r.option = 'emoney' and ${undeliveredPredicate}) as unfulfilled_emoney,
       (select count(*) from redemptions r
-        where r.campaign_id = ${campaignId} and r.fulfilled_at is null and r.option = 'donation') as unbooked_donations,
+        where r.campaign_id = ${campaignId} and r.option = 'donation' and ${undeliveredPredicate}) as unbooked_donations,
       (select count(*) from redemptions r join customers c on c.id = r.customer_id
         where r.campaign_id = ${campaignId} and r.fulfilled_at is not null and c.erased_at is null
           and (r.data_choice = 'erasure' or c.erasure_requested_before)) as pending_erasures,

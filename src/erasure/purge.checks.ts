@@ -4,6 +4,7 @@ import type { Db } from '../platform/database.js';
 import { findLogFiles, scanFilesForValues } from './erasure.files.js';
 import { countSampleHits, listScannableTables } from './purge-scan.repo.js';
 import { samplePersonalRows } from './purge.repo.js';
+import { PURGE_MESSAGES as M, type CheckId, type CheckStatus } from './purge.messages.js';
 import { scanRedisForValues } from './purge.redis.js';
 
 /**
@@ -13,10 +14,28 @@ import { scanRedisForValues } from './purge.redis.js';
  */
 
 export interface PurgeCheck {
+  id: CheckId;
+  /** Japanese, from the message catalogue. */
   name: string;
+  /** Not applicable: the check had nothing to examine (and says why); it never counts as passed. */
+  status: CheckStatus;
+  /** status === 'passed', for readers of older reports. */
   passed: boolean;
   detail: string;
 }
+
+const check = (id: CheckId, status: CheckStatus, detail: string): PurgeCheck => ({
+  id,
+  name: M.checks[id].name,
+  status,
+  passed: status === 'passed',
+  detail,
+});
+const verdict = (ok: boolean): CheckStatus => (ok ? 'passed' : 'failed');
+const errorCode = (err: unknown) => {
+  const code = (err as { code?: unknown }).code;
+  return typeof code === 'string' && /^[A-Z_]{2,40}$/.test(code) ? code : '';
+};
 
 const SAMPLE_ROWS = 50;
 export const MAX_SAMPLES = 200;
@@ -58,48 +77,42 @@ export async function inParallel<T, R>(items: T[], limit: number, fn: (item: T) 
   return results;
 }
 
-const nothingToSearch = (name: string): PurgeCheck => ({
-  name,
-  passed: true,
-  detail: 'no personal rows were left to sample (already erased or purged): nothing to search for',
-});
-
 /** Every text, text[] and JSON column of every table in the public schema. */
 export async function checkDatabase(db: Db, campaignId: string, samples: string[]): Promise<PurgeCheck> {
-  const name = 'database: no sampled value in any table';
-  if (samples.length === 0) return nothingToSearch(name);
+  const m = M.checks.database;
+  if (samples.length === 0) return check('database', 'not_applicable', M.checks.noSamples);
   const tables = await listScannableTables(db);
+  if (tables.length === 0) return check('database', 'not_applicable', m.noTables);
   const perTable = await inParallel(tables, 2, (t) => countSampleHits(db, t, campaignId, samples));
   const hits = tables.flatMap((t, i) =>
     Object.entries(perTable[i]!)
       .filter(([, n]) => n > 0)
-      .map(([column, n]) => `${t.table}.${column}: ${n}`),
+      .map(([column, n]) => m.place(`${t.table}.${column}`, n)),
   );
   const columns = tables.reduce((sum, t) => sum + t.columns.length, 0);
-  const searched = `${tables.length} tables, ${columns} columns searched for ${samples.length} sampled values`;
-  return {
-    name,
-    passed: hits.length === 0,
-    detail: hits.length ? `${searched}; rows holding them: ${hits.join(', ')}` : `${searched}; none found`,
-  };
+  const searched = m.searched(tables.length, columns, samples.length);
+  return check('database', verdict(hits.length === 0), `${searched}。${hits.length ? m.hits(hits) : m.none}`);
 }
 
+/** Unreachable Redis is not applicable (nothing could be examined); an error mid-scan fails. */
 export async function checkRedis(redis: Redis, samples: string[]): Promise<PurgeCheck> {
-  const name = 'redis: no sampled value in any key';
-  if (samples.length === 0) return nothingToSearch(name);
+  const m = M.checks.redis;
+  if (samples.length === 0) return check('redis', 'not_applicable', M.checks.noSamples);
   try {
     const scan = await scanRedisForValues(
       redis,
       samples.map((s) => Buffer.from(s)),
     );
-    const searched = `${scan.keys} keys (names and values) searched for ${samples.length} sampled values`;
-    return {
-      name,
-      passed: scan.keysWithHits === 0,
-      detail: `${searched}; keys holding them: ${scan.keysWithHits}`,
-    };
+    if (scan.keys === 0) return check('redis', 'not_applicable', m.noKeys);
+    const searched = m.searched(scan.keys, samples.length);
+    return check(
+      'redis',
+      verdict(scan.keysWithHits === 0),
+      `${searched}。${scan.keysWithHits ? m.hits(scan.keysWithHits) : m.none}`,
+    );
   } catch (err) {
-    return { name, passed: false, detail: `Redis could not be searched: ${(err as Error).message}` };
+    if (redis.status !== 'ready') return check('redis', 'not_applicable', m.unreachable(errorCode(err)));
+    return check('redis', 'failed', m.error(errorCode(err)));
   }
 }
 
@@ -107,39 +120,44 @@ export async function checkLogs(
   config: Pick<Config, 'DATA_DIR' | 'LOG_FILE'>,
   samples: string[],
 ): Promise<PurgeCheck> {
-  const name = 'logs: no sampled value in any log file';
-  if (samples.length === 0) return nothingToSearch(name);
+  const m = M.checks.logs;
+  if (samples.length === 0) return check('logs', 'not_applicable', M.checks.noSamples);
   const scan = await scanFilesForValues(
     await findLogFiles(config),
     samples.map((s) => Buffer.from(s)),
   );
+  if (scan.files === 0 && scan.unreadable.length === 0) {
+    const why = config.LOG_FILE ? m.logFileMissing(config.LOG_FILE) : m.noLogFileSet;
+    return check('logs', 'not_applicable', why);
+  }
   const problems = [
-    ...(scan.withHits.length ? [`files holding them: ${scan.withHits.join(', ')}`] : []),
-    ...(scan.unreadable.length ? [`files that could not be read: ${scan.unreadable.join(', ')}`] : []),
+    ...(scan.withHits.length ? [m.hits(scan.withHits)] : []),
+    ...(scan.unreadable.length ? [m.unreadable(scan.unreadable)] : []),
   ];
-  const searched = `${scan.files} log files (${scan.bytes} bytes) searched for ${samples.length} sampled values`;
-  return {
-    name,
-    passed: problems.length === 0,
-    detail: problems.length ? `${searched}; ${problems.join('; ')}` : `${searched}; none found`,
-  };
+  const searched = m.searched(scan.files, scan.bytes, samples.length);
+  return check(
+    'logs',
+    verdict(problems.length === 0),
+    `${searched}。${problems.length ? problems.join('。') : m.none}`,
+  );
 }
 
 /** The campaign's personal rows, and every other count of the report, must be zero afterwards. */
-export function checkCounts(after: { customer_personal: number }): PurgeCheck[] {
-  const left = (Object.entries(after) as [string, number][]).filter(([, n]) => n !== 0);
+export function checkCounts(after: Record<keyof typeof M.counts, number>): PurgeCheck[] {
+  const m = M.checks.counts;
+  const entries = Object.entries(after) as [keyof typeof M.counts, number][];
+  const left = entries.filter(([, n]) => n > 0).map(([k, n]) => M.countItem(M.counts[k], n));
+  const uncountable = entries.filter(([, n]) => n < 0).map(([k]) => M.counts[k]);
+  const problems = [
+    ...(left.length ? [m.left(left)] : []),
+    ...(uncountable.length ? [m.uncountable(uncountable)] : []),
+  ];
   return [
-    {
-      name: 'database: no personal row of the campaign',
-      passed: after.customer_personal === 0,
-      detail: `customer_personal rows of the campaign after the purge: ${after.customer_personal}`,
-    },
-    {
-      name: 'counts: nothing of the campaign left anywhere counted',
-      passed: left.length === 0,
-      detail: left.length
-        ? `left (-1: could not be counted): ${left.map(([k, n]) => `${k} ${n}`).join(', ')}`
-        : 'all zero',
-    },
+    check(
+      'personal_rows',
+      verdict(after.customer_personal === 0),
+      M.checks.personal_rows.detail(after.customer_personal),
+    ),
+    check('counts', verdict(problems.length === 0), problems.length ? problems.join('。') : m.allZero),
   ];
 }

@@ -171,3 +171,15 @@ export async function listCampaignsDueForPurge(db: Db, until: Date): Promise<str
     .execute();
   return rows.map((r) => r.id);
 }
+
+/** The campaign's latest purge report: its id and outcome (older reports have only `passed`). */
+export async function findLatestPurgeReport(
+  db: Db,
+  campaignId: string,
+): Promise<{ id: string; outcome: string | null; passed: boolean | null } | undefined> {
+  const { rows } = await sql<{ id: string; outcome: string | null; passed: boolean | null }>`
+    select id, report->>'outcome' as outcome, (report->>'passed')::boolean as passed
+      from purge_reports where campaign_id = ${campaignId}
+     order by id desc limit 1`.execute(db);
+  return rows[0];
+}

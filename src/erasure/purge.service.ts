@@ -27,27 +27,30 @@ import {
   listManifestFiles,
   personalIdRange,
 } from './purge.repo.js';
+import { assessUndelivered } from './purge.guard.js';
+import { PURGE_LEAD_MS } from './purge.impact.js';
+import { PURGE_MESSAGES as M } from './purge.messages.js';
+import { recordPurgeReport } from './purge.record.js';
 import { countCampaignJobs, deleteCampaignJobs } from './purge.redis.js';
-import { recordPurgeReport, type PurgeCounts, type PurgeReport } from './purge.report.js';
+import { buildPurgeReport, type PurgeCounts, type PurgeReport, type ReportInput } from './purge.report.js';
 import { suppressionDir, suppressionFilePattern } from './suppression.service.js';
 
 /** Customer ids per delete: each statement is short, so logins of other customers never wait long. */
 export const PURGE_BATCH_IDS = 20_000n;
-/** The purge runs this long before the purge deadline, leaving a day to fix a failed check. */
-const PURGE_LEAD_MS = 86_400_000;
 
 /**
  * Removes every piece of the campaign's personal data, redeemed or not: personal rows (in batches),
  * login attempts, customer numbers of opt-outs, job intents and queued jobs, manifest and export
  * files. The tombstones (customers, redemptions, ledger) stay for accounting. Then it proves the
  * result and writes the report to the database and to a file. The campaign is marked purged only
- * when every check passed; otherwise an alert stays open and the next run tries again. Running it
- * on a purged campaign does nothing but check and report again.
+ * when every applicable check passed; otherwise an alert stays open and the next run tries again.
+ * While gifts are undelivered and no supervisor's override names them, it deletes nothing and
+ * writes a refusal listing them. Running it on a purged campaign does nothing but check and report.
  */
 export async function purgeCampaign(deps: JobDeps, campaignId: string): Promise<PurgeReport> {
   const t0 = performance.now();
   const phasesMs: Record<string, number> = {};
-  const timed = async <T>(phase: string, fn: () => Promise<T>): Promise<T> => {
+  const timed = async <T>(phase: keyof typeof M.steps, fn: () => Promise<T>): Promise<T> => {
     const t = performance.now();
     const result = await fn();
     phasesMs[phase] = Math.round(performance.now() - t);
@@ -56,9 +59,25 @@ export async function purgeCampaign(deps: JobDeps, campaignId: string): Promise<
   const startedAt = deps.now();
   const campaign = await findCampaignById(deps.db, campaignId);
   if (!campaign) throw notFound('キャンペーン');
-  const samples = await timed('sample', () => samplePersonalValues(deps.db, campaign.id));
+  const guard = await timed('undelivered', () => assessUndelivered(deps.db, campaign));
   const countsBefore = await timed('countBefore', () => countAll(deps, campaign));
+  const finish = async (rest: Pick<ReportInput, 'sampledValues' | 'countsAfter' | 'checks'>) => {
+    const report = buildPurgeReport({
+      campaign,
+      startedAt,
+      finishedAt: deps.now(),
+      durationMs: Math.round(performance.now() - t0),
+      phasesMs,
+      countsBefore,
+      guard,
+      ...rest,
+    });
+    await recordPurgeReport(deps, campaign, report, startedAt);
+    return report;
+  };
+  if (guard.refused) return finish({ sampledValues: 0, countsAfter: countsBefore, checks: [] });
 
+  const samples = await timed('sample', () => samplePersonalValues(deps.db, campaign.id));
   await timed('deletePersonal', () => deletePersonalRows(deps, campaign.id));
   await timed('deleteRest', async () => {
     await deleteLoginAttempts(deps.db, campaign.id);
@@ -76,21 +95,7 @@ export async function purgeCampaign(deps: JobDeps, campaignId: string): Promise<
     await timed('checkRedis', () => checkRedis(deps.redis, samples)),
     await timed('checkLogs', () => checkLogs(deps.config, samples)),
   ];
-  const report: PurgeReport = {
-    campaignId: campaign.id,
-    campaign: campaign.slug,
-    startedAt: startedAt.toISOString(),
-    finishedAt: deps.now().toISOString(),
-    durationMs: Math.round(performance.now() - t0),
-    phasesMs,
-    sampledValues: samples.length,
-    countsBefore,
-    countsAfter,
-    checks,
-    passed: checks.every((c) => c.passed),
-  };
-  await recordPurgeReport(deps, campaign, report, startedAt);
-  return report;
+  return finish({ sampledValues: samples.length, countsAfter, checks });
 }
 
 /** Purges every campaign whose purge deadline is less than a day away, or past. */

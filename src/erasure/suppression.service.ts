@@ -2,6 +2,7 @@ import { hkdfSync, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { SignJWT } from 'jose';
 import type { Config } from '../platform/config.js';
+import { csvDocument } from '../platform/csv.js';
 import type { JobDeps } from '../platform/jobDeps.js';
 import {
   claimPendingOptOuts,
@@ -120,8 +121,14 @@ async function postSigned(
   if (!res.ok) throw new Error(`suppression webhook answered ${res.status}`);
 }
 
-const csvField = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
+/** The export file's columns; the webhook's entries carry the same names. */
+export const SUPPRESSION_COLUMNS = ['customer_ref', 'campaign', 'requested_at'] as const;
 
+/**
+ * The file goes through the service's CSV writer (UTF-8 with BOM, formula guard), as people open
+ * it too. A customer number starting with = + - @ then reads '=…: a system matching on it exactly
+ * drops that one apostrophe (unguardCell in src/platform/csv.ts).
+ */
 async function writeCsv(
   deps: Pick<JobDeps, 'config' | 'now'>,
   slug: string,
@@ -132,7 +139,9 @@ async function writeCsv(
     .toISOString()
     .replace(/[-:]/g, '')
     .replace(/\.\d+Z$/, 'Z');
-  const lines = entries.map((e) => [e.customer_ref, e.campaign, e.requested_at].map(csvField).join(','));
-  const body = ['customer_ref,campaign,requested_at', ...lines].join('\n') + '\n';
+  const body = csvDocument(
+    SUPPRESSION_COLUMNS,
+    entries.map((e) => SUPPRESSION_COLUMNS.map((c) => e[c])),
+  );
   return writeNewFile(suppressionDir(deps.config.DATA_DIR), `${slug}-${stamp}`, '.csv', body);
 }

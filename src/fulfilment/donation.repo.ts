@@ -20,3 +20,27 @@ export async function sumDonations(db: Db, campaignId: string): Promise<{ count:
     .executeTakeFirstOrThrow();
   return { count: Number(r.n), totalYen: Number(r.total) };
 }
+
+export interface DonationLedgerLine {
+  redemption_id: string;
+  booked_at: Date;
+  recipient: string;
+  amount_yen: number;
+}
+
+/** One page of a campaign's ledger in receipt-number order, after `afterId` (keyset paging). */
+export async function listDonationPage(
+  db: Db,
+  campaignId: string,
+  afterId: string,
+  limit: number,
+): Promise<DonationLedgerLine[]> {
+  return db
+    .selectFrom('donation_ledger')
+    .select(['redemption_id', 'booked_at', 'recipient', 'amount_yen'])
+    .where('campaign_id', '=', campaignId)
+    .where('redemption_id', '>', afterId)
+    .orderBy('redemption_id')
+    .limit(limit)
+    .execute();
+}

@@ -19,7 +19,10 @@ import {
   importShippedUpload,
   markShippedByOperator,
 } from './fulfilment-admin.service.js';
-import { donationLedger, purgeReportDetail, purgeReports } from './fulfilment-admin.records.js';
+import { purgeReportDetail, purgeReports } from './fulfilment-admin.records.js';
+import { FULFILMENT_TEXT as T } from './fulfilment-admin.messages.js';
+import { shippingNotice, shippingPageUrl } from './fulfilment-admin.notices.js';
+import { alertKindLabel } from '../operators/ops.messages.js';
 
 /** The vendor's shipped file: three short columns, so even a million lines stay far below this. */
 const SHIPPED_FILE_MAX_BYTES = 64 * 1024 * 1024;
@@ -34,8 +37,9 @@ interface Flash {
 
 /**
  * Fulfilment in the console: shipping batches and manifests, marking shipped or importing the
- * vendor's shipped file, the donation ledger, purge reports and deadline alerts. Manifests are
- * exports of personal data: their download needs the `exports` permission and is audited.
+ * vendor's shipped file, purge reports and deadline alerts (the donation ledger: donation.routes).
+ * Manifests are exports of personal data: their download needs the `exports` permission and is
+ * audited. Actions redirect to the page they change (Post/Redirect/Get).
  */
 export function fulfilmentRoutes(ctx: OpsContext): Router {
   const router = Router();
@@ -57,79 +61,57 @@ export function fulfilmentRoutes(ctx: OpsContext): Router {
       req,
       res,
       'index',
-      { pageTitle: '発送・寄付', campaigns: await campaignOverview(deps.db), ...flash },
+      { pageTitle: T.titles.overview, campaigns: await campaignOverview(deps.db), ...flash },
       status,
     );
-
-  const shippingPage = async (
-    req: Request,
-    res: Response,
-    campaignId: string,
-    flash: Flash = {},
-    status = 200,
-  ) => {
-    const shipping = await campaignShipping(deps.db, campaignId);
-    return render(
-      req,
-      res,
-      'campaign',
-      { pageTitle: `発送（${shipping.campaign.slug}）`, ...shipping, ...flash },
-      status,
-    );
-  };
 
   opsRoute(router, 'get', '/fulfilment', 'fulfilment', (req, res) => overview(req, res));
 
-  opsRoute(router, 'get', '/fulfilment/campaigns/:campaignId', 'fulfilment', (req, res) =>
-    shippingPage(req, res, idParam(req.params.campaignId, 'キャンペーン')),
-  );
-
-  opsRoute(router, 'post', '/fulfilment/campaigns/:campaignId/cut', 'fulfilment', async (req, res) => {
-    const campaignId = idParam(req.params.campaignId, 'キャンペーン');
-    const cut = await cutForCampaign(deps, req.staff!.id, campaignId);
-    await shippingPage(req, res, campaignId, {
-      notice:
-        cut.batches > 0
-          ? `出荷バッチを ${cut.batches} 件作成しました（図書カード ${cut.lines.toLocaleString('ja-JP')} 枚）。`
-          : 'バッチにする図書カードはありませんでした。',
+  opsRoute(router, 'get', '/fulfilment/campaigns/:campaignId', 'fulfilment', async (req, res) => {
+    const shipping = await campaignShipping(deps.db, idParam(req.params.campaignId, T.what.campaign));
+    await render(req, res, 'campaign', {
+      pageTitle: T.titles.shipping(shipping.campaign.slug),
+      ...shipping,
+      notice: shippingNotice(req.query, shipping.batches),
     });
   });
 
+  opsRoute(router, 'post', '/fulfilment/campaigns/:campaignId/cut', 'fulfilment', async (req, res) => {
+    const campaignId = idParam(req.params.campaignId, T.what.campaign);
+    const cut = await cutForCampaign(deps, req.staff!.id, campaignId);
+    res.redirect(303, shippingPageUrl(campaignId, { done: 'cut', ...cut }));
+  });
+
   opsRoute(router, 'get', '/fulfilment/batches/:batchId/manifest', 'exports', async (req, res) => {
-    const m = await exportManifest(deps, req.staff!.id, idParam(req.params.batchId, '出荷バッチ'));
+    const m = await exportManifest(deps, req.staff!.id, idParam(req.params.batchId, T.what.batch));
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.attachment(m.filename);
     await pipeline(m.handle.createReadStream(), res);
   });
 
   opsRoute(router, 'get', '/fulfilment/batches/:batchId/ship', 'fulfilment', async (req, res) => {
-    const batch = await findBatchForOperator(deps.db, idParam(req.params.batchId, '出荷バッチ'));
-    await render(req, res, 'ship-confirm', { pageTitle: '発送済みにする', batch });
+    const batch = await findBatchForOperator(deps.db, idParam(req.params.batchId, T.what.batch));
+    await render(req, res, 'ship-confirm', { pageTitle: T.titles.shipConfirm, batch });
   });
 
   opsRoute(router, 'post', '/fulfilment/batches/:batchId/ship', 'fulfilment', async (req, res) => {
-    const batch = await findBatchForOperator(deps.db, idParam(req.params.batchId, '出荷バッチ'));
+    const batch = await findBatchForOperator(deps.db, idParam(req.params.batchId, T.what.batch));
     const parsed = ConfirmSchema.safeParse(req.body ?? {});
     if (!parsed.success) {
-      return render(
-        req,
-        res,
-        'ship-confirm',
-        {
-          pageTitle: '発送済みにする',
-          batch,
-          message: '確認欄にチェックを入れてから実行してください。',
-          errors: { confirm: parsed.error.issues[0]!.message },
-        },
-        400,
-      );
+      // Said once, next to the box to tick (the page has no other field).
+      const errors = { confirm: parsed.error.issues[0]!.message };
+      return render(req, res, 'ship-confirm', { pageTitle: T.titles.shipConfirm, batch, errors }, 400);
     }
     const outcome = await markShippedByOperator(deps, req.staff!.id, batch.id);
-    await shippingPage(req, res, batch.campaign_id, {
-      notice: outcome.already
-        ? `バッチ ${batch.id} はすでに発送済みです。変更はありません。`
-        : `バッチ ${batch.id} を発送済みにしました（お届け完了 ${outcome.fulfilled.toLocaleString('ja-JP')} 件）。出荷指示ファイルは削除しました。`,
-    });
+    res.redirect(
+      303,
+      shippingPageUrl(
+        batch.campaign_id,
+        outcome.already
+          ? { done: 'already-shipped', batch: batch.id }
+          : { done: 'shipped', batch: batch.id, delivered: outcome.fulfilled },
+      ),
+    );
   });
 
   opsRoute(
@@ -147,8 +129,8 @@ export function fulfilmentRoutes(ctx: OpsContext): Router {
           req,
           res,
           {
-            message: '出荷ファイル（CSV）を選んでください。',
-            errors: { file: 'ファイルが選ばれていません。' },
+            message: T.errors.chooseFile,
+            errors: { file: T.errors.noFile },
           },
           400,
         );
@@ -161,7 +143,7 @@ export function fulfilmentRoutes(ctx: OpsContext): Router {
           upload.size,
         );
         await render(req, res, 'import-report', {
-          pageTitle: '出荷ファイルの取り込み結果',
+          pageTitle: T.titles.importReport,
           result,
           badRows: result.badRows
             .slice(0, BAD_ROWS_SHOWN)
@@ -177,21 +159,24 @@ export function fulfilmentRoutes(ctx: OpsContext): Router {
     },
   );
 
-  opsRoute(router, 'get', '/fulfilment/donations', 'fulfilment', async (req, res) =>
-    render(req, res, 'donations', { pageTitle: '寄付台帳', ...(await donationLedger(deps.db)) }),
-  );
-
   opsRoute(router, 'get', '/fulfilment/purge-reports', 'fulfilment', async (req, res) =>
-    render(req, res, 'purge-reports', { pageTitle: '消去レポート', reports: await purgeReports(deps.db) }),
+    render(req, res, 'purge-reports', {
+      pageTitle: T.titles.purgeReports,
+      reports: await purgeReports(deps.db),
+    }),
   );
 
   opsRoute(router, 'get', '/fulfilment/purge-reports/:reportId', 'fulfilment', async (req, res) => {
-    const detail = await purgeReportDetail(deps.db, idParam(req.params.reportId, '消去レポート'));
-    await render(req, res, 'purge-report', { pageTitle: `消去レポート ${detail.id}`, detail });
+    const detail = await purgeReportDetail(deps.db, idParam(req.params.reportId, T.what.purgeReport));
+    await render(req, res, 'purge-report', { pageTitle: T.titles.purgeReport(detail.id), detail });
   });
 
   opsRoute(router, 'get', '/fulfilment/alerts', 'fulfilment', async (req, res) =>
-    render(req, res, 'alerts', { pageTitle: '期限の警告', openAlerts: await listOpenAlerts(deps.db) }),
+    render(req, res, 'alerts', {
+      pageTitle: T.titles.alerts,
+      openAlerts: await listOpenAlerts(deps.db),
+      kindLabel: alertKindLabel,
+    }),
   );
 
   return router;

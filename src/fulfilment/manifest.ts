@@ -3,9 +3,11 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import type { Readable, Writable } from 'node:stream';
+import { Readable, type Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { z } from 'zod';
+import { CSV_BOM, csvLine, csvLines, stripBom, type CsvCell } from '../platform/csv.js';
 import { AppError } from '../platform/errors.js';
 
 /**
@@ -35,6 +37,41 @@ export async function writeFileAtomically(
     await removeFile(tmp);
     throw err;
   }
+}
+
+/** The manifest's columns, in order: what the vendor needs to print a label, nothing more. */
+export const MANIFEST_COLUMNS = [
+  'batch',
+  'line',
+  'registration_code',
+  'name',
+  'postal_code',
+  'address',
+] as const;
+export type ManifestRow = Record<(typeof MANIFEST_COLUMNS)[number], CsvCell>;
+
+/** Lines read per query while a manifest is written (a batch has up to 50,000). */
+export const MANIFEST_PAGE_LINES = 10_000;
+
+/**
+ * Writes a manifest through the service's CSV writer (UTF-8 with BOM, formula guard: the name and
+ * the address are typed by customers), page by page, and ends `out`. `nextPage` returns the rows
+ * after the given line, none at the end.
+ */
+export async function writeManifestCsv(
+  out: Writable,
+  nextPage: (afterLine: number) => Promise<(ManifestRow & { line: number })[]>,
+): Promise<void> {
+  async function* chunks(): AsyncGenerator<string> {
+    yield CSV_BOM + csvLine(MANIFEST_COLUMNS);
+    for (let after = 0; ;) {
+      const rows = await nextPage(after);
+      if (rows.length === 0) return;
+      yield csvLines(rows.map((r) => MANIFEST_COLUMNS.map((c) => r[c])));
+      after = rows.at(-1)!.line;
+    }
+  }
+  await pipeline(Readable.from(chunks()), out);
 }
 
 /** Deletes a file if it is there; a missing file is the goal, not an error. */
@@ -79,7 +116,8 @@ export async function* readShippedFile(input: Readable): AsyncGenerator<ShippedF
   let headerSeen = false;
   for await (const raw of lines) {
     line++;
-    const text = line === 1 ? raw.replace(/^\uFEFF/, '') : raw;
+    // Excel's "CSV UTF-8" starts with a BOM, as our own files do.
+    const text = line === 1 ? stripBom(raw) : raw;
     if (text.trim() === '') continue;
     let fields: string[];
     try {

@@ -1,11 +1,7 @@
-import type { Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { sql } from 'kysely';
-import type pg from 'pg';
-import copyStreams from 'pg-copy-streams';
 import type { Db } from '../platform/database.js';
 
-/** SQL of book-card shipping: batches, their lines, the manifest COPY and the vendor's shipped file. */
+/** SQL of book-card shipping: batches, their lines, the manifest's lines and the vendor's shipped file. */
 
 const CUT_LOCK_NAMESPACE = 0x4f575348; // "OWSH"
 
@@ -113,25 +109,39 @@ export async function listUnshippedBatches(db: Db, campaignId?: string): Promise
   return rows;
 }
 
+export interface ManifestLine {
+  batch: string;
+  line: number;
+  registration_code: string;
+  name: string;
+  postal_code: string;
+  address: string;
+}
+
 /**
- * Streams the batch's manifest as CSV into `out`. COPY takes no bind parameters, so the id is
- * checked to be digits only before it becomes part of the statement. Corrected shipping addresses
- * win over the letter's; nothing but the six columns the vendor needs leaves the database.
+ * One page of the batch's manifest, in line order after `afterLine` (keyset paging on the
+ * (batch_id, line_no) key, so memory stays at one page whatever the batch size). Corrected
+ * shipping addresses win over the letter's; nothing but the six columns the vendor needs leaves
+ * the database.
  */
-export async function copyManifest(client: pg.PoolClient, batchId: string, out: Writable): Promise<void> {
-  if (!/^\d{1,18}$/.test(batchId)) throw new Error(`invalid batch id for a manifest`);
-  const query = `copy (
-      select l.batch_id as batch, l.line_no as line, c.registration_code, p.full_name as name,
-             coalesce(p.ship_postal_code, p.postal_code) as postal_code,
-             coalesce(p.ship_address, p.address) as address
-        from shipping_lines l
-        join redemptions r on r.id = l.redemption_id
-        join customers c on c.id = r.customer_id
-        join customer_personal p on p.customer_id = r.customer_id
-       where l.batch_id = ${batchId}
-       order by l.line_no
-    ) to stdout with (format csv, header)`;
-  await pipeline(client.query(copyStreams.to(query)), out);
+export async function manifestPage(
+  db: Db,
+  batchId: string,
+  afterLine: number,
+  limit: number,
+): Promise<ManifestLine[]> {
+  const { rows } = await sql<ManifestLine>`
+    select l.batch_id::text as batch, l.line_no as line, c.registration_code, p.full_name as name,
+           coalesce(p.ship_postal_code, p.postal_code) as postal_code,
+           coalesce(p.ship_address, p.address) as address
+      from shipping_lines l
+      join redemptions r on r.id = l.redemption_id
+      join customers c on c.id = r.customer_id
+      join customer_personal p on p.customer_id = r.customer_id
+     where l.batch_id = ${batchId} and l.line_no > ${afterLine}
+     order by l.line_no
+     limit ${limit}`.execute(db);
+  return rows;
 }
 
 /** Records the written file; false when the batch was marked shipped meanwhile (then the file must go). */

@@ -3,10 +3,16 @@ import type { Readable } from 'node:stream';
 import type { AppDeps } from '../platform/deps.js';
 import type { Db } from '../platform/database.js';
 import { notFound } from '../platform/errors.js';
-import { manifestPath, readShippedFile, removeFile, writeFileAtomically } from './manifest.js';
+import {
+  MANIFEST_PAGE_LINES,
+  manifestPath,
+  readShippedFile,
+  removeFile,
+  writeFileAtomically,
+  writeManifestCsv,
+} from './manifest.js';
 import {
   applyShippedLines,
-  copyManifest,
   cutNextBatch,
   findBatch,
   findFullyTrackedBatches,
@@ -15,6 +21,7 @@ import {
   listCampaignsWithUnbatchedCards,
   listUnshippedBatches,
   lockCampaignCut,
+  manifestPage,
   setBatchShipped,
   setManifestFile,
   type BatchRecord,
@@ -118,12 +125,9 @@ export async function writeManifest(deps: ShippingDeps, batchId: string): Promis
   if (!batch) throw notFound('出荷バッチ');
   if (batch.shipped_at) return null;
   const file = manifestPath(deps.config.DATA_DIR, batch.campaign_slug, batch.id);
-  const client = await deps.pool.connect();
-  try {
-    await writeFileAtomically(file, (out) => copyManifest(client, batch.id, out));
-  } finally {
-    client.release();
-  }
+  await writeFileAtomically(file, (out) =>
+    writeManifestCsv(out, (after) => manifestPage(deps.db, batch.id, after, MANIFEST_PAGE_LINES)),
+  );
   // Marking shipped may have happened while we wrote; its delete could then have come too early.
   if (!(await setManifestFile(deps.db, batch.id, file))) {
     await removeFile(file);

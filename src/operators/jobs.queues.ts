@@ -1,4 +1,5 @@
 import type { Job, Queue } from 'bullmq';
+import { JOBS_TEXT, QUEUE_STATES, type QueueState } from './jobs.messages.js';
 
 /**
  * Dead jobs for the console: what failed, how often and why, read from BullMQ. Never the job's
@@ -59,12 +60,33 @@ export async function listFailedJobs(queues: Record<string, Queue>): Promise<Que
         // A job removed between the two calls comes back as undefined.
         return { queue: name, total, jobs: jobs.filter(Boolean).map(toView), error: null };
       } catch {
+        return { queue: name, total: 0, jobs: [], error: JOBS_TEXT.redisDown };
+      }
+    }),
+  );
+}
+
+export interface QueueHealth {
+  queue: string;
+  /** Jobs per state; null when the queue could not be read (Redis down). */
+  counts: Record<QueueState, number> | null;
+}
+
+/** How many jobs each queue holds in each state: the console's view of the worker's gauges. */
+export async function queueHealth(queues: Record<string, Queue>): Promise<QueueHealth[]> {
+  return Promise.all(
+    Object.entries(queues).map(async ([name, queue]): Promise<QueueHealth> => {
+      try {
+        const counts = await withTimeout(queue.getJobCounts(...QUEUE_STATES));
         return {
           queue: name,
-          total: 0,
-          jobs: [],
-          error: 'キューを読み取れませんでした（Redis に接続できません）。',
+          counts: Object.fromEntries(QUEUE_STATES.map((s) => [s, counts[s] ?? 0])) as Record<
+            QueueState,
+            number
+          >,
         };
+      } catch {
+        return { queue: name, counts: null };
       }
     }),
   );

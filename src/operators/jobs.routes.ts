@@ -5,11 +5,14 @@ import { AppError, notFound } from '../platform/errors.js';
 import { QUEUE } from '../platform/queues.js';
 import { renderOps, type OpsContext } from './ops.context.js';
 import { opsRoute } from './ops.registry.js';
-import { JOB_ID, listFailedJobs, retryAllFailed, retryFailedJob } from './jobs.queues.js';
+import { JOBS_TEXT as T, jobLabel, queueLabel } from './jobs.messages.js';
+import { JOB_ID, retryAllFailed, retryFailedJob } from './jobs.queues.js';
+import { jobsPage } from './jobs.view.js';
 
-const NOT_CONNECTED = 'ジョブキューに接続されていません。';
-
-/** Dead jobs: visible per queue and retryable, one or all. Every retry is audited. */
+/**
+ * Queue health (jobs per state, the outbox's backlog) and dead jobs: visible per queue and
+ * retryable, one or all. Every retry is audited. The page renders with Redis down, and says so.
+ */
 export function jobsRoutes(ctx: OpsContext): Router {
   const router = Router();
   const { db, now } = ctx.deps;
@@ -26,10 +29,7 @@ export function jobsRoutes(ctx: OpsContext): Router {
       res,
       'jobs/index',
       {
-        pageTitle: 'ジョブ',
-        connected: Boolean(ctx.queues),
-        notConnected: NOT_CONNECTED,
-        queues: ctx.queues ? await listFailedJobs(ctx.queues) : [],
+        ...(await jobsPage(db, ctx.queues, now())),
         notice: flash.notice ?? null,
         message: flash.message ?? null,
         errors: {},
@@ -42,8 +42,8 @@ export function jobsRoutes(ctx: OpsContext): Router {
     const queue = ctx.queues && Object.hasOwn(ctx.queues, name) ? ctx.queues[name] : undefined;
     if (queue) return queue;
     if (!ctx.queues && (Object.values(QUEUE) as string[]).includes(name))
-      throw new AppError('unavailable', NOT_CONNECTED);
-    throw notFound('キュー');
+      throw new AppError('unavailable', T.notConnected);
+    throw notFound(T.queue);
   };
 
   opsRoute(router, 'get', '/jobs', 'jobs', (req, res) => page(req, res));
@@ -63,10 +63,7 @@ export function jobsRoutes(ctx: OpsContext): Router {
       now(),
     );
     await page(req, res, {
-      notice:
-        count > 0
-          ? `キュー「${name}」の失敗したジョブ ${count} 件を再実行に回しました。`
-          : `キュー「${name}」に失敗したジョブはありません。`,
+      notice: count > 0 ? T.retriedAll(queueLabel(name), count) : T.noneFailed(queueLabel(name)),
     });
   });
 
@@ -74,16 +71,10 @@ export function jobsRoutes(ctx: OpsContext): Router {
     const name = String(req.params.queue);
     const queue = queueOf(name);
     const id = String(req.params.id);
-    if (!JOB_ID.test(id)) throw notFound('ジョブ');
+    if (!JOB_ID.test(id)) throw notFound(T.job);
     const outcome = await retryFailedJob(queue, id);
-    if (outcome.kind === 'not-found') throw notFound('ジョブ');
-    if (outcome.kind === 'not-failed')
-      return page(
-        req,
-        res,
-        { message: `ジョブ ${id} は失敗した状態ではありません（すでに再実行されたか、実行中です）。` },
-        409,
-      );
+    if (outcome.kind === 'not-found') throw notFound(T.job);
+    if (outcome.kind === 'not-failed') return page(req, res, { message: T.notFailed(id) }, 409);
     await audit(
       db,
       {
@@ -95,7 +86,7 @@ export function jobsRoutes(ctx: OpsContext): Router {
       },
       now(),
     );
-    await page(req, res, { notice: `ジョブ ${id}（${outcome.name}）を再実行に回しました。` });
+    await page(req, res, { notice: T.retried(id, jobLabel(outcome.name)) });
   });
 
   return router;

@@ -1,6 +1,7 @@
 import { auditRoutes } from '../audit/audit.routes.js';
 import { campaignAdminRoutes } from '../campaigns/campaign-admin.routes.js';
 import { contactRoutes } from '../customers/contact.routes.js';
+import { donationRoutes } from '../fulfilment/donation.routes.js';
 import { fulfilmentRoutes } from '../fulfilment/fulfilment-admin.routes.js';
 import { reportsRoutes } from '../reports/reports.routes.js';
 import { postcardRoutes } from '../postcards/postcard.routes.js';
@@ -12,6 +13,7 @@ export const OPS_SECTIONS_ROUTERS: OpsRouterFactory[] = [
   reportsRoutes,
   auditRoutes,
   fulfilmentRoutes,
+  donationRoutes,
   jobsRoutes,
   contactRoutes,
   campaignAdminRoutes,

@@ -36,9 +36,11 @@ export function postcardEntryRoutes(ctx: OpsContext): Router {
     errors: Record<string, string> = {},
     status = 200,
   ) => {
-    const view = await getEntryTarget(db, batchId);
+    const view = await getEntryTarget(db, batchId, req.staff!.id);
     if (!view.keying || view.nextSeq === null)
       return renderBatch(ctx, req, res, batchId, { message: 'この束のはがきはすべて入力済みです。' }, 409);
+    // Refused before the holder is looked up and before the card is typed.
+    if (view.refusal) return renderBatch(ctx, req, res, batchId, { message: view.refusal }, 403);
     const check = await db
       .transaction()
       .execute((trx) => checkCard(trx, view.campaign, batchId, code, keyer(req)));

@@ -19,6 +19,7 @@ import {
   type CardReading,
   type GiftTick,
 } from './postcard.rules.js';
+import { SECOND_KEYING } from './postcard.messages.js';
 import type { EntryForm } from './postcard.schema.js';
 import { assertTakesPostcards, BATCH_CLOSED, currentKeying, loadCampaign } from './postcard.service.js';
 import { lockBatch } from './postcard.repo.js';
@@ -103,11 +104,9 @@ async function admit(
   // keying starts only once the first is complete.
   if (form.keying === 2 && currentKeying(batch, await countKeyed(trx, batch.id)) !== 2)
     throw new AppError('conflict', '1回目の入力がまだ終わっていません。画面を開き直してください。');
+  // The screen no longer offers this form to them; a stale or hand-made form still stops here.
   if (form.keying === 2 && (await firstKeyers(trx, batch.id)).includes(keyer.staffId))
-    throw new AppError(
-      'forbidden',
-      '1回目を入力した方は、同じ束の2回目を入力できません。別のオペレーターに交代してください。',
-    );
+    throw new AppError('forbidden', SECOND_KEYING.refused);
   return undefined;
 }
 

@@ -5,11 +5,16 @@ import { opsRoute } from '../operators/ops.registry.js';
 import { isAppError, notFound } from '../platform/errors.js';
 import { findEntry } from './postcard-entry.repo.js';
 import { getFollowupQueue, resolveFollowup } from './postcard-followup.service.js';
+import { NOTICE_PAGE } from './postcard.messages.js';
+import { getNoticeQueue, markNoticeSent } from './postcard-notice.service.js';
 import { campaignBySlug, describeReading, pageLocals } from './postcard.pages.js';
 import { fieldErrors, isId, ResolveSchema } from './postcard.schema.js';
 import { loadCampaign } from './postcard.service.js';
 
-/** The follow-up queue of a campaign: invalid and mismatched cards, each resolved with a note. */
+/**
+ * The follow-up area of a campaign: invalid and mismatched cards, each resolved with a note, and
+ * the notices to post for late and duplicate cards, each marked done.
+ */
 export function postcardFollowupRoutes(ctx: OpsContext): Router {
   const router = Router();
   const { db, now } = ctx.deps;
@@ -30,6 +35,8 @@ export function postcardFollowupRoutes(ctx: OpsContext): Router {
         ...pageLocals,
         campaign,
         queue: await getFollowupQueue(db, campaign.id),
+        notices: await getNoticeQueue(db, campaign),
+        noticePage: NOTICE_PAGE,
         describeReading,
         errors: {},
         message: null,
@@ -72,6 +79,22 @@ export function postcardFollowupRoutes(ctx: OpsContext): Router {
       return page(req, res, campaign, { message: err.publicMessage, failedId: entry.id }, err.status);
     }
     res.redirect(303, `/ops/postcards/c/${campaign.slug}/followup`);
+  });
+
+  opsRoute(router, 'post', '/postcards/notices/:id/done', 'postcards', async (req, res) => {
+    const id = req.params.id;
+    const entry = isId(id) ? await findEntry(db, id) : undefined;
+    if (!entry) throw notFound('はがき');
+    const campaign = await loadCampaign(db, entry.campaign_id);
+    try {
+      await db
+        .transaction()
+        .execute((trx) => markNoticeSent(trx, entry.id, { staffId: req.staff!.id, now: now() }));
+    } catch (err) {
+      if (!isAppError(err) || err.status >= 500) throw err;
+      return page(req, res, campaign, { message: err.publicMessage, failedId: entry.id }, err.status);
+    }
+    res.redirect(303, `/ops/postcards/c/${campaign.slug}/followup#notices`);
   });
 
   return router;

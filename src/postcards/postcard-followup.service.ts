@@ -11,7 +11,8 @@ import { loadCampaign } from './postcard.service.js';
 
 /**
  * The follow-up queue: invalid cards (to answer the customer) and mismatched double keyings (to
- * read the card again). Late cards are not in it: the rule decided them, there is nothing to do.
+ * read the card again). Late and duplicate cards were decided by the rules; what their senders are
+ * told waits in the notice queue instead (postcard-notice.service.ts).
  */
 
 export async function getFollowupQueue(db: Db, campaignId: string, limit = 500) {

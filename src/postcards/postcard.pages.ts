@@ -57,7 +57,7 @@ export async function renderBatch(
   extra: Record<string, unknown> = {},
   status = 200,
 ): Promise<void> {
-  const view = await getBatchView(ctx.deps.db, batchId);
+  const view = await getBatchView(ctx.deps.db, batchId, req.staff!.id);
   const savedId = req.query.saved;
   const saved = isId(savedId) ? await findEntry(ctx.deps.db, savedId) : undefined;
   renderOps(

@@ -4,6 +4,8 @@ import type { Campaign } from '../campaigns/campaign.service.js';
 import { renderOps, type OpsContext } from '../operators/ops.context.js';
 import { opsRoute } from '../operators/ops.registry.js';
 import { countFollowups } from './postcard-followup.repo.js';
+import { countNotices } from './postcard-notice.repo.js';
+import { NOTICE_PAGE } from './postcard.messages.js';
 import { postcardEntryRoutes } from './postcard-entry.routes.js';
 import { postcardFollowupRoutes } from './postcard-followup.routes.js';
 import { postcardUploadRoutes } from './postcard-upload.routes.js';
@@ -27,9 +29,10 @@ export function postcardRoutes(ctx: OpsContext): Router {
     extra: Record<string, unknown> = {},
     status = 200,
   ) => {
-    const [batches, followups] = await Promise.all([
+    const [batches, followups, notices] = await Promise.all([
       listBatches(db, campaign.id),
       countFollowups(db, campaign.id),
+      countNotices(db, campaign.id),
     ]);
     renderOps(
       ctx,
@@ -41,6 +44,8 @@ export function postcardRoutes(ctx: OpsContext): Router {
         campaign,
         batches,
         followups,
+        notices,
+        noticePage: NOTICE_PAGE,
         maxCount: MAX_PHYSICAL_COUNT,
         errors: {},
         message: null,

@@ -104,16 +104,18 @@ export const codeStatusOf = (code: string): 'malformed' | 'wellformed' =>
 
 /**
  * The outcome of a card. Order matters: a code that leads nowhere is invalid; an earlier
- * redemption stands whatever the card says (duplicate, nothing to follow up); then the postmark;
- * then what is ticked.
+ * redemption stands whatever the card says (duplicate: the sender is told so); then the postmark:
+ * a card postmarked after the deadline is late whatever else is true of it, even when its holder's
+ * data was erased on request meanwhile (it used to be "invalid, erased", which sent a card nobody
+ * could act on to the follow-up queue instead of recording it as late); then what is ticked.
  */
 export function decideCard(reading: CardReading, holder: CardHolderFacts, rules: CampaignRules): Decision {
   if (holder.status === 'malformed') return { outcome: 'invalid', reason: REASONS.malformed };
   if (holder.status === 'unknown') return { outcome: 'invalid', reason: REASONS.unknown };
   if (holder.redemption) return { outcome: 'duplicate', reason: duplicateReason(holder.redemption) };
-  if (holder.erased) return { outcome: 'invalid', reason: REASONS.erased };
   if (reading.postmarkDate > rules.deadlineDay)
     return { outcome: 'late', reason: lateReason(reading.postmarkDate, rules.deadlineDay) };
+  if (holder.erased) return { outcome: 'invalid', reason: REASONS.erased };
   if (reading.gifts.includes('emoney')) return { outcome: 'invalid', reason: REASONS.emoney };
   if (reading.gifts.length === 0) return { outcome: 'invalid', reason: REASONS.noGift };
   if (reading.gifts.length > 1) return { outcome: 'invalid', reason: REASONS.twoGifts };

@@ -3,7 +3,15 @@ import { findCampaignById } from '../campaigns/campaign.repo.js';
 import { toCampaign, type Campaign } from '../campaigns/campaign.service.js';
 import type { Db } from '../platform/database.js';
 import { AppError, notFound } from '../platform/errors.js';
-import { countKeyed, lastPostmark, maxKeyedSeq, nextSeq, recentEntries } from './postcard-entry.repo.js';
+import {
+  countKeyed,
+  firstKeyers,
+  lastPostmark,
+  maxKeyedSeq,
+  nextSeq,
+  recentEntries,
+} from './postcard-entry.repo.js';
+import { SECOND_KEYING } from './postcard.messages.js';
 import {
   closeBatch as closeBatchRow,
   findBatch,
@@ -74,8 +82,20 @@ export async function openBatch(
   return id;
 }
 
-/** What the card form needs: the batch, its campaign, where keying stands and the last postmark. */
-export async function getEntryTarget(db: Db, batchId: string) {
+/**
+ * Why this operator may not key the batch now, or null. The second keying is a second person's
+ * reading: whoever keyed any card of the first is told so before any form, not after typing a card.
+ */
+export async function keyingRefusal(db: Db, batchId: string, keying: 1 | 2 | null, staffId: string) {
+  if (keying !== 2) return null;
+  return (await firstKeyers(db, batchId)).includes(staffId) ? SECOND_KEYING.refused : null;
+}
+
+/**
+ * What the card form needs: the batch, its campaign, where keying stands, the last postmark, and
+ * whether this operator may key it now.
+ */
+export async function getEntryTarget(db: Db, batchId: string, staffId: string) {
   const batch = await findBatch(db, batchId);
   if (!batch) throw notFound('束');
   const [campaign, keyed, postmark] = await Promise.all([
@@ -84,16 +104,19 @@ export async function getEntryTarget(db: Db, batchId: string) {
     lastPostmark(db, batchId),
   ]);
   const keying = batch.closed_at ? null : currentKeying(batch, keyed);
-  const seq = keying
-    ? await nextSeq(db, batchId, batch.physical_count, keying, keying === 1 ? keyed.keyed1 : keyed.keyed2)
-    : null;
-  return { batch, campaign, ...keyed, keying, nextSeq: seq, lastPostmark: postmark };
+  const [seq, refusal] = await Promise.all([
+    keying
+      ? nextSeq(db, batchId, batch.physical_count, keying, keying === 1 ? keyed.keyed1 : keyed.keyed2)
+      : null,
+    keyingRefusal(db, batchId, keying, staffId),
+  ]);
+  return { batch, campaign, ...keyed, keying, nextSeq: seq, lastPostmark: postmark, refusal };
 }
 export type EntryTarget = Awaited<ReturnType<typeof getEntryTarget>>;
 
-/** Everything the entry screen shows about a batch. */
-export async function getBatchView(db: Db, batchId: string) {
-  const target = await getEntryTarget(db, batchId);
+/** Everything the entry screen shows about a batch (to this operator). */
+export async function getBatchView(db: Db, batchId: string, staffId: string) {
+  const target = await getEntryTarget(db, batchId, staffId);
   const [outcomes, recent] = await Promise.all([
     outcomeCounts(db, batchId),
     recentEntries(db, batchId, target.keying ?? (target.batch.second_keying ? 2 : 1)),

@@ -32,6 +32,9 @@ export interface PostcardEntryTable {
   entered_by: string;
   entered_at: Date;
   followup_resolved_at: Date | null;
+  /** A late or duplicate card: when the customer was told by post (and who marked it). */
+  notice_done_at: Generated<Date | null>;
+  notice_done_by: Generated<string | null>;
 }
 
 export type PostcardBatchRow = Selectable<PostcardBatchTable>;

@@ -1,28 +1,20 @@
-import { stringify } from 'csv-stringify/sync';
-
-export type CsvCell = string | number | null | undefined;
+import { csvLines, type CsvCell } from '../platform/csv.js';
 
 /**
- * A cell a spreadsheet would take for a formula (=, +, -, @, tab, CR) gets a leading apostrophe:
- * labels and reasons are typed by people, and an export must never run anything when opened.
- * Numbers stay numbers.
+ * The report and audit CSVs, written by the service's one CSV writer (src/platform/csv.ts): UTF-8
+ * with a BOM so that Excel in Japan opens them without mojibake, and a formula guard (labels and
+ * reasons are typed by people; an export must never run anything when opened). Numbers stay numbers.
  */
-export function csvSafe(cell: CsvCell): string | number {
-  if (cell === null || cell === undefined) return '';
-  if (typeof cell === 'number') return Number.isFinite(cell) ? cell : '';
-  return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
-}
+export { CSV_BOM, csvFileName, csvSafe, type CsvCell } from '../platform/csv.js';
 
-/** UTF-8 with a byte-order mark, so that Excel in Japan opens it without mojibake. */
-export const CSV_BOM = '\ufeff';
+export const toCsv = (rows: CsvCell[][]): string => csvLines(rows);
 
-export function toCsv(rows: CsvCell[][]): string {
-  return stringify(
-    rows.map((r) => r.map(csvSafe)),
-    { record_delimiter: '\r\n' },
-  );
-}
+const JST_OFFSET_MS = 9 * 3_600_000;
 
-/** A file name made of safe characters only (it goes into a header). */
-export const csvFileName = (...parts: string[]) =>
-  `${parts.map((p) => p.replace(/[^A-Za-z0-9_-]/g, '_')).join('-')}.csv`;
+/** The date of `at` in Japan (the data's time zone), as YYYYMMDD for a file name. */
+export const jstStamp = (at: Date) =>
+  new Date(at.getTime() + JST_OFFSET_MS).toISOString().slice(0, 10).replace(/-/g, '');
+
+/** A time in Japan for a CSV cell: `2026-04-01 09:30:00`. */
+export const jstCsvDateTime = (at: Date) =>
+  new Date(at.getTime() + JST_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');

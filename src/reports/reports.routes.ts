@@ -4,7 +4,7 @@ import { renderOps, type OpsContext } from '../operators/ops.context.js';
 import { opsRoute } from '../operators/ops.registry.js';
 import { notFound } from '../platform/errors.js';
 import { defaultFormat, lineChart, stackedBarChart } from './charts.js';
-import { CSV_BOM, csvFileName, toCsv } from './reports.csv.js';
+import { CSV_BOM, csvFileName, jstStamp, toCsv } from './reports.csv.js';
 import {
   buildCampaignReport,
   findReportCampaign,
@@ -102,11 +102,10 @@ export function reportsRoutes(ctx: OpsContext): Router {
       },
       at,
     );
-    const stamp = at.toISOString().slice(0, 10).replace(/-/g, '');
     res
       .status(200)
       .type('text/csv; charset=utf-8')
-      .attachment(csvFileName('report', campaign.slug, key, stamp))
+      .attachment(csvFileName('report', campaign.slug, key, jstStamp(at)))
       .send(CSV_BOM + toCsv(rows));
   });
 

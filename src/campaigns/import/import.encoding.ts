@@ -1,5 +1,6 @@
 import { createHmac, createSecretKey } from 'node:crypto';
 import { formatForPrint } from '../../customers/codes.js';
+import { CSV_BOM, csvLine } from '../../platform/csv.js';
 import type { CustomerRow } from './customer-csv.schema.js';
 
 /**
@@ -90,23 +91,40 @@ export function toCopyTail(r: CustomerRow, s: RowSecrets): string {
 
 export const toCopyLine = (p: PreparedRow): string => `${p.line}\t${p.registrationCode}\t${p.copyTail}`;
 
-export const LETTER_HEADER = 'registration_code,login_key,full_name,postal_code,address,household_count\r\n';
+/** The letter print file's columns, in order. */
+export const LETTER_COLUMNS = [
+  'registration_code',
+  'login_key',
+  'full_name',
+  'postal_code',
+  'address',
+  'household_count',
+] as const;
 
-const csvField = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
+/**
+ * The letter print file's first bytes: the BOM and the header (the service's CSV writer, so the
+ * print vendor's Excel shows the names, not mojibake). Readers drop the BOM (the import's csvRecords does).
+ */
+export const LETTER_HEADER = CSV_BOM + csvLine(LETTER_COLUMNS);
 
-/** The letter print file's line after the registration code. */
+/**
+ * The letter print file's line after the registration code. The name and the address go through
+ * the formula guard (a customer's own text); the keys, the postal code and the count never start
+ * with a guarded character.
+ */
 export function toLetterTail(r: CustomerRow, loginKey: string): string {
-  return (
-    [
-      formatForPrint(loginKey),
-      csvField(r.full_name),
-      `${r.postal_code.slice(0, 3)}-${r.postal_code.slice(3)}`,
-      csvField(r.address),
-      String(r.household.length),
-    ].join(',') + '\r\n'
-  );
+  return csvLine([
+    formatForPrint(loginKey),
+    r.full_name,
+    `${r.postal_code.slice(0, 3)}-${r.postal_code.slice(3)}`,
+    r.address,
+    String(r.household.length),
+  ]);
 }
 
-/** One line of the letter print file: the only place a login key is ever written in plain text. */
+/**
+ * One line of the letter print file: the only place a login key is ever written in plain text. The
+ * registration code is letters, digits and hyphens: nothing to quote or guard.
+ */
 export const toLetterLine = (p: PreparedRow): string =>
   `${formatForPrint(p.registrationCode)},${p.letterTail}`;

@@ -8,6 +8,7 @@ import { readCustomerSession } from '../../auth/session.middleware.js';
 import { SessionCodec } from '../../auth/session.js';
 import { CampaignCache } from '../../campaigns/campaign.cache.js';
 import { campaignIndex, campaignLoader, campaignPages } from '../../campaigns/campaign.routes.js';
+import { isOpsRequest, renderOpsError } from '../../operators/ops.errors.js';
 import { readStaffSession } from '../../operators/ops.middleware.js';
 import { opsRoutes, type OpsRouterFactory } from '../../operators/ops.routes.js';
 import { OPS_SECTIONS_ROUTERS } from '../../operators/ops.sections.js';
@@ -62,6 +63,13 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): Express {
   );
   app.use(securityHeaders(secure));
   app.use('/static', express.static(path.join(root, 'views/static'), { maxAge: '1h', index: false }));
+  // Browsers ask for it by themselves (for a CSV download too): an icon, not a 404 per page in the log.
+  app.get('/favicon.ico', (_req, res) =>
+    res.sendFile(path.join(root, 'views/static/favicon.ico'), {
+      maxAge: '1d',
+      headers: { 'Cache-Control': 'public, max-age=86400' },
+    }),
+  );
   app.use(timeRequests);
   app.use(healthRoutes(deps, options.readinessProbes));
 
@@ -100,6 +108,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): Express {
   app.use('/c/:slug', perCampaign);
 
   app.use(notFoundHandler);
-  app.use(errorHandler(deps.logger));
+  // The console shows its errors in its own layout; customers keep their error page.
+  app.use(errorHandler(deps.logger, [{ matches: isOpsRequest, render: renderOpsError }]));
   return app;
 }

@@ -1,6 +1,13 @@
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import type { Logger } from '../logger.js';
 import { AppError, isAppError, notFound } from '../errors.js';
+
+/** A part of the site that shows its errors in its own layout (the operators' console). */
+export interface ErrorArea {
+  matches(req: Request): boolean;
+  /** `unexpected`: the error was not an AppError (a crash), so its details stay in the log. */
+  render(req: Request, res: Response, error: AppError, unexpected: boolean): void;
+}
 
 const DB_UNAVAILABLE_CODES = new Set([
   'ECONNREFUSED',
@@ -55,7 +62,7 @@ function loggableError(err: unknown) {
 
 export const notFoundHandler: RequestHandler = (_req, _res, next) => next(notFound());
 
-export function errorHandler(logger: Logger): ErrorRequestHandler {
+export function errorHandler(logger: Logger, areas: ErrorArea[] = []): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const appError = toAppError(err);
     if (appError.status >= 500) {
@@ -71,6 +78,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       res.json({ error: { code: appError.code, message: appError.publicMessage, fields: appError.fields } });
       return;
     }
+    const area = areas.find((a) => a.matches(req));
+    if (area) return area.render(req, res, appError, !isAppError(err));
     res.render('error', { error: appError, campaign: req.campaign ?? null });
   };
 }

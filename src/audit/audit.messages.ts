@@ -1,0 +1,165 @@
+/**
+ * What the audit log page calls things (Japanese). The log itself keeps machine-readable keys
+ * (`staff.sign_in`, `{"batchIds": [...]}`) and so does its CSV export, for auditors' tools; the
+ * page shows these labels instead. Every action recorded anywhere (`recordAudit`, `audit`,
+ * `customerEvent` in src, jobs and scripts) has a label here: test/audit-messages.test.ts checks.
+ */
+
+/** Each action, by the key stored in `audit_log.action`. */
+export const AUDIT_ACTION_LABELS = {
+  'audit.view': '監査ログの閲覧',
+  'audit.export': '監査ログのCSVダウンロード',
+  'audit.verify': 'ハッシュチェーンの検証',
+  'campaign.create': 'キャンペーンの作成',
+  'campaign.update': 'キャンペーンの設定の変更',
+  'campaign.past_deadline_confirmed': '手続き期限を過ぎた設定の保存（確認済み）',
+  'campaign.purge_soon_confirmed': '消去期限が近い設定の保存（確認済み）',
+  'campaign.import_upload': '顧客CSVのアップロード',
+  'campaign.import_done': '顧客CSVの取り込みの完了',
+  'campaign.import_failed': '顧客CSVの取り込みの失敗',
+  'campaign.letters_export': '手紙データのダウンロード',
+  'campaign.letters_export_interrupted': '手紙データのダウンロードの中断',
+  'contact.lookup': 'お客様の照会（お問い合わせ窓口）',
+  'contact.opt_out': 'DM・営業の停止の受付（お問い合わせ窓口）',
+  'contact.erasure_request': '個人情報の消去の依頼の受付（お問い合わせ窓口）',
+  'export.letter_reissue': 'お知らせの再発行（印刷用ファイルのダウンロード）',
+  'export.donation_ledger': '寄付台帳のCSVダウンロード',
+  'export.shipping_manifest': '出荷指示ファイルのダウンロード',
+  'job.retry': '失敗したジョブの再実行',
+  'job.retry_all': '失敗したジョブの一括再実行',
+  'pool.upload': '電子マネーギフトのコードのアップロード',
+  'postcard.batch_open': 'はがきの束を開く',
+  'postcard.batch_close': 'はがきの束を締める',
+  'postcard.batch_count': 'はがきの束の実枚数の訂正',
+  'postcard.csv_import': 'はがきの読み取りCSVの取り込み',
+  'postcard.enter': 'はがきの入力',
+  'postcard.followup_resolve': '要確認のはがきの対応',
+  'postcard.lookup': 'はがきのご登録用コードの照会',
+  'postcard.notice_done': 'はがきのお客様へのお知らせの対応済み',
+  'purge.override': '未配送のお詫びの品がある消去の上書きの記録',
+  'report.view': 'レポートの閲覧',
+  'report.export': 'レポートのCSVダウンロード',
+  'shipping.cut': '出荷バッチの作成',
+  'shipping.mark_shipped': '出荷バッチを発送済みにする',
+  'shipping.import_shipped_file': '発送済みファイルの取り込み',
+  'staff.create': 'スタッフの登録',
+  'staff.create_admin_cli': '最初の管理者の登録（コマンド）',
+  'staff.disable': 'スタッフの利用停止',
+  'staff.enable': 'スタッフの利用再開',
+  'staff.role_change': 'スタッフの役割の変更',
+  'staff.sign_in': 'ログイン',
+  'staff.sign_in_failed': 'ログインの失敗',
+  'staff.sign_out': 'ログアウト',
+  'staff.totp_enrolled': '確認コード（TOTP）の設定',
+  'staff.totp_failed': '確認コード（TOTP）の誤り',
+} as const satisfies Record<string, string>;
+
+export type AuditAction = keyof typeof AUDIT_ACTION_LABELS;
+
+/** What an entry is about, by `audit_log.target_type`. */
+export const AUDIT_TARGET_LABELS: Record<string, string> = {
+  campaign: 'キャンペーン',
+  customer: 'お客様',
+  staff: 'スタッフ',
+  import_run: '取り込み',
+  postcard_batch: 'はがきの束',
+  postcard_entry: 'はがきの入力',
+  shipping_batch: '出荷バッチ',
+  shipped_file: '発送済みファイル',
+  queue: 'ジョブキュー',
+  job: 'ジョブ',
+};
+
+/** The keys of `audit_log.details`. */
+export const AUDIT_DETAIL_LABELS: Record<string, string> = {
+  action: '対応',
+  badRows: '誤りのある行',
+  batchId: '束のID',
+  batchIds: '出荷バッチのID',
+  brokenAt: '異常のあった記録のID',
+  bytes: 'ファイルの大きさ（バイト）',
+  cards: 'はがきの枚数',
+  changed: '変更した項目',
+  count: '件数',
+  deadline: '手続き期限',
+  deadlineBefore: '変更前の手続き期限',
+  entries: '記録の件数',
+  expectedRows: 'ファイルの行数',
+  filter: '絞り込み条件',
+  first: '最初の管理者',
+  firstSeq: '最初の番号',
+  found: 'お客様が見つかった',
+  from: '変更前',
+  imported: '登録したお客様',
+  inserted: '登録したコード',
+  keyed1: '1回目の入力済み枚数',
+  keyed2: '2回目の入力済み枚数',
+  keying: '入力の回',
+  lastSeq: '最後の番号',
+  letters: '手紙の件数',
+  likelyDuplicates: '同一人物の可能性がある行',
+  lines: '行数',
+  method: 'お知らせの方法',
+  name: 'ジョブの種類',
+  outcome: '結果',
+  outcomes: '結果ごとの枚数',
+  overrideId: '上書きの記録のID',
+  personalRows: '個人情報の件数',
+  physicalCount: '実枚数',
+  purgeDeadline: '消去期限',
+  purgeDeadlineBefore: '変更前の消去期限',
+  purgeStartsAt: '消去の開始日時',
+  queue: 'ジョブキュー',
+  reason: '理由',
+  registrationCode: 'ご登録用コード',
+  report: 'レポートの種類',
+  role: '役割',
+  rows: '行数',
+  rowsRead: '読み込んだ行',
+  secondKeying: '2回目の入力',
+  seq: '束の中の番号',
+  shippedBatches: '発送済みになった出荷バッチ',
+  slug: 'スラッグ',
+  state: '状態',
+  stateFrom: '変更前の状態',
+  stateTo: '変更後の状態',
+  step: '段階',
+  to: '変更後',
+  total: '合計',
+  totalYen: '合計金額（円）',
+  undelivered: '未配送のお詫びの品',
+  updated: '更新した行',
+  upToId: '対象にした最後の記録のID',
+  valid: '正常',
+};
+
+/** Keys inside a detail that is itself an object, by the outer key. */
+export const AUDIT_NESTED_LABELS: Record<string, Record<string, string>> = {
+  filter: { staff: 'スタッフ', action: '操作', campaign: 'キャンペーン', from: '開始日', to: '終了日' },
+  outcomes: {
+    accepted: '受付',
+    duplicate: '重複',
+    late: '期限後',
+    invalid: '無効',
+    pending_verification: '照合待ち',
+    mismatch: '不一致',
+  },
+  undelivered: { book_card: '図書カード', donation: '寄付', emoney: '電子マネー' },
+  outcome: { kind: '結果', receipt: '受付番号' },
+};
+
+/** Values worth a word of their own (others are shown as recorded). */
+export const AUDIT_VALUE_LABELS: Record<string, Record<string, string>> = {
+  step: { password: 'パスワード', totp: '確認コード（TOTP）' },
+};
+
+export const AUDIT_TEXT = {
+  /** An action recorded by code newer than this catalogue: the key is shown beside it. */
+  unknownAction: '未登録の操作',
+  unknownTarget: 'その他',
+  unknownDetail: 'その他の項目',
+  yes: 'はい',
+  no: 'いいえ',
+  none: 'なし',
+  system: 'システム',
+} as const;

@@ -1,0 +1,107 @@
+import { describePurgeImpact, purgeImpact } from '../erasure/purge.impact.js';
+import { PURGE_MESSAGES } from '../erasure/purge.messages.js';
+import type { Db } from '../platform/database.js';
+import type { EditableState } from './campaign-admin.form.js';
+import { endOfDayJst, type CampaignDefinition } from './campaign.schema.js';
+import type { CampaignRow } from './campaign.table.js';
+
+/**
+ * Saves that need an operator's explicit confirmation: one that brings the purge (which deletes the
+ * campaign's personal data) within PURGE_CONFIRM_DAYS, and one that leaves an open campaign with a
+ * procedure deadline already past. The form is shown again with the warning and a checkbox whose
+ * value is the very date confirmed: a confirmation never carries over to another date.
+ */
+
+export const PURGE_CONFIRM_DAYS = 7;
+const DAY_MS = 86_400_000;
+
+export const CONFIRM_FIELDS = ['confirmPurge', 'confirmPastDeadline'] as const;
+export type ConfirmField = (typeof CONFIRM_FIELDS)[number];
+export type Confirmations = Record<ConfirmField, string>;
+
+export const SAFETY_TEXT = {
+  pastDeadlineTitle: '手続き期限が過ぎています',
+  pastDeadline: (deadline: string) =>
+    `手続き期限 ${deadline} は既に過ぎています。「受付中」のまま保存すると、1分以内に自動で「終了」になり、お客様は手続きできません。`,
+  pastDeadlineCheckbox: (deadline: string) => `内容を確認しました。手続き期限を ${deadline} のまま保存します`,
+  needsConfirmation: '保存する前に、警告の内容を確認してください。まだ保存していません。',
+} as const;
+
+export interface ChangeWarning {
+  field: ConfirmField;
+  /** The value the checkbox must carry: the date being confirmed. */
+  value: string;
+  title: string;
+  lines: string[];
+  checkbox: string;
+  /** What the audit entry of a confirmed change records (counts and dates, never personal data). */
+  audit: Record<string, unknown>;
+}
+
+/** The confirmation checkboxes of a posted form ('' when not ticked). */
+export function readConfirmations(body: unknown): Confirmations {
+  const src = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+  const value = (f: ConfirmField) => (typeof src[f] === 'string' ? (src[f] as string) : '');
+  return { confirmPurge: value('confirmPurge'), confirmPastDeadline: value('confirmPastDeadline') };
+}
+
+export interface ProposedChange {
+  /** The stored campaign; undefined when creating one. */
+  before: CampaignRow | undefined;
+  definition: CampaignDefinition;
+  state: EditableState;
+  now: Date;
+}
+
+/** Every warning this change raises, confirmed or not. */
+export async function changeWarnings(db: Db, change: ProposedChange): Promise<ChangeWarning[]> {
+  const warnings: ChangeWarning[] = [];
+  const purge = await purgeSoonWarning(db, change);
+  if (purge) warnings.push(purge);
+  const past = pastDeadlineWarning(change);
+  if (past) warnings.push(past);
+  return warnings;
+}
+
+export const unconfirmed = (warnings: ChangeWarning[], confirmations: Confirmations) =>
+  warnings.filter((w) => confirmations[w.field] !== w.value);
+
+/** The purge comes within the window, and sooner than it did before (or the campaign is new). */
+async function purgeSoonWarning(db: Db, change: ProposedChange): Promise<ChangeWarning | undefined> {
+  const { before, definition, now } = change;
+  const purgeAt = endOfDayJst(definition.purgeDeadline);
+  const movedEarlier = !before || purgeAt.getTime() < before.purge_deadline_at.getTime();
+  if (!movedEarlier) return undefined;
+  const impact = await purgeImpact(db, before?.id, purgeAt);
+  if (impact.startsAt.getTime() > now.getTime() + PURGE_CONFIRM_DAYS * DAY_MS) return undefined;
+  return {
+    field: 'confirmPurge',
+    value: definition.purgeDeadline,
+    title: PURGE_MESSAGES.confirm.purgeSoonTitle,
+    lines: describePurgeImpact(impact, now),
+    checkbox: PURGE_MESSAGES.confirm.purgeSoonCheckbox(definition.purgeDeadline),
+    audit: {
+      purgeDeadline: definition.purgeDeadline,
+      purgeDeadlineBefore: before ? before.definition.purgeDeadline : null,
+      purgeStartsAt: impact.startsAt.toISOString(),
+      personalRows: impact.counts.customer_personal,
+      undelivered: impact.undelivered,
+    },
+  };
+}
+
+/** Open with a procedure deadline already past, newly so (the deadline, or the state, changed). */
+function pastDeadlineWarning(change: ProposedChange): ChangeWarning | undefined {
+  const { before, definition, state, now } = change;
+  if (state !== 'open' || endOfDayJst(definition.deadline).getTime() >= now.getTime()) return undefined;
+  const changed = !before || before.state !== 'open' || before.definition.deadline !== definition.deadline;
+  if (!changed) return undefined;
+  return {
+    field: 'confirmPastDeadline',
+    value: definition.deadline,
+    title: SAFETY_TEXT.pastDeadlineTitle,
+    lines: [SAFETY_TEXT.pastDeadline(definition.deadline)],
+    checkbox: SAFETY_TEXT.pastDeadlineCheckbox(definition.deadline),
+    audit: { deadline: definition.deadline, deadlineBefore: before ? before.definition.deadline : null },
+  };
+}

@@ -1,0 +1,200 @@
+/**
+ * Every text of the purge: the report (check names, details, steps, headings, result), its alerts
+ * and the console's purge warnings. Japanese, in one place; the code only picks and fills them.
+ * Texts name counts, kinds, dates and reference numbers, never a customer's personal value.
+ */
+
+export type CheckStatus = 'passed' | 'failed' | 'not_applicable';
+export type CheckId = 'personal_rows' | 'counts' | 'database' | 'redis' | 'logs';
+export type PurgeOutcome = 'passed' | 'failed' | 'refused';
+export type GiftKind = 'book_card' | 'donation' | 'emoney';
+/** What became of the undelivered gifts a purge found. */
+export type GiftFate = 'kept_refused' | 'destroyed_with_override' | 'already_purged';
+
+const n = (x: number) => x.toLocaleString('ja-JP');
+
+/** Date and time in Japan, e.g. 2026年12月1日 23:59. */
+export const jstDateTime = (d: Date) =>
+  new Intl.DateTimeFormat('ja-JP', {
+    timeZone: 'Asia/Tokyo',
+    year: 'numeric',
+    month: 'long',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).format(d);
+
+const nothingToSearch = '検索するものがありません';
+
+export const PURGE_MESSAGES = {
+  title: '消去レポート',
+  outcome: {
+    passed: 'すべての確認に合格',
+    passedWithNotApplicable: (na: number) => `対象となる確認にすべて合格（対象なし ${n(na)} 件）`,
+    failed: '確認に不合格あり',
+    nothingExamined: '確認できたものがないため、合格としません',
+    refused: (count: number) => `消去を拒否（未配送のお詫びの品 ${n(count)} 件）`,
+  },
+  outcomeShort: { passed: '合格', failed: '不合格', refused: '消去を拒否' } satisfies Record<
+    PurgeOutcome,
+    string
+  >,
+  status: { passed: '合格', failed: '不合格', not_applicable: '対象なし' } satisfies Record<
+    CheckStatus,
+    string
+  >,
+  headings: {
+    result: '結果',
+    checks: '確認',
+    counts: '件数（消去前・消去後）',
+    steps: '工程ごとの時間',
+    undelivered: '未配送のお詫びの品',
+    override: '上書きの記録',
+  },
+  facts: {
+    startedAt: '開始',
+    finishedAt: '終了',
+    duration: '所要時間',
+    seconds: '秒',
+    sampled: '消去前に控えて検索した値',
+    items: '件',
+    file: 'レポートファイル',
+  },
+  columns: {
+    check: '確認項目',
+    status: '結果',
+    detail: '詳細',
+    item: '対象',
+    before: '消去前',
+    after: '消去後',
+    step: '工程',
+    ms: 'ミリ秒',
+    kind: '種類',
+    count: '件数',
+    redemptionIds: '申し込み番号',
+    fate: '扱い',
+    who: '記録した人',
+    at: '記録日時',
+    reason: '理由',
+  },
+  checks: {
+    personal_rows: {
+      name: 'キャンペーンの個人情報の行が残っていない',
+      detail: (left: number) => `消去後に残った個人情報の行: ${n(left)} 行`,
+    },
+    counts: {
+      name: '数えた対象がすべて 0 件',
+      allZero: '消去後はすべて 0 件です',
+      left: (items: string[]) => `残っているもの: ${items.join('、')}`,
+      uncountable: (items: string[]) => `数えられなかったもの: ${items.join('、')}`,
+    },
+    database: {
+      name: '控えた値がどのテーブルにもない（データベース）',
+      searched: (tables: number, columns: number, values: number) =>
+        `${n(tables)} テーブル・${n(columns)} 列を、控えた ${n(values)} 件の値で検索しました`,
+      none: '見つかりませんでした',
+      place: (column: string, rows: number) => `${column}（${n(rows)} 行）`,
+      hits: (places: string[]) => `値が見つかった列: ${places.join('、')}`,
+      noTables: `検索できるテーブルがないため、${nothingToSearch}`,
+    },
+    redis: {
+      name: '控えた値がどのキーにもない（Redis）',
+      searched: (keys: number, values: number) =>
+        `${n(keys)} 件のキー（名前と値）を、控えた ${n(values)} 件の値で検索しました`,
+      none: '見つかりませんでした',
+      hits: (keys: number) => `値が見つかったキー: ${n(keys)} 件`,
+      noKeys: `Redis にキーが 1 件もないため、${nothingToSearch}`,
+      unreachable: (code: string) =>
+        `Redis に接続できないため、検索できませんでした${code ? `（${code}）` : ''}`,
+      error: (code: string) => `Redis の検索中にエラーが発生しました${code ? `（${code}）` : ''}`,
+    },
+    logs: {
+      name: '控えた値がどのログファイルにもない',
+      searched: (files: number, bytes: number, values: number) =>
+        `ログファイル ${n(files)} 件（${n(bytes)} バイト）を、控えた ${n(values)} 件の値で検索しました`,
+      none: '見つかりませんでした',
+      hits: (files: string[]) => `値が見つかったファイル: ${files.join('、')}`,
+      unreadable: (files: string[]) => `読めなかったファイル: ${files.join('、')}`,
+      noLogFileSet: `LOG_FILE が設定されておらず、データフォルダにもログファイル（*.log）がないため、${nothingToSearch}`,
+      logFileMissing: (file: string) =>
+        `LOG_FILE のファイル（${file}）がなく、データフォルダにもログファイル（*.log）がないため、${nothingToSearch}`,
+    },
+    noSamples: `消去前に控えられる個人情報の値がなかった（既に消去済み、または個人情報の行がない）ため、${nothingToSearch}`,
+  },
+  steps: {
+    undelivered: '未配送のお詫びの品の確認',
+    sample: '消去前の値の控え',
+    countBefore: '消去前の件数',
+    deletePersonal: '個人情報の行の削除',
+    deleteRest: 'ログイン記録・顧客番号・ジョブ・ファイルの削除',
+    countAfter: '消去後の件数',
+    checkDatabase: 'データベースの検索',
+    checkRedis: 'Redis の検索',
+    checkLogs: 'ログファイルの検索',
+  },
+  counts: {
+    customer_personal: 'お客様の個人情報（行）',
+    login_attempts: 'ログインの記録',
+    suppression_list_refs: '営業停止リストの顧客番号',
+    outbox: '未送信のジョブの指示',
+    shipping_manifests: '発送データのファイル名の記録',
+    manifest_files: '発送データのファイル',
+    suppression_files: '営業停止の連携ファイル',
+    redis_jobs: 'Redis のジョブ',
+  },
+  uncountable: '数えられません',
+  countItem: (label: string, count: number) => `${label} ${n(count)} 件`,
+  gifts: {
+    book_card: '未発送の図書カード',
+    donation: '寄付台帳に未計上の寄付',
+    emoney: '未発行の電子マネーギフト',
+  } satisfies Record<GiftKind, string>,
+  fate: {
+    kept_refused: '消去せずに保持（お届けが必要です）',
+    destroyed_with_override: '上書きの記録により、お届けしないまま個人情報を消去',
+    already_purged: 'キャンペーンは消去済みです（お届けできません）',
+  } satisfies Record<GiftFate, string>,
+  refusal: {
+    summary: (count: number) =>
+      `まだお届けしていないお詫びの品が ${n(count)} 件あるため、個人情報を消去しませんでした。` +
+      'お届けを済ませるか、スーパーバイザーがキャンペーンの「消去」ページで理由を記録して上書きしてください。',
+    notCovered: (count: number) =>
+      `記録済みの上書きは、そのあとに見つかった ${n(count)} 件を対象にしていないため、使えません。`,
+    checksNotRun: '消去を拒否したため、消去後の確認は行っていません。',
+  },
+  override: {
+    summary: (who: string, at: Date, count: number) =>
+      `${who} が ${jstDateTime(at)} に記録した上書きにより、未配送のお詫びの品 ${n(count)} 件をお届けしないまま消去しました。`,
+  },
+  overrideForm: {
+    reasonRequired: (min: number) => `理由を${min}文字以上で入力してください`,
+    reasonTooLong: (max: number) => `理由は${max}文字以内で入力してください`,
+    confirmRequired: '確認欄にチェックを入れてから記録してください',
+    forbidden: '上書きを記録できるのは、スーパーバイザーと管理者だけです。',
+    nothingToOverride: '未配送のお詫びの品はありません。上書きを記録する必要はありません。',
+    purged: 'このキャンペーンは消去済みです。',
+    recorded: (count: number) =>
+      `上書きを記録しました。消去の時期が来ると、未配送のお詫びの品 ${n(count)} 件をお届けしないまま個人情報を消去します。`,
+  },
+  confirm: {
+    purgeSoonTitle: '7日以内に個人情報の消去が始まります',
+    purgeSoonWhen: (startsAt: Date) =>
+      `消去は ${jstDateTime(startsAt)}（日本時間）以降の最初の定時実行（1時間ごと）で行います。`,
+    purgeSoonNow: '消去の開始時刻を過ぎているため、保存すると1時間以内の定時実行で消去します。',
+    willDelete: (items: string[]) => `消去するもの: ${items.join('、')}`,
+    customers: (count: number) => `お客様 ${n(count)} 名分の個人情報（${n(count)} 行）`,
+    undelivered: (items: string[]) =>
+      `まだお届けしていないお詫びの品: ${items.join('、')}。お届け前に消去すると、これらはお届けできなくなります（スーパーバイザーが上書きを記録するまで、消去は拒否されます）。`,
+    noUndelivered: 'まだお届けしていないお詫びの品はありません。',
+    purgeSoonCheckbox: (deadline: string) => `内容を確認しました。消去期限を ${deadline} にします`,
+  },
+  alert: {
+    failed: (slug: string, checks: string[]) =>
+      `${slug}: 個人情報の消去（パージ）の確認に失敗しました（${checks.join(' / ')}）。消去レポートを確認してください。`,
+    refused: (slug: string, count: number) =>
+      `${slug}: 未配送のお詫びの品が ${n(count)} 件あるため、個人情報の消去（パージ）を拒否しました。` +
+      'お届けを済ませるか、キャンペーンの「消去」ページで上書きを記録してください。',
+  },
+} as const;
+
+export type PurgeMessages = typeof PURGE_MESSAGES;
