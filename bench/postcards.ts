@@ -26,6 +26,7 @@ import { saveCampaignDefinition } from '../src/campaigns/campaign.service.js';
 import { demoCampaignDefinition } from '../src/demo/demo-campaign.js';
 import { createStaff } from '../src/operators/staff.service.js';
 import { parseConfig } from '../src/platform/config.js';
+import { generateSecrets } from '../src/platform/localEnvironment.js';
 import { createDb, createPool } from '../src/platform/db.js';
 import { createApp } from '../src/platform/http/app.js';
 import { startEmbeddedPostgres, type LocalService } from '../src/platform/localServices.js';
@@ -177,10 +178,7 @@ try {
     NODE_ENV: 'test',
     DATABASE_URL: pg.url,
     REDIS_URL: 'redis://127.0.0.1:1', // not used by the web pages measured here
-    LOGIN_KEY_PEPPER: secret(),
-    SESSION_SECRET: secret(),
-    STAFF_SESSION_SECRET: secret(),
-    CSRF_SECRET: secret(),
+    ...generateSecrets(),
     LOG_LEVEL: 'silent',
   });
   const app = createApp({ config, pool, db, logger: createLogger('silent'), now: () => new Date() });

@@ -26,6 +26,7 @@ import {
   startLocalRedis,
   type LocalService,
 } from '../src/platform/localServices.js';
+import { generateSecrets } from '../src/platform/localEnvironment.js';
 import { migrateToLatest } from '../src/platform/migrate.js';
 import {
   spawnService,
@@ -412,10 +413,8 @@ async function main(): Promise<void> {
   });
 
   const secrets = {
+    ...generateSecrets(),
     LOGIN_KEY_PEPPER: pepper,
-    SESSION_SECRET: randomBytes(32).toString('hex'),
-    STAFF_SESSION_SECRET: randomBytes(32).toString('hex'),
-    CSRF_SECRET: randomBytes(32).toString('hex'),
     METRICS_PORT: '0',
     WORKER_METRICS_PORT: '0',
   };

@@ -173,6 +173,12 @@ describe('the report in Japanese', () => {
       .execute();
     const ops = await new OpsBrowser(app).signIn(await buildStaff(deps, 'supervisor'));
 
+    // The list tells a refusal from a failure.
+    const list = (await ops.get('/ops/fulfilment/purge-reports')).text;
+    const row = (id: string) => list.slice(list.indexOf(`purge-reports/${id}"`)).split('</tr>')[0]!;
+    expect(row(ids[0]!.id)).toContain('消去を見合わせ（未配送のお詫びの品あり）');
+    expect(row(ids[1]!.id)).toContain('<span class="ok">合格</span>');
+
     const refusedPage = (await ops.get(`/ops/fulfilment/purge-reports/${ids[0]!.id}`)).text;
     expect(refusedPage).toContain('消去を拒否（未配送のお詫びの品 3 件）');
     expect(refusedPage).toContain('未発送の図書カード');

@@ -80,14 +80,22 @@ export interface PurgeReportRow {
   report: unknown;
 }
 
-export type PurgeReportListRow = Omit<PurgeReportRow, 'report'> & { passed: boolean | null };
+export type PurgeReportListRow = Omit<PurgeReportRow, 'report'> & {
+  /** passed | failed | refused; reports written before refusals existed have only `passed`. */
+  outcome: string | null;
+};
 
 export async function listPurgeReports(db: Db, limit: number): Promise<PurgeReportListRow[]> {
   return db
     .selectFrom('purge_reports as p')
     .innerJoin('campaigns as c', 'c.id', 'p.campaign_id')
     .select(['p.id', 'p.campaign_id', 'c.slug as campaign_slug', 'p.started_at', 'p.finished_at'])
-    .select(sql<boolean | null>`(p.report->>'passed')::boolean`.as('passed'))
+    .select(
+      sql<string | null>`coalesce(p.report->>'outcome',
+        case (p.report->>'passed')::boolean when true then 'passed' when false then 'failed' end)`.as(
+        'outcome',
+      ),
+    )
     .orderBy('p.id', 'desc')
     .limit(limit)
     .execute();

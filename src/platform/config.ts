@@ -9,6 +9,8 @@ export const SECRET_NAMES = [
   'SESSION_SECRET',
   'STAFF_SESSION_SECRET',
   'CSRF_SECRET',
+  'TOTP_ENCRYPTION_KEY',
+  'AUDIT_HMAC_KEY',
 ] as const;
 
 const EnvSchema = z.object({
@@ -25,6 +27,17 @@ const EnvSchema = z.object({
   /** Signs staff (console) sessions: a different key, so one cannot stand in for the other. */
   STAFF_SESSION_SECRET: z.string().min(32).optional(),
   CSRF_SECRET: z.string().min(32).optional(),
+  /** Encrypts operators' TOTP secrets at rest (AES-256-GCM; a key derived from it). */
+  TOTP_ENCRYPTION_KEY: z.string().min(32).optional(),
+  /** Keys the audit log's hash chain (HMAC): held outside the database, so a rewrite cannot re-chain. */
+  AUDIT_HMAC_KEY: z.string().min(32).optional(),
+  /**
+   * The table owner's connection, for migrations only. The service itself (DATABASE_URL) connects as a
+   * role that may only INSERT and SELECT the audit log. Defaults to DATABASE_URL.
+   */
+  MIGRATION_DATABASE_URL: z.string().url().optional(),
+  /** Append-only file outside PostgreSQL to which the audit chain's head is exported on a schedule. */
+  AUDIT_HEAD_FILE: z.string().optional(),
   /** Served over HTTPS: cookies get Secure and the __Host- prefix. */
   SECURE_COOKIES: z
     .enum(['true', 'false'])
@@ -102,6 +115,8 @@ const ConfigSchema = EnvSchema.superRefine((env, ctx) => {
   SESSION_SECRET: env.SESSION_SECRET!,
   STAFF_SESSION_SECRET: env.STAFF_SESSION_SECRET!,
   CSRF_SECRET: env.CSRF_SECRET!,
+  TOTP_ENCRYPTION_KEY: env.TOTP_ENCRYPTION_KEY!,
+  AUDIT_HMAC_KEY: env.AUDIT_HMAC_KEY!,
 }));
 
 export type Config = Readonly<z.infer<typeof ConfigSchema>>;
