@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PoolSource } from '../src/fulfilment/emoney/pool.source.js';
 import { startSandboxVendor, type SandboxVendor } from '../src/fulfilment/emoney/sandbox-vendor.js';
 import { VendorApiSource } from '../src/fulfilment/emoney/vendor-api.source.js';
-import { fulfilPending, fulfilRedemption, type EmoneySources } from '../src/fulfilment/fulfilment.service.js';
+import { fulfilRedemption, type EmoneySources } from '../src/fulfilment/fulfilment.service.js';
 import { createApp } from '../src/platform/http/app.js';
 import { useTestDeps } from './support/context.js';
 import {
@@ -151,12 +151,5 @@ describe('fulfilment', () => {
       vendor.faults.ignoreIdempotency = false;
     }
     for (const id of ids) expect(await codesOf(id)).toHaveLength(1);
-  });
-
-  it('when fulfilPending runs, then every pending gift of every kind it can deliver is delivered', async () => {
-    const { ids } = await vendorRedemptions(5);
-    const counts = await fulfilPending(deps, sources, 4);
-    expect(counts.failed).toBe(0);
-    for (const id of ids) expect((await redemption(id)).fulfilled_at).not.toBeNull();
   });
 });
