@@ -24,7 +24,11 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { saveCampaignDefinition } from '../src/campaigns/campaign.service.js';
 import { demoCampaignDefinition } from '../src/demo/demo-campaign.js';
+import { Secret, TOTP } from 'otpauth';
+import { totpBoxFor } from '../src/operators/staff-crypto.js';
 import { createStaff } from '../src/operators/staff.service.js';
+import { storeTotpSecret } from '../src/operators/staff-totp.service.js';
+import { newTotpSecret } from '../src/operators/staff-totp.js';
 import { parseConfig } from '../src/platform/config.js';
 import { generateSecrets } from '../src/platform/localEnvironment.js';
 import { createDb, createPool } from '../src/platform/db.js';
@@ -195,9 +199,12 @@ try {
   for (let i = 0; i <= opts.clerks; i++) {
     const username = `bench-clerk-${i}`;
     const password = `pw-${secret()}`;
-    await createStaff(db, { username, displayName: `bench ${i}`, role: 'clerk', password });
+    const id = await createStaff(db, { username, displayName: `bench ${i}`, role: 'clerk', password });
+    const totpSecret = newTotpSecret();
+    await storeTotpSecret(db, totpBoxFor(config.TOTP_ENCRYPTION_KEY), id, totpSecret, null, new Date());
     const c = new OpsClient(baseUrl);
-    await c.signIn(username, password);
+    const code = new TOTP({ secret: Secret.fromBase32(totpSecret), digits: 6, period: 30 }).generate();
+    await c.signIn(username, password, code);
     clients.push(c);
   }
   const clerk = clients[0]!;

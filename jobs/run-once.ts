@@ -5,11 +5,13 @@ import { findCampaignBySlug } from '../src/campaigns/campaign.repo.js';
 import { donationReport } from '../src/fulfilment/donation.service.js';
 import { createEmoneySources } from '../src/fulfilment/emoney/sources.js';
 import { importShippedFile, markBatchShipped } from '../src/fulfilment/shipping.service.js';
+import { isAppError } from '../src/platform/errors.js';
 import { loadCliConfig } from '../src/platform/lifecycle.js';
 import { createDb, createPool } from '../src/platform/db.js';
 import type { JobDeps } from '../src/platform/jobDeps.js';
 import { createProcessLogger } from '../src/platform/logger.js';
 import { relayOnce } from '../src/platform/outbox/relay.js';
+import { errorKind, UserFacingError } from '../src/platform/safeErrors.js';
 import { createHandlers, isJobName } from './handlers.js';
 import { closeQueues, createQueues, queueSink } from './queues.js';
 
@@ -28,6 +30,8 @@ const USAGE = `usage: npm run job -- NAME
   purge               purge campaigns whose purge deadline has come
   export-suppression  export marketing opt-outs for the company's other systems
   check-pool-stock    raise or resolve low-stock alerts of e-money pools
+  export-audit-head   append the audit chain's head to AUDIT_HEAD_FILE
+  sweep-uploads       delete orphaned uploads (older than a day) under DATA_DIR
   relay               hand committed job intents to the queue
   donations --campaign SLUG   donation count and total`;
 
@@ -60,14 +64,14 @@ async function run(): Promise<unknown> {
     case 'fulfil':
       return handlers['fulfil-pending']({});
     case 'ship':
-      if (!values.batch) throw new Error('ship needs --batch ID');
+      if (!values.batch) throw new UserFacingError('ship needs --batch ID');
       return markBatchShipped(deps, values.batch);
     case 'import-shipped':
-      if (!values.file) throw new Error('import-shipped needs --file F');
+      if (!values.file) throw new UserFacingError('import-shipped needs --file F');
       return importShippedFile(deps, createReadStream(values.file));
     case 'donations': {
       const campaign = values.campaign ? await findCampaignBySlug(deps.db, values.campaign) : undefined;
-      if (!campaign) throw new Error('donations needs --campaign SLUG of an existing campaign');
+      if (!campaign) throw new UserFacingError('donations needs --campaign SLUG of an existing campaign');
       return donationReport(deps.db, campaign.id);
     }
     case 'relay': {
@@ -82,7 +86,7 @@ async function run(): Promise<unknown> {
     }
     default:
       if (name === 'fulfil-pending' || !isJobName(name!, handlers))
-        throw new Error(`unknown job ${name}\n${USAGE}`);
+        throw new UserFacingError(`unknown job ${name}\n${USAGE}`);
       if (name === 'purge' || name === 'check-deadlines') await redis.connect().catch(() => undefined);
       return (handlers[name] as (d: object) => Promise<unknown>)({});
   }
@@ -92,7 +96,10 @@ try {
   const result = await run();
   console.log(JSON.stringify({ job: name, result }, null, 2));
 } catch (err) {
-  console.error(`job ${name} failed: ${(err as Error).message}`);
+  // A message of our own is shown; any other may quote personal data (a database error's values).
+  const shown =
+    err instanceof UserFacingError ? err.message : isAppError(err) ? err.publicMessage : errorKind(err);
+  console.error(`job ${name} failed: ${shown}`);
   process.exitCode = 1;
 } finally {
   redis.disconnect();

@@ -12,6 +12,8 @@ export const SCHEDULES: { name: JobName; everyMs: number }[] = [
   { name: 'purge', everyMs: 60 * 60_000 },
   { name: 'export-suppression', everyMs: 15 * 60_000 },
   { name: 'check-pool-stock', everyMs: 5 * 60_000 },
+  { name: 'export-audit-head', everyMs: 5 * 60_000 },
+  { name: 'sweep-uploads', everyMs: 60 * 60_000 },
 ];
 
 export async function registerSchedules(queues: Queues): Promise<void> {

@@ -4,6 +4,9 @@ import * as jobs from './2026_11_22_002_jobs.js';
 import * as operators from './2026_11_22_003_operators.js';
 import * as purgeSafety from './2026_11_22_004_purge_safety.js';
 import * as postcardNotifications from './2026_11_22_005_postcard_notifications.js';
+import * as staffSecurity from './2026_11_22_006_staff_security.js';
+import * as contactControls from './2026_11_22_007_contact_controls.js';
+import * as auditRoles from './2026_11_22_008_audit_roles.js';
 
 /** Every migration, in order. Add new ones here; never edit an applied one. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +15,7 @@ export const migrations: Record<string, Migration> = {
   '2026_11_22_003_operators': operators,
   '2026_11_22_004_purge_safety': purgeSafety,
   '2026_11_22_005_postcard_notifications': postcardNotifications,
+  '2026_11_22_006_staff_security': staffSecurity,
+  '2026_11_22_007_contact_controls': contactControls,
+  '2026_11_22_008_audit_roles': auditRoles,
 };

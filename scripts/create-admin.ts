@@ -1,15 +1,22 @@
 import { parseArgs } from 'node:util';
 import { recordAudit } from '../src/audit/audit.service.js';
+import { totpBoxFor } from '../src/operators/staff-crypto.js';
+import {
+  ENROLMENT_LINK_HOURS,
+  enrolmentPath,
+  issueEnrolmentLink,
+} from '../src/operators/staff-enrolment.service.js';
 import { countStaff } from '../src/operators/staff.repo.js';
 import { Username } from '../src/operators/staff.schema.js';
-import { createStaff, generatePassword } from '../src/operators/staff.service.js';
+import { createStaff } from '../src/operators/staff.service.js';
 import { loadCliConfig } from '../src/platform/lifecycle.js';
 import { createDb, createPool } from '../src/platform/db.js';
 
 /**
  * `npm run staff:create-admin -- --username NAME [--display-name 表示名]`: creates an administrator
- * with a generated password, printed once. They set up their second factor at first sign-in.
- * Without DATABASE_URL it uses the database `npm start` runs.
+ * without a password and prints a one-time enrolment link (once), through which they set their
+ * password and second factor. Nobody else ever knows the password. Without DATABASE_URL it uses
+ * the database `npm start` runs.
  */
 const { values } = parseArgs({
   options: { username: { type: 'string' }, 'display-name': { type: 'string' } },
@@ -22,15 +29,15 @@ if (!username.success) {
 const config = loadCliConfig();
 const db = createDb(createPool(config.DATABASE_URL, 1));
 try {
-  const password = generatePassword();
   const first = (await countStaff(db)) === 0;
-  await db.transaction().execute(async (trx) => {
+  const now = new Date();
+  const link = await db.transaction().execute(async (trx) => {
     const id = await createStaff(trx, {
       username: username.data,
       displayName: values['display-name'] ?? username.data,
       role: 'admin',
-      password,
     });
+    const issued = await issueEnrolmentLink(trx, totpBoxFor(config.TOTP_ENCRYPTION_KEY), id, null, now);
     await recordAudit(
       trx,
       {
@@ -38,13 +45,16 @@ try {
         action: 'staff.create_admin_cli',
         targetType: 'staff',
         targetId: id,
-        details: { first },
+        details: { first, expiresAt: issued.expiresAt.toISOString() },
       },
-      new Date(),
+      now,
     );
+    return issued;
   });
-  console.log(`administrator ${username.data} created. Password (shown once): ${password}`);
-  console.log('Sign in at /ops/login; you will be asked to set up a second factor (TOTP) first.');
+  console.log(`administrator ${username.data} created.`);
+  console.log(`One-time enrolment link (shown once, valid ${ENROLMENT_LINK_HOURS} hours):`);
+  console.log(`  http://localhost:${config.PORT}${enrolmentPath(link.token)}`);
+  console.log('On a server, open the same path on the console address. It sets the password and the TOTP.');
 } catch (e) {
   console.error(`could not create the administrator: ${(e as Error).message}`);
   process.exitCode = 1;

@@ -1,13 +1,11 @@
-import { createDb, createPool } from '../src/platform/db.js';
 import { loadCliConfig } from '../src/platform/lifecycle.js';
-import { migrateToLatest } from '../src/platform/migrate.js';
+import { createLogger } from '../src/platform/logger.js';
+import { migrateAndGrant } from '../src/platform/migrate.js';
 
-/** `npm run migrate`: applies pending migrations to DATABASE_URL. */
+/**
+ * `npm run migrate`: applies pending migrations as the owner (MIGRATION_DATABASE_URL, or
+ * DATABASE_URL when unset), then grants the service's role (DATABASE_URL) what it needs.
+ */
 const config = loadCliConfig();
-const db = createDb(createPool(config.DATABASE_URL, 1));
-try {
-  const applied = await migrateToLatest(db as never);
-  console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
-} finally {
-  await db.destroy();
-}
+const { applied } = await migrateAndGrant(config, createLogger('warn'));
+console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');

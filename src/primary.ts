@@ -4,13 +4,15 @@ import type http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AggregatorRegistry } from 'prom-client';
+import { configureAudit } from './audit/audit.settings.js';
 import { ConfigError, parseConfig, type Config, type StartupConfig } from './platform/config.js';
 import { createDb, createPool } from './platform/db.js';
 import { ensurePrivateDataDir, loadOrCreateLocalSecrets } from './platform/localEnvironment.js';
 import type { LocalService } from './platform/localPorts.js';
 import { createLogger, type Logger } from './platform/logger.js';
-import { migrateToLatest } from './platform/migrate.js';
+import { prepareSchema } from './platform/migrate.js';
 import { serveMetrics } from './platform/metricsServer.js';
+import { UserFacingError } from './platform/safeErrors.js';
 
 /**
  * The primary process: learns or starts PostgreSQL and Redis, migrates, seeds the demo when asked,
@@ -31,8 +33,12 @@ export async function runPrimary(
     for (const s of local.reverse()) await s.stop().catch(() => undefined);
   };
 
-  const env = { ...process.env, ...(await startLocalServices(startup, local, log)) };
-  const config = parseConfig(env);
+  // The web and worker processes connect as the service's role only: never given the owner's URL.
+  const { MIGRATION_DATABASE_URL: ownerUrl, ...env } = {
+    ...process.env,
+    ...(await startLocalServices(startup, local, log)),
+  };
+  const config = parseConfig({ ...env, MIGRATION_DATABASE_URL: ownerUrl });
   await prepareDatabase(config, log);
 
   await Promise.all(Array.from({ length: config.WEB_CONCURRENCY }, () => children.startWeb(env)));
@@ -63,17 +69,23 @@ async function startLocalServices(
   }
   const dataDir = ensurePrivateDataDir(startup.DATA_DIR);
   if (!startup.DATABASE_URL) {
-    const { PG_PASSWORD, ...secrets } = loadOrCreateLocalSecrets(dataDir);
+    const { PG_PASSWORD, PG_APP_PASSWORD, ...secrets } = loadOrCreateLocalSecrets(dataDir);
     const { startEmbeddedPostgres } = await import('./platform/localPostgres.js');
     log.info('no DATABASE_URL: starting a local PostgreSQL for the quick start');
     const pg = await startEmbeddedPostgres({
       dataDir: path.join(dataDir, 'pg'),
       port: startup.PG_PORT,
       password: PG_PASSWORD,
+      appPassword: PG_APP_PASSWORD,
       log: (line) => log.debug(line),
     });
     local.push(pg);
-    Object.assign(added, secrets, { DATABASE_URL: pg.url, SEED_DEMO: process.env.SEED_DEMO ?? 'true' });
+    // Two roles: the initdb superuser owns the tables and migrates; the service is `owabi_app`.
+    Object.assign(added, secrets, {
+      DATABASE_URL: pg.appUrl,
+      MIGRATION_DATABASE_URL: pg.url,
+      SEED_DEMO: process.env.SEED_DEMO ?? 'true',
+    });
   }
   if (!startup.REDIS_URL) {
     const { startLocalRedis } = await import('./platform/localServices.js');
@@ -86,16 +98,16 @@ async function startLocalServices(
 }
 
 async function prepareDatabase(config: Config, log: Logger): Promise<void> {
+  const applied = await prepareSchema(config, log);
+  if (applied.length) log.info({ applied }, 'migrations applied');
+  if (!config.SEED_DEMO) return;
+  configureAudit(config);
   const pool = createPool(config.DATABASE_URL, 2);
   const db = createDb(pool);
   try {
-    const applied = await migrateToLatest(db as never);
-    if (applied.length) log.info({ applied }, 'migrations applied');
-    if (config.SEED_DEMO) {
-      // Loaded only here: the demo (and faker) never reach a production process.
-      const { seedDemoOnce } = await import('./demo/seed.js');
-      await seedDemoOnce({ config, pool, db, logger: log, now: () => new Date() }, config.DATA_DIR);
-    }
+    // Loaded only here: the demo (and faker) never reach a production process.
+    const { seedDemoOnce } = await import('./demo/seed.js');
+    await seedDemoOnce({ config, pool, db, logger: log, now: () => new Date() }, config.DATA_DIR);
   } finally {
     await db.destroy();
   }
@@ -177,7 +189,9 @@ class Supervisor {
       child.once('exit', () => {
         this.running.delete(child);
         if (!started)
-          return reject(new Error(`the ${role} process stopped during start (see its message above)`));
+          return reject(
+            new UserFacingError(`the ${role} process stopped during start (see its message above)`),
+          );
         if (this.stopping) return;
         this.log.error({ role }, 'process died; starting another');
         setTimeout(() => void restart().catch(() => undefined), 1_000).unref();

@@ -3,7 +3,7 @@ import { verifyChain } from '../src/audit/audit.service.js';
 import { createApp } from '../src/platform/http/app.js';
 import { useTestDeps } from './support/context.js';
 import { buildCampaign, buildCustomer } from './support/factories.js';
-import { buildStaff, OpsBrowser, totpNow } from './support/ops.js';
+import { buildStaff, freshTotp, OpsBrowser, totpNow } from './support/ops.js';
 import { CustomerBrowser, csrfFrom } from './support/web.js';
 
 const deps = useTestDeps();
@@ -28,34 +28,30 @@ describe("operators' sign-in", () => {
     expect((await auditOf(clerk.id)).map((a) => a.action)).toContain('staff.sign_in');
   });
 
-  it('when the password is wrong five times, then the account is locked even for the right password', async () => {
+  it('when the password is wrong five times, then the right password gets the same refusal and opens nothing', async () => {
     const clerk = await buildStaff(deps, 'clerk');
     const ops = new OpsBrowser(app);
     for (let i = 0; i < 5; i++) {
-      const t = await ops.token();
-      const r = await ops.agent
-        .post('/ops/login')
-        .type('form')
-        .send({ _csrf: t, username: clerk.username, password: 'wrong-password!' });
+      const r = await ops.password(clerk.username, 'wrong-password!');
       expect(r.status).toBe(401);
       expect(r.text).toContain('ユーザー名またはパスワードが正しくありません');
     }
-    const t = await ops.token();
-    const locked = await ops.agent
-      .post('/ops/login')
-      .type('form')
-      .send({ _csrf: t, username: clerk.username, password: clerk.password });
-    expect(locked.status).toBe(423);
+    const locked = await ops.password(clerk.username, clerk.password);
+    expect(locked.status).toBe(401);
+    expect(locked.text).toContain('ユーザー名またはパスワードが正しくありません');
+    expect((await ops.get('/ops/login/totp')).headers.location).toBe('/ops/login');
+    const row = await deps.db
+      .selectFrom('staff')
+      .select('locked_until')
+      .where('id', '=', clerk.id)
+      .executeTakeFirstOrThrow();
+    expect(row.locked_until!.getTime()).toBeGreaterThan(Date.now());
   });
 
   it('when a supervisor has passed only the password, then nothing but the second-factor page opens', async () => {
     const sup = await buildStaff(deps, 'supervisor');
     const ops = new OpsBrowser(app);
-    const t = await ops.token();
-    await ops.agent
-      .post('/ops/login')
-      .type('form')
-      .send({ _csrf: t, username: sup.username, password: sup.password });
+    await ops.password(sup.username, sup.password);
     const home = await ops.get('/ops/staff');
     expect(home.status).toBe(303);
     expect(home.headers.location).toBe('/ops/login/totp');
@@ -71,20 +67,66 @@ describe("operators' sign-in", () => {
     expect((await ops.get('/ops/staff')).status).toBe(200);
   });
 
-  it('when an admin has no second factor yet, then they must enrol one first', async () => {
+  it('when an account has no second factor, then its password alone opens nothing, and its owner enrols one through a one-time link', async () => {
     const admin = await buildStaff(deps, 'admin');
-    await deps.db.updateTable('staff').set({ totp_secret: null }).where('id', '=', admin.id).execute();
-    const ops = await new OpsBrowser(app).signIn({ ...admin, totpSecret: null });
-    const res = await ops.get('/ops');
-    expect(res.headers.location).toBe('/ops/account/totp');
-    const page = await ops.get('/ops/account/totp');
-    const secret = /name="secret" value="([A-Z2-7]+)"/.exec(page.text)![1]!;
+    const clerk = await buildStaff(deps, 'clerk');
+    const adminOps = await new OpsBrowser(app).signIn(admin);
+    const reset = await adminOps.post(
+      `/ops/staff/${clerk.id}/reset-totp`,
+      { reason: '端末の紛失' },
+      '/ops/staff',
+    );
+    expect(reset.status).toBe(200);
+    const link = /\/ops\/enrol\?t=([A-Za-z0-9_-]{43})/.exec(reset.text)![0];
+
+    const refused = await new OpsBrowser(app).password(clerk.username, clerk.password);
+    expect(refused.status).toBe(403);
+    expect(refused.text).toContain('二要素認証（TOTP）が設定されていない');
+
+    const ops = new OpsBrowser(app);
+    const page = await ops.get(link);
+    expect(page.status).toBe(200);
+    const secret = /<code class="secret" translate="no">([A-Z2-7]+)<\/code>/.exec(page.text)![1]!;
+    const enrolled = { ...clerk, totpSecret: secret };
+    const t = /name="t" value="([^"]+)"/.exec(page.text)![1]!;
     const enrol = await ops.agent
-      .post('/ops/account/totp')
+      .post('/ops/enrol')
       .type('form')
-      .send({ _csrf: csrfFrom(page.text), secret, code: totpNow(secret) });
-    expect(enrol.status).toBe(303);
-    expect((await ops.get('/ops')).status).toBe(200);
+      .send({
+        _csrf: csrfFrom(page.text),
+        t,
+        currentPassword: clerk.password,
+        newCode: await freshTotp(enrolled),
+      });
+    expect(enrol.status).toBe(200);
+    expect(enrol.text).toContain('登録が完了しました');
+    expect(
+      enrol.text.match(/<li><code class="secret">[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}<\/code><\/li>/g),
+    ).toHaveLength(10);
+
+    const signedIn = await new OpsBrowser(app).signIn(enrolled);
+    expect((await signedIn.get('/ops')).status).toBe(200);
+    const actions = (await auditOf(admin.id)).map((a) => a.action);
+    expect(actions).toContain('staff.totp_reset');
+    expect((await auditOf(clerk.id)).map((a) => a.action)).toContain('staff.totp_enrolled');
+  });
+
+  it('when an administrator unlocks a locked account, then its owner signs in again, and the staff page says what state each account is in', async () => {
+    const admin = await buildStaff(deps, 'admin');
+    const clerk = await buildStaff(deps, 'clerk');
+    for (let i = 0; i < 5; i++) await new OpsBrowser(app).password(clerk.username, `wrong-${i}-password`);
+    const adminOps = await new OpsBrowser(app).signIn(admin);
+    const list = await adminOps.get('/ops/staff');
+    expect(list.text).toContain(`action="/ops/staff/${clerk.id}/unlock"`);
+    expect(list.text).toContain('ロック中');
+    const unlock = await adminOps.post(
+      `/ops/staff/${clerk.id}/unlock`,
+      { reason: '本人確認済み' },
+      '/ops/staff',
+    );
+    expect(unlock.status).toBe(303);
+    expect((await (await new OpsBrowser(app).signIn(clerk)).get('/ops')).status).toBe(200);
+    expect((await auditOf(admin.id)).map((a) => a.action)).toContain('staff.unlock');
   });
 
   it('when an account is disabled or its role changed, then that takes effect on its next request', async () => {

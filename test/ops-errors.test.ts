@@ -133,7 +133,12 @@ describe('errors inside the console', () => {
     expect(res.text).not.toContain('お手続き');
     expect(res.text).not.toContain('boom');
     expect(menuOf(res.text)).toHaveLength(8);
-    expect(logLines.join('')).toContain('boom with a detail');
+    // The log names the failure by kind and stack frame, never by its message (it can quote values).
+    const logged = logLines.join('');
+    expect(logged).toContain('"msg":"request failed"');
+    expect(logged).toContain('"type":"Error"');
+    expect(logged).toContain('ops-errors.test.ts');
+    expect(logged).not.toContain('boom');
 
     const away = await admin.get('/ops/queue-away');
     expect(away.status).toBe(503);

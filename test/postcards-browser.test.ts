@@ -15,7 +15,7 @@ import {
 } from './support/browser.js';
 import { useTestDeps } from './support/context.js';
 import { buildCampaign, buildCustomer } from './support/factories.js';
-import { buildStaff } from './support/ops.js';
+import { buildStaff, freshTotp } from './support/ops.js';
 
 const TIMEOUT = 90_000;
 
@@ -74,6 +74,10 @@ describe.skipIf(!hasChromium)(`postcard entry in a real browser (${CHROMIUM_PATH
       await page.keyboard.type(clerk.username);
       await page.keyboard.press('Tab');
       await page.keyboard.type(clerk.password);
+      await submitWith(page, 'Enter');
+      // The second factor: its field has the focus.
+      await expect.poll(() => focused(page)).toBe('#code');
+      await page.keyboard.type(await freshTotp(clerk));
       await submitWith(page, 'Enter');
 
       // Open a batch of three cards: the label field has the focus.

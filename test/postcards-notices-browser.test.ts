@@ -14,7 +14,7 @@ import {
 } from './support/browser.js';
 import { useTestDeps } from './support/context.js';
 import { buildCampaign, buildCustomer, redeem } from './support/factories.js';
-import { buildStaff, OpsBrowser } from './support/ops.js';
+import { buildStaff, OpsBrowser, signInPage } from './support/ops.js';
 
 if (!hasChromium) console.warn(`postcards-notices-browser.test.ts skipped: ${CHROMIUM_PATH} does not exist.`);
 
@@ -69,10 +69,7 @@ describe.skipIf(!hasChromium)(`the notice queue in a real browser (${CHROMIUM_PA
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ja-JP' });
     try {
       const page = await context.newPage();
-      await page.goto(`${server.baseUrl}/ops/login`);
-      await page.fill('#username', clerk.username);
-      await page.fill('#password', clerk.password);
-      await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+      await signInPage(page, server.baseUrl, clerk);
       await page.goto(`${server.baseUrl}/ops/postcards/c/${campaign.slug}/followup#notices`);
       await expect(
         page.getByRole('table', { name: NOTICE_PAGE.caption }).locator('tbody tr').count(),

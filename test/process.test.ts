@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, chmodSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import net from 'node:net';
 import os from 'node:os';
@@ -115,7 +115,7 @@ describe('the quick start', () => {
       encoding: 'utf8',
     })
       .split('\0')
-      .filter(Boolean);
+      .filter((f) => f && existsSync(path.join(repo, f))); // a tracked file deleted in the work tree is gone
     for (const f of files) {
       mkdirSync(path.dirname(path.join(checkout, f)), { recursive: true });
       cpSync(path.join(repo, f), path.join(checkout, f), { preserveTimestamps: true });

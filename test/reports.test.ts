@@ -20,7 +20,7 @@ import {
   redeem,
   type TestCustomer,
 } from './support/factories.js';
-import { buildStaff, OpsBrowser } from './support/ops.js';
+import { buildStaff, freshTotp, OpsBrowser } from './support/ops.js';
 
 const deps = useTestDeps();
 const app = createApp(deps);
@@ -283,6 +283,8 @@ describe.skipIf(!hasChromium)('reports and the audit log in a real browser', () 
     await page.getByLabel('ユーザー名').fill(auditor.username);
     await page.getByLabel('パスワード').fill(auditor.password);
     await page.getByRole('button', { name: 'ログイン' }).click();
+    await page.locator('#code').fill(await freshTotp(auditor));
+    await page.locator('#code').press('Enter');
     await page.waitForURL(`${server.baseUrl}/ops`);
 
     for (const [name, path] of [

@@ -41,10 +41,14 @@ export class OpsClient {
     return this.request('POST', path, new URLSearchParams(form));
   }
 
-  async signIn(username: string, password: string): Promise<void> {
+  /** Both factors, as every operator signs in: the password, then the current TOTP code. */
+  async signIn(username: string, password: string, totpCode: string): Promise<void> {
     const page = await this.get('/ops/login');
     const res = await this.post('/ops/login', { _csrf: tokenOf(page.text), username, password });
     if (res.status !== 303) throw new Error(`sign-in failed: ${res.status}`);
+    const totp = await this.get('/ops/login/totp');
+    const done = await this.post('/ops/login/totp', { _csrf: tokenOf(totp.text), code: totpCode });
+    if (done.status !== 303) throw new Error(`second factor refused: ${done.status}`);
   }
 }
 

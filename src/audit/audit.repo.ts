@@ -18,6 +18,21 @@ export async function lastHash(trx: Db): Promise<Buffer | undefined> {
   return row?.hash;
 }
 
+/** The newest entry: the chain's head. */
+export async function chainHead(db: Db): Promise<{ id: string; hash: Buffer } | undefined> {
+  return db.selectFrom('audit_log').select(['id', 'hash']).orderBy('id', 'desc').limit(1).executeTakeFirst();
+}
+
+/** The last id chained with the unkeyed rule (migration 008's marker); undefined without it. */
+export async function legacyBoundary(db: Db): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('audit_chain_marker')
+    .select('legacy_up_to_id')
+    .where('id', '=', 1)
+    .executeTakeFirst();
+  return row?.legacy_up_to_id;
+}
+
 export async function insertEntry(trx: Db, row: Omit<AuditRow, 'id'>): Promise<string> {
   const r = await trx
     .insertInto('audit_log')

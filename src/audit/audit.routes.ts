@@ -7,7 +7,7 @@ import { listReportCampaigns } from '../reports/reports.service.js';
 import { AUDIT_TEXT } from './audit.messages.js';
 import { listEntries } from './audit.repo.js';
 import { AuditQuerySchema, toAuditFilter, type AuditQuery } from './audit.schema.js';
-import { audit, verifyChain } from './audit.service.js';
+import { audit, exportAuditHead, verifyChain } from './audit.service.js';
 import type { AuditRow } from './audit.table.js';
 import { actionSuggestions, describeEntry } from './audit.view.js';
 
@@ -197,10 +197,18 @@ export function auditRoutes(ctx: OpsContext): Router {
       {
         staffId: req.staff!.id,
         action: 'audit.verify',
-        details: { entries: result.entries, valid: result.valid, brokenAt: result.brokenAt ?? null },
+        details: {
+          entries: result.entries,
+          valid: result.valid,
+          brokenAt: result.brokenAt ?? null,
+          problem: result.problem ?? null,
+          headsChecked: result.headsChecked,
+        },
       },
       at,
     );
+    // The head, with this verification's own entry, goes to the file outside the database.
+    await exportAuditHead(db, undefined, at);
     renderOps(ctx, req, res, 'audit/verify', { result, checkedAt: at });
   });
 

@@ -15,3 +15,10 @@ export interface AuditLogTable {
 }
 
 export type AuditRow = Selectable<AuditLogTable>;
+
+/** One row (id 1): entries up to `legacy_up_to_id` were chained before the HMAC (migration 008). */
+export interface AuditChainMarkerTable {
+  id: number;
+  legacy_up_to_id: string;
+  created_at: Generated<Date>;
+}

@@ -5,9 +5,11 @@ import { fieldErrors } from '../platform/forms.js';
 import { LoginFormSchema } from './auth.schema.js';
 import { login } from './auth.service.js';
 import { clearSessionCookie, setSessionCookie } from './session.middleware.js';
+import { endSession, startSession } from './session.service.js';
 
 export function authRoutes(ctx: WebContext): Router {
   const router = Router({ mergeParams: true });
+  const { db, now } = ctx.deps;
   const secure = ctx.deps.config.SECURE_COOKIES;
 
   router.get('/login', (req, res) => {
@@ -24,17 +26,11 @@ export function authRoutes(ctx: WebContext): Router {
       return renderError(400, '入力内容をご確認ください。', fieldErrors(parsed.error.issues));
     }
     try {
-      const now = ctx.deps.now();
-      const { customerId } = await login(
-        ctx.deps.db,
-        ctx.deps.config,
-        campaign,
-        parsed.data,
-        req.ip ?? 'unknown',
-        now,
-      );
-      // A fresh token at every login: nothing from before the login carries over.
-      const { token, session } = await ctx.sessions.issue(customerId, campaign.id, now);
+      const at = now();
+      const { customerId } = await login(db, ctx.deps.config, campaign, parsed.data, req.ip ?? 'unknown', at);
+      // A fresh session at every login: nothing from before the login carries over.
+      if (req.customerSession) await endSession(db, req.customerSession);
+      const { token, session } = await startSession(db, ctx.sessions, customerId, campaign.id, at);
       setSessionCookie(res, token, session.expiresAt, secure);
       res.redirect(303, `/c/${campaign.slug}/my`);
     } catch (err) {
@@ -45,7 +41,8 @@ export function authRoutes(ctx: WebContext): Router {
     }
   });
 
-  router.post('/logout', (req, res) => {
+  router.post('/logout', async (req, res) => {
+    if (req.customerSession) await endSession(db, req.customerSession);
     clearSessionCookie(res, secure);
     res.redirect(303, `/c/${req.campaign!.slug}`);
   });

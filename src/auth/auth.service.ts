@@ -4,7 +4,13 @@ import { findCustomerForLogin } from '../customers/customer.repo.js';
 import type { Config } from '../platform/config.js';
 import type { Db } from '../platform/database.js';
 import { AppError } from '../platform/errors.js';
-import { countRecentClientFailures, countRecentCodeFailures, recordLoginAttempt } from './auth.repo.js';
+import {
+  countRecentClientFailures,
+  countRecentCodeFailures,
+  recordPendingAttempt,
+  settleAttempt,
+} from './auth.repo.js';
+import { clientKey } from './client-key.js';
 import type { LoginForm } from './auth.schema.js';
 
 export const NEUTRAL_LOGIN_FAILURE =
@@ -26,45 +32,42 @@ export function lockedMessage(campaign: Campaign, minutes: number): string {
 export const THROTTLED_MESSAGE = 'ログインの試行が多すぎます。しばらく時間をおいてから再度お試しください。';
 
 /**
- * Checks a registration code + login key. Throttles per client and locks per code, records every
- * attempt (never the key), and fails with one neutral message that does not say which half was wrong.
+ * Checks a registration code + login key. Records the attempt first (never the key), then counts,
+ * so concurrent guesses cannot all slip under the limits; throttles per client (an IPv4 address or
+ * an IPv6 /64) and locks per code; fails with one neutral message that does not say which half was
+ * wrong.
  */
 export async function login(
   db: Db,
   config: AuthConfig,
   campaign: Campaign,
   form: LoginForm,
-  clientId: string,
+  clientIp: string,
   now: Date,
 ): Promise<{ customerId: string }> {
   const pepper = config.LOGIN_KEY_PEPPER;
   const codeDigest = keyedHash(pepper, `code:${campaign.id}:${form.registrationCode}`);
-  const clientDigest = keyedHash(pepper, `client:${clientId}`);
-  const record = (
-    outcome: 'success' | 'failure' | 'locked' | 'throttled',
-    customerId: string | null = null,
-  ) =>
-    recordLoginAttempt(db, {
-      campaign_id: campaign.id,
-      customer_id: customerId,
-      code_digest: codeDigest,
-      client_digest: clientDigest,
-      outcome,
-      at: now,
-    });
+  const clientDigest = keyedHash(pepper, `client:${clientKey(clientIp)}`);
+  const attemptId = await recordPendingAttempt(db, {
+    campaign_id: campaign.id,
+    code_digest: codeDigest,
+    client_digest: clientDigest,
+    at: now,
+  });
 
+  // Both counts include this attempt: the (limit + 1)-th is the first refused.
   const minuteAgo = new Date(now.getTime() - 60_000);
   const lockWindowStart = new Date(now.getTime() - config.LOCKOUT_MINUTES * 60_000);
   const [clientFailures, codeFailures] = await Promise.all([
     countRecentClientFailures(db, clientDigest, minuteAgo),
     countRecentCodeFailures(db, codeDigest, lockWindowStart),
   ]);
-  if (clientFailures >= config.CLIENT_FAILURES_PER_MINUTE) {
-    await record('throttled');
+  if (clientFailures > config.CLIENT_FAILURES_PER_MINUTE) {
+    await settleAttempt(db, attemptId, 'throttled');
     throw new AppError('throttled', THROTTLED_MESSAGE);
   }
-  if (codeFailures.failures >= config.LOCKOUT_FAILURES) {
-    await record('locked');
+  if (codeFailures > config.LOCKOUT_FAILURES) {
+    await settleAttempt(db, attemptId, 'locked');
     throw new AppError('locked', lockedMessage(campaign, config.LOCKOUT_MINUTES));
   }
 
@@ -74,9 +77,9 @@ export async function login(
   const presented = keyedHash(pepper, form.loginKey);
   const matches = hashesEqual(customer?.login_key_hash ?? DUMMY_HASH, presented) && customer !== undefined;
   if (!matches) {
-    await record('failure', customer?.id ?? null);
+    await settleAttempt(db, attemptId, 'failure', customer?.id ?? null);
     throw new AppError('unauthenticated', NEUTRAL_LOGIN_FAILURE);
   }
-  await record('success', customer.id);
+  await settleAttempt(db, attemptId, 'success', customer.id);
   return { customerId: customer.id };
 }

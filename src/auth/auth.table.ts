@@ -1,6 +1,7 @@
 import type { Generated } from 'kysely';
 
-export type LoginOutcome = 'success' | 'failure' | 'locked' | 'throttled';
+/** `pending`: recorded before it is judged (record, then count), then settled to one of the others. */
+export type LoginOutcome = 'pending' | 'success' | 'failure' | 'locked' | 'throttled';
 
 export interface LoginAttemptTable {
   id: Generated<string>;
@@ -10,4 +11,13 @@ export interface LoginAttemptTable {
   client_digest: Buffer;
   outcome: LoginOutcome;
   at: Generated<Date>;
+}
+
+/** A customer's login: the digest of the random session id in the cookie's token. */
+export interface CustomerSessionTable {
+  id: Buffer;
+  customer_id: string;
+  campaign_id: string;
+  created_at: Date;
+  expires_at: Date;
 }

@@ -1,12 +1,31 @@
 import type { RequestHandler, Response } from 'express';
+import type { Db } from '../platform/database.js';
 import { baseCookieOptions, cookieNames } from '../platform/http/cookies.js';
 import type { SessionCodec } from './session.js';
+import { sessionIsLive } from './session.service.js';
 
+/** Reads the signed token: who the cookie says this is (not yet whether the session still lives). */
 export function readCustomerSession(codec: SessionCodec, secure: boolean, now: () => Date): RequestHandler {
   const name = cookieNames(secure).session;
   return async (req, _res, next) => {
     const token = (req.cookies as Record<string, string | undefined>)[name];
     if (token) req.customerSession = await codec.verify(token, now());
+    next();
+  };
+}
+
+/**
+ * Drops a session that was ended on the server (logout, a new login key, an erasure) or expired:
+ * one primary-key lookup per request that carries a session. Runs before every customer page
+ * that needs a login; the request then continues as a visitor.
+ */
+export function requireLiveSession(db: Db, secure: boolean, now: () => Date): RequestHandler {
+  return async (req, res, next) => {
+    const session = req.customerSession;
+    if (!session || (await sessionIsLive(db, session, now()))) return next();
+    req.customerSession = undefined;
+    res.locals.loggedIn = false;
+    clearSessionCookie(res, secure);
     next();
   };
 }

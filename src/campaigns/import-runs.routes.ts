@@ -147,7 +147,7 @@ export function importRunRoutes(ctx: OpsContext): Router {
     },
   );
 
-  opsRoute(router, 'post', '/campaigns/:id/imports/:runId/letters', 'imports', async (req, res) => {
+  opsRoute(router, 'post', '/campaigns/:id/imports/:runId/letters', 'exports', async (req, res) => {
     const campaign = await campaignFromParam(ctx, req);
     const runId = req.params.runId;
     if (!isId(runId)) throw notFound('取り込み');

@@ -148,7 +148,10 @@ export async function runImportRun(deps: JobDepsLike, runId: string): Promise<Im
       progress = progress
         .then(() => updateProgress(deps.db, run.id, p.rowsRead, keptBefore + p.imported))
         .catch((err: Error) =>
-          deps.logger.warn({ err: err.message, importRun: run.id }, 'import progress not saved'),
+          deps.logger.warn(
+            { err: { type: err.name, code: (err as { code?: string }).code }, importRun: run.id },
+            'import progress not saved',
+          ),
         );
     };
 

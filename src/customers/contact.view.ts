@@ -3,6 +3,7 @@ import { notFound } from '../platform/errors.js';
 import { findCampaignById } from '../campaigns/campaign.repo.js';
 import { findRedemptionByCustomer } from '../redemption/redemption.repo.js';
 import type { RedemptionRow } from '../redemption/redemption.table.js';
+import { pendingKinds } from './contact-requests.repo.js';
 import { findDonationFact, findOptOut, findShippingFact, hasEmoneyCode } from './contact.repo.js';
 import { findCustomer, findPersonal } from './customer.repo.js';
 import { maskAddress, maskName, maskPostalCode } from './mask.js';
@@ -54,6 +55,12 @@ export interface ContactView {
     receipt: string | null;
   };
   optOut: { requestedAt: Date; exportedAt: Date | null } | null;
+  /** Requests waiting for a second person's approval. */
+  pending: { reissue: boolean; erasure: boolean };
+  /**
+   * reissue: not once an e-money gift was chosen (its code is shown to whoever logs in) nor while
+   * one is pending; erasure: not while one is pending.
+   */
   actions: { optOut: boolean; erasure: ErasurePlan | null; reissue: boolean };
 }
 
@@ -65,12 +72,14 @@ const OPTION_FALLBACK: Record<RedemptionRow['option'], string> = {
 
 /** Everything the page shows, masked. Undefined when there is no such customer. */
 export async function viewCustomer(db: Db, customerId: string): Promise<ContactView | undefined> {
-  const [customer, personal, redemption, optOut] = await Promise.all([
+  const [customer, personal, redemption, optOut, pendingList] = await Promise.all([
     findCustomer(db, customerId),
     findPersonal(db, customerId),
     findRedemptionByCustomer(db, customerId),
     findOptOut(db, customerId),
+    pendingKinds(db, customerId),
   ]);
+  const pending = { reissue: pendingList.includes('reissue'), erasure: pendingList.includes('erasure') };
   if (!customer) return undefined;
   const campaignRow = await findCampaignById(db, customer.campaign_id);
   if (!campaignRow) return undefined;
@@ -140,10 +149,16 @@ export async function viewCustomer(db: Db, customerId: string): Promise<ContactV
       receipt: customer.erasure_receipt,
     },
     optOut: optOut ? { requestedAt: optOut.requested_at, exportedAt: optOut.exported_at } : null,
+    pending,
     actions: {
       optOut: !erased && !optOut,
-      erasure: erased || (scheduled && undelivered) ? null : undelivered ? 'after_delivery' : 'now',
-      reissue: !erased && personal !== undefined,
+      erasure:
+        erased || pending.erasure || (scheduled && undelivered)
+          ? null
+          : undelivered
+            ? 'after_delivery'
+            : 'now',
+      reissue: !erased && personal !== undefined && redemption?.option !== 'emoney' && !pending.reissue,
     },
   };
 }

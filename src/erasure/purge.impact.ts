@@ -22,6 +22,9 @@ const NONE: CampaignDataCounts = {
   suppression_list_refs: 0,
   outbox: 0,
   shipping_manifests: 0,
+  contact_notes: 0,
+  customer_sessions: 0,
+  reissue_letters: 0,
 };
 
 /** What a purge at this deadline would delete, and which gifts it would make undeliverable. */
@@ -47,7 +50,17 @@ export async function purgeImpact(
 /** The impact in words, for an operator about to confirm it. */
 export function describePurgeImpact(impact: PurgeImpact, now: Date): string[] {
   const { counts, undelivered } = impact;
-  const others = (['login_attempts', 'suppression_list_refs', 'outbox', 'shipping_manifests'] as const)
+  const others = (
+    [
+      'login_attempts',
+      'suppression_list_refs',
+      'outbox',
+      'shipping_manifests',
+      'contact_notes',
+      'customer_sessions',
+      'reissue_letters',
+    ] as const
+  )
     .filter((k) => counts[k] > 0)
     .map((k) => M.countItem(M.counts[k], counts[k]));
   const gifts = (Object.keys(undelivered) as (keyof typeof undelivered)[])

@@ -42,6 +42,11 @@ export interface CampaignDataCounts {
   suppression_list_refs: number;
   outbox: number;
   shipping_manifests: number;
+  /** Reasons and notes typed by the contact centre. */
+  contact_notes: number;
+  customer_sessions: number;
+  /** Reissued letters (name, address, live login key) not downloaded yet. */
+  reissue_letters: number;
 }
 
 export async function countCampaignData(db: Db, campaignId: string): Promise<CampaignDataCounts> {
@@ -53,7 +58,11 @@ export async function countCampaignData(db: Db, campaignId: string): Promise<Cam
         as suppression_list_refs,
       (select count(*) from outbox where payload->>'campaignId' = ${campaignId}::text) as outbox,
       (select count(*) from shipping_batches where campaign_id = ${campaignId} and manifest_file is not null)
-        as shipping_manifests`.execute(db);
+        as shipping_manifests,
+      (select count(*) from contact_notes where campaign_id = ${campaignId}) as contact_notes,
+      (select count(*) from customer_sessions where campaign_id = ${campaignId}) as customer_sessions,
+      (select count(*) from contact_requests where campaign_id = ${campaignId} and print_file is not null)
+        as reissue_letters`.execute(db);
   const row = rows[0]!;
   return {
     customer_personal: Number(row.customer_personal),
@@ -61,6 +70,9 @@ export async function countCampaignData(db: Db, campaignId: string): Promise<Cam
     suppression_list_refs: Number(row.suppression_list_refs),
     outbox: Number(row.outbox),
     shipping_manifests: Number(row.shipping_manifests),
+    contact_notes: Number(row.contact_notes),
+    customer_sessions: Number(row.customer_sessions),
+    reissue_letters: Number(row.reissue_letters),
   };
 }
 
@@ -182,4 +194,24 @@ export async function findLatestPurgeReport(
       from purge_reports where campaign_id = ${campaignId}
      order by id desc limit 1`.execute(db);
   return rows[0];
+}
+
+/** The contact centre's typed notes and the customers' sessions: deleted with the campaign. */
+export async function deleteContactTraces(db: Db, campaignId: string): Promise<void> {
+  await sql`delete from contact_notes where campaign_id = ${campaignId}`.execute(db);
+  await sql`delete from customer_sessions where campaign_id = ${campaignId}`.execute(db);
+}
+
+/** Print files of reissued letters still waiting for their download. */
+export async function listReissueLetterFiles(db: Db, campaignId: string): Promise<string[]> {
+  const { rows } = await sql<{ print_file: string }>`
+    select print_file from contact_requests where campaign_id = ${campaignId} and print_file is not null`.execute(
+    db,
+  );
+  return rows.map((r) => r.print_file);
+}
+
+export async function clearReissueLetterFiles(db: Db, campaignId: string): Promise<void> {
+  await sql`update contact_requests set print_file = null
+             where campaign_id = ${campaignId} and print_file is not null`.execute(db);
 }

@@ -4,6 +4,7 @@ import { findCampaignById } from '../campaigns/campaign.repo.js';
 import type { CampaignRow } from '../campaigns/campaign.table.js';
 import { importUploadPath, lettersPath } from '../campaigns/import-runs.files.js';
 import { listImportRunFiles } from '../campaigns/import-runs.repo.js';
+import { printPath } from '../customers/contact.letter.js';
 import { manifestDir, removeFile } from '../fulfilment/manifest.js';
 import { notFound } from '../platform/errors.js';
 import type { JobDeps } from '../platform/jobDeps.js';
@@ -18,6 +19,9 @@ import {
 } from './purge.checks.js';
 import {
   clearManifestFiles,
+  clearReissueLetterFiles,
+  deleteContactTraces,
+  listReissueLetterFiles,
   clearSuppressionRefs,
   countCampaignData,
   deleteCampaignOutbox,
@@ -85,6 +89,8 @@ export async function purgeCampaign(deps: JobDeps, campaignId: string): Promise<
     await deleteCampaignOutbox(deps.db, campaign.id);
     for (const file of await campaignFiles(deps, campaign)) await removeFile(file);
     await clearManifestFiles(deps.db, campaign.id);
+    await clearReissueLetterFiles(deps.db, campaign.id);
+    await deleteContactTraces(deps.db, campaign.id);
     await deleteCampaignJobs(deps.redis, campaign.id).catch(() => undefined); // the counts then say what is left
   });
 
@@ -132,6 +138,7 @@ async function campaignFiles(deps: JobDeps, campaign: CampaignRow): Promise<stri
     ...(await listManifestFiles(deps.db, campaign.id)).map((f) => path.resolve(f)),
     ...(await listMatchingFiles(manifestDir(deps.config.DATA_DIR), manifests)).map((f) => path.resolve(f)),
     ...(await listMatchingFiles(suppressionDir(deps.config.DATA_DIR), suppressionFilePattern(campaign.slug))),
+    ...(await listReissueLetterFiles(deps.db, campaign.id)).map((f) => printPath(deps.config.DATA_DIR, f)),
   ]);
   const present = await Promise.all(
     [...candidates].map((f) =>

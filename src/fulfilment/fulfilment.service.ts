@@ -100,7 +100,7 @@ export async function fulfilPending(
         } catch (err) {
           counts.failed++;
           deps.logger.warn(
-            { redemptionId: id, err: (err as Error).message },
+            { redemptionId: id, err: { type: (err as Error).name, code: (err as { code?: string }).code } },
             'fulfilment failed; will retry',
           );
         }

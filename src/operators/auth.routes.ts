@@ -1,37 +1,59 @@
-import { Router } from 'express';
-import { fieldErrors } from '../platform/forms.js';
-import QRCode from 'qrcode';
+import { Router, type Request, type Response } from 'express';
 import { audit } from '../audit/audit.service.js';
+import { fieldErrors } from '../platform/forms.js';
 import { isAppError } from '../platform/errors.js';
-import { clearStaffCookie, setStaffCookie } from './ops.middleware.js';
+import { clientKey } from '../auth/client-key.js';
+import { enrolRoutes } from './enrol.routes.js';
+import { clearStaffCookie, sessionIdOf, setStaffCookie } from './ops.middleware.js';
 import { renderOps, type OpsContext } from './ops.context.js';
-import { StaffLoginSchema, TotpSchema } from './staff.schema.js';
-import { authenticateStaff, checkTotp, enrolTotp, newTotpSecret, totpUri } from './staff.service.js';
-import { findStaffById } from './staff.repo.js';
+import { checkPassword, checkPendingSecondFactor, SignInRefused } from './staff-auth.service.js';
+import { totpBoxFor } from './staff-crypto.js';
+import { SECOND_FACTOR_TEXT, SIGN_IN_TEXT } from './staff.messages.js';
+import { SecondFactorSchema, StaffLoginSchema } from './staff.schema.js';
 
-/** Sign-in, second factor, sign-out. */
+/** Sign-in (password, then the second factor), sign-out, and the enrolment links. */
 export function opsAuthRoutes(ctx: OpsContext): Router {
   const router = Router();
   const { db, now, config } = ctx.deps;
   const secure = config.SECURE_COOKIES;
+  const box = totpBoxFor(config.TOTP_ENCRYPTION_KEY);
+  const login = (req: Request, res: Response, message: string | null, status = 200, errors = {}) =>
+    renderOps(ctx, req, res, 'login', { t: SIGN_IN_TEXT, errors, message }, status);
+  const secondFactor = (req: Request, res: Response, message: string | null, status = 200) =>
+    renderOps(
+      ctx,
+      req,
+      res,
+      'totp',
+      { t: SECOND_FACTOR_TEXT, errors: message ? { code: message } : {}, message },
+      status,
+    );
+  /** Ends the session the request came with (a new sign-in never keeps an old session). */
+  const endSession = async (req: Request, res: Response) => {
+    const id = sessionIdOf(req);
+    if (!id) return;
+    await ctx.sessions.revoke(db, id);
+    clearStaffCookie(res, secure);
+    // Pages rendered after this get tokens for no session, as the next request will have none.
+    req.operatorSessionId = undefined;
+    req.staff = undefined;
+    res.locals.staff = null;
+  };
 
-  router.get('/login', (req, res) => renderOps(ctx, req, res, 'login', { errors: {}, message: null }));
+  router.get('/login', (req, res) => login(req, res, null));
 
   router.post('/login', async (req, res) => {
     const parsed = StaffLoginSchema.safeParse(req.body ?? {});
-    if (!parsed.success) {
-      return renderOps(
-        ctx,
-        req,
-        res,
-        'login',
-        { errors: fieldErrors(parsed.error.issues), message: '入力内容をご確認ください。' },
-        400,
-      );
-    }
+    if (!parsed.success) return login(req, res, SIGN_IN_TEXT.invalid, 400, fieldErrors(parsed.error.issues));
+    await endSession(req, res);
     try {
-      const staff = await authenticateStaff(db, parsed.data.username, parsed.data.password, now());
-      const { token, session } = await ctx.sessions.issue(staff.id, false, now());
+      const staff = await checkPassword(
+        db,
+        { clientFailuresPerMinute: config.CLIENT_FAILURES_PER_MINUTE },
+        { ...parsed.data, client: clientKey(req.ip ?? '') },
+        now(),
+      );
+      const { token, session } = await ctx.sessions.issue(db, staff.id, false, now());
       setStaffCookie(res, token, session.expiresAt, secure);
       await audit(
         db,
@@ -44,103 +66,79 @@ export function opsAuthRoutes(ctx: OpsContext): Router {
         },
         now(),
       );
-      res.redirect(303, staff.totp_secret ? '/ops/login/totp' : '/ops');
+      res.redirect(303, '/ops/login/totp');
     } catch (err) {
-      if (isAppError(err) && (err.code === 'unauthenticated' || err.code === 'locked')) {
-        await audit(
-          db,
-          { staffId: null, action: 'staff.sign_in_failed', details: { reason: err.code } },
-          now(),
-        );
-        return renderOps(ctx, req, res, 'login', { errors: {}, message: err.publicMessage }, err.status);
-      }
-      throw err;
+      if (!isAppError(err)) throw err;
+      const refused = err instanceof SignInRefused;
+      await audit(
+        db,
+        {
+          staffId: null,
+          action: 'staff.sign_in_failed',
+          ...(refused && err.staffId ? { targetType: 'staff', targetId: err.staffId } : {}),
+          details: { reason: refused ? err.reason : err.code },
+        },
+        now(),
+      );
+      return login(req, res, err.publicMessage, err.status);
     }
   });
 
   router.get('/login/totp', (req, res) => {
     if (!req.staff) return res.redirect(303, '/ops/login');
-    renderOps(ctx, req, res, 'totp', { errors: {}, message: null });
+    if (req.staff.mfa) return res.redirect(303, '/ops');
+    secondFactor(req, res, null);
   });
 
   router.post('/login/totp', async (req, res) => {
-    if (!req.staff) return res.redirect(303, '/ops/login');
-    const staff = await findStaffById(db, req.staff.id);
-    const parsed = TotpSchema.safeParse(req.body ?? {});
-    if (!parsed.success || !staff?.totp_secret || !checkTotp(staff.totp_secret, parsed.data.code, now())) {
-      await audit(db, { staffId: req.staff.id, action: 'staff.totp_failed' }, now());
-      return renderOps(
-        ctx,
-        req,
-        res,
-        'totp',
-        { errors: { code: '確認コードが正しくありません。' }, message: '確認コードが正しくありません。' },
-        401,
-      );
-    }
-    const { token, session } = await ctx.sessions.issue(staff.id, true, now());
-    setStaffCookie(res, token, session.expiresAt, secure);
-    await audit(
+    const id = sessionIdOf(req);
+    if (!req.staff || !id) return res.redirect(303, '/ops/login');
+    if (req.staff.mfa) return res.redirect(303, '/ops');
+    const parsed = SecondFactorSchema.safeParse(req.body ?? {});
+    const outcome = await checkPendingSecondFactor(
       db,
-      {
-        staffId: staff.id,
-        action: 'staff.sign_in',
-        targetType: 'staff',
-        targetId: staff.id,
-        details: { step: 'totp' },
-      },
+      box,
+      { id, staffId: req.staff.id },
+      parsed.success ? parsed.data.code : '',
       now(),
     );
-    res.redirect(303, '/ops');
-  });
-
-  router.get('/account/totp', async (req, res) => {
-    if (!req.staff) return res.redirect(303, '/ops/login');
-    if (req.staff.hasTotp) return res.redirect(303, '/ops');
-    const secret = newTotpSecret();
-    const qr = await QRCode.toDataURL(totpUri(secret, req.staff.username));
-    renderOps(ctx, req, res, 'totp-enrol', { secret, qr, errors: {}, message: null });
-  });
-
-  router.post('/account/totp', async (req, res) => {
-    if (!req.staff) return res.redirect(303, '/ops/login');
-    const secret = String(req.body?.secret ?? '');
-    const parsed = TotpSchema.safeParse(req.body ?? {});
-    try {
-      if (!parsed.success || !/^[A-Z2-7]{16,64}$/.test(secret)) throw new Error('invalid');
-      await enrolTotp(db, req.staff.id, secret, parsed.data.code, now());
-    } catch {
-      const qr = /^[A-Z2-7]{16,64}$/.test(secret)
-        ? await QRCode.toDataURL(totpUri(secret, req.staff.username))
-        : null;
-      return renderOps(
-        ctx,
-        req,
-        res,
-        'totp-enrol',
+    if (!outcome.ok) {
+      await audit(db, { staffId: outcome.staffId, action: 'staff.totp_failed' }, now());
+      if (!outcome.ended) return secondFactor(req, res, SECOND_FACTOR_TEXT.wrong, 401);
+      await endSession(req, res);
+      return login(req, res, SECOND_FACTOR_TEXT.tooMany, 401);
+    }
+    await ctx.sessions.revoke(db, id);
+    const { token, session } = await ctx.sessions.issue(db, outcome.staff.id, true, now());
+    setStaffCookie(res, token, session.expiresAt, secure);
+    const staffId = outcome.staff.id;
+    await audit(
+      db,
+      { staffId, action: 'staff.sign_in', targetType: 'staff', targetId: staffId, details: { step: 'totp' } },
+      now(),
+    );
+    if (outcome.factor.kind === 'recovery')
+      await audit(
+        db,
         {
-          secret,
-          qr,
-          errors: { code: '確認コードが正しくありません。' },
-          message: '確認コードが正しくありません。',
+          staffId,
+          action: 'staff.recovery_code_used',
+          targetType: 'staff',
+          targetId: staffId,
+          details: { remaining: outcome.factor.remaining },
         },
-        400,
+        now(),
       );
-    }
-    const { token, session } = await ctx.sessions.issue(req.staff.id, true, now());
-    setStaffCookie(res, token, session.expiresAt, secure);
-    await audit(
-      db,
-      { staffId: req.staff.id, action: 'staff.totp_enrolled', targetType: 'staff', targetId: req.staff.id },
-      now(),
-    );
     res.redirect(303, '/ops');
   });
 
   router.post('/logout', async (req, res) => {
-    if (req.staff) await audit(db, { staffId: req.staff.id, action: 'staff.sign_out' }, now());
-    clearStaffCookie(res, secure);
+    const staffId = req.staff?.id;
+    await endSession(req, res);
+    if (staffId) await audit(db, { staffId, action: 'staff.sign_out' }, now());
     res.redirect(303, '/ops/login');
   });
+
+  router.use(enrolRoutes(ctx));
   return router;
 }

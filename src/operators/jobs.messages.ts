@@ -19,6 +19,8 @@ export const JOB_LABELS: Record<string, string> = {
   'export-suppression': '案内停止リストの連携',
   'import-customers': 'お客様データの取り込み',
   'check-pool-stock': 'ギフトコード在庫の確認',
+  'export-audit-head': '監査ログの先頭の書き出し',
+  'sweep-uploads': '残ったアップロードファイルの削除',
 };
 
 /** BullMQ's job states, in the order the table shows them. */

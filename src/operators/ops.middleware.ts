@@ -1,10 +1,9 @@
-import type { RequestHandler, Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import type { CookieOptions } from 'express';
 import { AppError } from '../platform/errors.js';
 import type { AppDeps } from '../platform/deps.js';
-import { can, requiresTotp, type Permission } from './permissions.js';
+import { can, type Permission } from './permissions.js';
 import type { StaffSessionCodec } from './staff-session.js';
-import { getActiveStaff } from './staff.service.js';
 import type { Role } from './staff.table.js';
 
 export interface StaffPrincipal {
@@ -12,6 +11,7 @@ export interface StaffPrincipal {
   username: string;
   displayName: string;
   role: Role;
+  /** The session has passed the second factor (false: half signed in). */
   mfa: boolean;
   hasTotp: boolean;
 }
@@ -33,9 +33,14 @@ export function clearStaffCookie(res: Response, secure: boolean) {
   res.clearCookie(c.name, c.options);
 }
 
+/** The id (staff_sessions.id) of the session this request came with, if it is live. */
+export const sessionIdOf = (req: Request): Buffer | undefined =>
+  req.operatorSessionId ? Buffer.from(req.operatorSessionId, 'hex') : undefined;
+
 /**
- * Reads the operator's session and reloads the account on every request, so that disabling it or
- * changing its role takes effect on the very next request.
+ * Looks the cookie's session up in the database and reloads its account on every request: a
+ * session ended by logout, a timeout, a reset or a disabled account opens nothing, and a role
+ * change takes effect on the very next request. A lockout does not end a session.
  */
 export function readStaffSession(
   codec: StaffSessionCodec,
@@ -45,13 +50,14 @@ export function readStaffSession(
   return async (req, res, next) => {
     const token = (req.cookies as Record<string, string | undefined>)[name];
     if (!token) return next();
-    const session = await codec.verify(token, deps.now());
-    const staff = session && (await getActiveStaff(deps.db, session.staffId, deps.now()));
-    if (!session || !staff) {
+    const found = await codec.verify(deps.db, token, deps.now());
+    if (!found) {
       clearStaffCookie(res, deps.config.SECURE_COOKIES);
       return next();
     }
-    req.operatorSessionId = session.sid;
+    const { session, staff } = found;
+    // Binds the forms' CSRF tokens to this session (security.ts); never sent to the browser.
+    req.operatorSessionId = session.id.toString('hex');
     req.staff = {
       id: staff.id,
       username: staff.username,
@@ -65,14 +71,11 @@ export function readStaffSession(
   };
 }
 
-/** Signed in, and past the second factor where the role needs one. */
+/** Signed in with both factors; half signed in goes to the second factor. */
 export const requireStaff: RequestHandler = (req, res, next) => {
   const staff = req.staff;
   if (!staff) return res.redirect(303, '/ops/login');
-  if (requiresTotp(staff.role) || staff.hasTotp) {
-    if (!staff.hasTotp) return res.redirect(303, '/ops/account/totp');
-    if (!staff.mfa) return res.redirect(303, '/ops/login/totp');
-  }
+  if (!staff.mfa) return res.redirect(303, '/ops/login/totp');
   next();
 };
 

@@ -4,12 +4,16 @@ import type { Role } from './staff.table.js';
 export type Permission =
   | 'postcards'
   | 'contact'
+  /** Deciding a colleague's contact-centre request (a reissued letter, an immediate erasure). */
+  | 'contact_approve'
   | 'campaigns'
   | 'imports'
   | 'pools'
   | 'fulfilment'
   | 'exports'
   | 'staff'
+  /** Passwords, second factors and lockouts of staff accounts: administrators only. */
+  | 'staff_admin'
   | 'jobs'
   | 'reports'
   | 'audit';
@@ -17,12 +21,14 @@ export type Permission =
 export const ALL_PERMISSIONS: Permission[] = [
   'postcards',
   'contact',
+  'contact_approve',
   'campaigns',
   'imports',
   'pools',
   'fulfilment',
   'exports',
   'staff',
+  'staff_admin',
   'jobs',
   'reports',
   'audit',
@@ -33,6 +39,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   supervisor: [
     'postcards',
     'contact',
+    'contact_approve',
     'campaigns',
     'imports',
     'pools',
@@ -57,5 +64,14 @@ export const ROLE_LABELS: Record<Role, string> = {
 
 export const can = (role: Role, p: Permission) => ROLE_PERMISSIONS[role].includes(p);
 
-/** Roles that must use a second factor before anything else. */
-export const requiresTotp = (role: Role) => role === 'admin' || role === 'supervisor';
+/** Roles that must use a second factor before anything else: every one. */
+export const requiresTotp = (_role: Role) => true;
+
+/**
+ * Roles an operator may give an account (create it with, or change it to): an administrator any,
+ * a supervisor (who has the staff page) clerks only.
+ */
+export const grantableRoles = (actor: Role): Role[] => (actor === 'admin' ? ROLES : ['clerk']);
+
+/** Accounts an operator may change (role, disable, enable): a supervisor only clerks'. */
+export const canManage = (actor: Role, target: Role) => actor === 'admin' || target === 'clerk';

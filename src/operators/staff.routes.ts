@@ -1,34 +1,51 @@
-import { Router } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { fieldErrors } from '../platform/forms.js';
-import { recordAudit } from '../audit/audit.service.js';
-import { AppError, isAppError, notFound } from '../platform/errors.js';
+import { isAppError } from '../platform/errors.js';
+import { accountRoutes } from './account.routes.js';
 import { renderOps, type OpsContext } from './ops.context.js';
 import { opsRoute } from './ops.registry.js';
-import { ROLE_LABELS, ROLES } from './permissions.js';
-import { findStaffById, listStaff, updateStaff } from './staff.repo.js';
-import { NewStaffSchema, RoleChangeSchema } from './staff.schema.js';
-import { createStaff } from './staff.service.js';
-import type { Role } from './staff.table.js';
+import { can, canManage, grantableRoles, ROLE_LABELS } from './permissions.js';
+import { STAFF_ADMIN_TEXT } from './staff-admin.messages.js';
+import { staffAdminRoutes } from './staff-admin.routes.js';
+import { changeRole, createStaffWithLink, setDisabled } from './staff-admin.service.js';
+import { totpBoxFor } from './staff-crypto.js';
+import { staffWithOpenLinks } from './staff-enrolment.repo.js';
+import { CHECK_INPUT } from './staff.messages.js';
+import { showLink } from './staff-link.view.js';
+import { listStaff } from './staff.repo.js';
+import { NewStaffSchema, ReasonSchema, RoleChangeSchema } from './staff.schema.js';
 
-/** Staff accounts: create, change role, disable. Every change is audited with its reason. */
+const actorOf = (req: Request) => ({ id: req.staff!.id, role: req.staff!.role });
+
+/**
+ * Staff accounts: list, create (with an enrolment link), change role, disable and enable; an
+ * administrator also resets and unlocks (staff-admin.routes.ts). Every change is audited.
+ */
 export function staffRoutes(ctx: OpsContext): Router {
   const router = Router();
-  const { db, now } = ctx.deps;
-  const page = async (
-    req: Parameters<typeof renderOps>[1],
-    res: Parameters<typeof renderOps>[2],
-    extra: Record<string, unknown> = {},
-    status = 200,
-  ) =>
+  const { db, now, config } = ctx.deps;
+  const box = totpBoxFor(config.TOTP_ENCRYPTION_KEY);
+  const page = async (req: Request, res: Response, extra: Record<string, unknown> = {}, status = 200) => {
+    const actor = req.staff!;
+    const at = now();
+    const links = await staffWithOpenLinks(db, at);
+    const list = (await listStaff(db)).map((s) => ({
+      ...s,
+      locked: s.locked_until !== null && s.locked_until > at,
+      linkOpen: links.has(s.id),
+      manageable: canManage(actor.role, s.role),
+    }));
     renderOps(
       ctx,
       req,
       res,
       'staff',
       {
-        list: await listStaff(db),
-        roles: ROLES,
+        t: STAFF_ADMIN_TEXT,
+        list,
+        roles: grantableRoles(actor.role),
         roleLabels: ROLE_LABELS,
+        isAdmin: can(actor.role, 'staff_admin'),
         errors: {},
         message: null,
         form: {},
@@ -36,89 +53,34 @@ export function staffRoutes(ctx: OpsContext): Router {
       },
       status,
     );
+  };
 
   opsRoute(router, 'get', '/staff', 'staff', async (req, res) => page(req, res));
 
   opsRoute(router, 'post', '/staff', 'staff', async (req, res) => {
     const parsed = NewStaffSchema.safeParse(req.body ?? {});
     if (!parsed.success) {
-      return page(
-        req,
-        res,
-        { errors: fieldErrors(parsed.error.issues), message: '入力内容をご確認ください。', form: req.body },
-        400,
-      );
-    }
-    if (parsed.data.role === 'admin' && req.staff!.role !== 'admin') {
-      return page(
-        req,
-        res,
-        {
-          errors: { role: '管理者を作成できるのは管理者だけです。' },
-          message: '入力内容をご確認ください。',
-          form: req.body,
-        },
-        403,
-      );
+      const errors = fieldErrors(parsed.error.issues);
+      return page(req, res, { errors, message: CHECK_INPUT, form: req.body }, 400);
     }
     try {
-      await db.transaction().execute(async (trx) => {
-        const id = await createStaff(trx, { ...parsed.data, role: parsed.data.role as Role });
-        await recordAudit(
-          trx,
-          {
-            staffId: req.staff!.id,
-            action: 'staff.create',
-            targetType: 'staff',
-            targetId: id,
-            details: { role: parsed.data.role },
-          },
-          now(),
-        );
-      });
+      const link = await createStaffWithLink(db, box, actorOf(req), parsed.data, now());
+      showLink(ctx, req, res, link, STAFF_ADMIN_TEXT.linkCreated(link.username));
     } catch (err) {
-      if (isAppError(err) && err.code === 'conflict')
-        return page(req, res, { errors: err.fields, message: err.publicMessage, form: req.body }, 409);
-      throw err;
+      if (!isAppError(err) || (err.code !== 'conflict' && err.code !== 'forbidden')) throw err;
+      const errors = err.code === 'forbidden' ? { role: err.publicMessage } : err.fields;
+      return page(req, res, { errors, message: err.publicMessage, form: req.body }, err.status);
     }
-    res.redirect(303, '/ops/staff');
   });
 
-  const target = async (id: string, actorRole: Role) => {
-    const s = /^\d+$/.test(id) ? await findStaffById(db, id) : undefined;
-    if (!s) throw notFound('スタッフ');
-    if (s.role === 'admin' && actorRole !== 'admin')
-      throw new AppError('forbidden', '管理者のアカウントは管理者だけが変更できます。');
-    return s;
-  };
-
   opsRoute(router, 'post', '/staff/:id/role', 'staff', async (req, res) => {
-    const s = await target(String(req.params.id), req.staff!.role);
     const parsed = RoleChangeSchema.safeParse(req.body ?? {});
-    if (!parsed.success)
-      return page(
-        req,
-        res,
-        { errors: fieldErrors(parsed.error.issues), message: '入力内容をご確認ください。' },
-        400,
-      );
-    if (parsed.data.role === 'admin' && req.staff!.role !== 'admin')
-      throw new AppError('forbidden', '管理者にできるのは管理者だけです。');
-    await db.transaction().execute(async (trx) => {
-      await updateStaff(trx, s.id, { role: parsed.data.role as Role }, now());
-      await recordAudit(
-        trx,
-        {
-          staffId: req.staff!.id,
-          action: 'staff.role_change',
-          targetType: 'staff',
-          targetId: s.id,
-          reason: parsed.data.reason,
-          details: { from: s.role, to: parsed.data.role },
-        },
-        now(),
-      );
-    });
+    if (!parsed.success) {
+      const errors = fieldErrors(parsed.error.issues);
+      return page(req, res, { errors, message: CHECK_INPUT }, 400);
+    }
+    const { role, reason } = parsed.data;
+    await changeRole(db, actorOf(req), String(req.params.id), role, reason, now());
     res.redirect(303, '/ops/staff');
   });
 
@@ -127,24 +89,13 @@ export function staffRoutes(ctx: OpsContext): Router {
     ['/staff/:id/enable', false],
   ] as const) {
     opsRoute(router, 'post', path, 'staff', async (req, res) => {
-      const s = await target(String(req.params.id), req.staff!.role);
-      if (s.id === req.staff!.id) throw new AppError('validation', '自分のアカウントは無効にできません。');
-      await db.transaction().execute(async (trx) => {
-        await updateStaff(trx, s.id, { disabled_at: disabled ? now() : null }, now());
-        await recordAudit(
-          trx,
-          {
-            staffId: req.staff!.id,
-            action: disabled ? 'staff.disable' : 'staff.enable',
-            targetType: 'staff',
-            targetId: s.id,
-            reason: String(req.body?.reason ?? '').slice(0, 200) || null,
-          },
-          now(),
-        );
-      });
+      const reason = ReasonSchema.parse(req.body ?? {}).reason;
+      await setDisabled(db, actorOf(req), String(req.params.id), disabled, reason, now());
       res.redirect(303, '/ops/staff');
     });
   }
+
+  router.use(staffAdminRoutes(ctx));
+  router.use(accountRoutes(ctx));
   return router;
 }

@@ -43,7 +43,6 @@ const EnvSchema = z.object({
     .enum(['true', 'false'])
     .default('false')
     .transform((v) => v === 'true'),
-  STAFF_SESSION_MINUTES: z.coerce.number().int().min(5).max(720).default(120),
   SESSION_MINUTES: z.coerce.number().int().min(1).max(120).default(20),
   /** Seed the demo campaign at start (the quick start turns it on; never in production). */
   SEED_DEMO: z

@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { OutboxTable } from './outbox/outbox.table.js';
-import type { AuditLogTable } from '../audit/audit.table.js';
+import type { AuditChainMarkerTable, AuditLogTable } from '../audit/audit.table.js';
 import type { ImportRunTable, StaffTable } from '../operators/staff.table.js';
 import type { PostcardBatchTable, PostcardEntryTable } from '../postcards/postcard.table.js';
 import type { AlertTable, PurgeReportTable, SuppressionListTable } from '../erasure/erasure.table.js';
@@ -30,6 +30,7 @@ export interface Database {
   alerts: AlertTable;
   staff: StaffTable;
   audit_log: AuditLogTable;
+  audit_chain_marker: AuditChainMarkerTable;
   postcard_batches: PostcardBatchTable;
   postcard_entries: PostcardEntryTable;
   import_runs: ImportRunTable;

@@ -1,5 +1,8 @@
+import { configureAudit } from '../audit/audit.settings.js';
 import type { Logger } from './logger.js';
+import { errorKind, stackFrames, UserFacingError } from './safeErrors.js';
 import { ConfigError, parseConfig, parseStartupConfig, type Config } from './config.js';
+import { isAppError } from './errors.js';
 import { cliEnvironment } from './localEnvironment.js';
 import { LocalServiceError } from './localPorts.js';
 
@@ -17,7 +20,10 @@ export function explain(err: unknown): { message: string; code: number } {
   if (e?.code === 'ECONNREFUSED') {
     return { message: `Nothing answers at ${portOf(e)}: is the database or Redis running?`, code: 1 };
   }
-  return { message: e instanceof Error ? e.message : String(err), code: 1 };
+  if (err instanceof UserFacingError) return { message: err.message, code: 1 };
+  if (isAppError(err)) return { message: err.publicMessage, code: 1 };
+  // Anything else may be a database error, whose message quotes the values it refused.
+  return { message: `${errorKind(err)} (its message is not shown: it may quote personal data)`, code: 1 };
 }
 
 function portOf(e: NodeJS.ErrnoException & { port?: number; address?: string }): string {
@@ -41,15 +47,21 @@ export function parsedOrExit<T>(parse: () => T, what = 'Owabi'): T {
 
 /** The configuration of a command-line tool; without DATABASE_URL, the quick start's services. */
 export function loadCliConfig(): Config {
-  return parsedOrExit(() => parseConfig({ ...process.env, ...cliEnvironment(parseStartupConfig()) }));
+  const config = parsedOrExit(() => parseConfig({ ...process.env, ...cliEnvironment(parseStartupConfig()) }));
+  configureAudit(config);
+  return config;
+}
+
+/** What a crash log holds: its kind, type, code and stack frames; never its message. */
+export function crashRecord(kind: string, err: unknown) {
+  const e = err instanceof Error ? err : new Error('non-error thrown');
+  return { kind, type: e.name, code: (e as NodeJS.ErrnoException).code, frames: stackFrames(e, 7) };
 }
 
 /** A crash is logged by its kind and stack frames only: messages can quote personal data. */
 export function installCrashHandlers(logger: Logger): void {
   const crash = (kind: string) => (err: unknown) => {
-    const e = err instanceof Error ? err : new Error('non-error thrown');
-    const frames = (e.stack ?? '').split('\n').slice(1, 8).join('\n');
-    logger.fatal({ kind, type: e.name, code: (e as NodeJS.ErrnoException).code, frames }, 'process crashed');
+    logger.fatal(crashRecord(kind, err), 'process crashed');
     process.exit(1);
   };
   process.on('uncaughtException', crash('uncaughtException'));

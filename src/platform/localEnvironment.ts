@@ -1,14 +1,18 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError, SECRET_NAMES, type StartupConfig } from './config.js';
+import type { LocalService } from './localPorts.js';
 
 /**
  * The quick start's own secrets: generated randomly the first time it runs its own PostgreSQL and
  * kept in the data folder, owner-only. They exist only for a local demo: with an external
  * DATABASE_URL every secret must come from the environment.
  */
-export type LocalSecrets = Record<(typeof SECRET_NAMES)[number] | 'PG_PASSWORD', string>;
+export type LocalSecrets = Record<(typeof SECRET_NAMES)[number] | 'PG_PASSWORD' | 'PG_APP_PASSWORD', string>;
+
+/** The local cluster's passwords: its owner (`owabi`, migrations) and the service's role (`owabi_app`). */
+const PG_PASSWORDS = ['PG_PASSWORD', 'PG_APP_PASSWORD'] as const;
 
 const FILE = 'local-secrets.json';
 
@@ -37,20 +41,39 @@ export function readLocalSecrets(dataDir: string): LocalSecrets | undefined {
   return JSON.parse(readFileSync(file, 'utf8')) as LocalSecrets;
 }
 
+/**
+ * The quick start's secrets, generated once. A file from an older release lacks the newer ones
+ * (the audit key, the service role's password): they are added, the others kept.
+ */
 export function loadOrCreateLocalSecrets(dataDir: string): LocalSecrets {
   const existing = readLocalSecrets(dataDir);
-  if (existing) return existing;
+  const missing = [...SECRET_NAMES, ...PG_PASSWORDS].filter((name) => !existing?.[name]);
+  if (existing && missing.length === 0) return existing;
   ensurePrivateDataDir(dataDir);
-  const fresh = { ...generateSecrets(), PG_PASSWORD: randomBytes(32).toString('base64url') };
-  writeFileSync(localSecretsPath(dataDir), `${JSON.stringify(fresh, null, 2)}\n`, {
-    mode: 0o600,
-    flag: 'wx',
-  });
-  return fresh;
+  const fresh = { ...generateSecrets(), PG_PASSWORD: random(), PG_APP_PASSWORD: random() };
+  const secrets = { ...fresh, ...existing } as LocalSecrets;
+  const file = localSecretsPath(dataDir);
+  if (existing) {
+    writeFileSync(`${file}.tmp`, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
+    renameSync(`${file}.tmp`, file);
+  } else {
+    writeFileSync(file, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
+  }
+  return secrets;
 }
 
-export const localDatabaseUrl = (password: string, port: number) =>
-  `postgres://owabi:${encodeURIComponent(password)}@127.0.0.1:${port}/owabi`;
+const random = () => randomBytes(32).toString('base64url');
+
+/** The service's role: it may not alter the tables nor change audit entries (see roles.repo.ts). */
+export const APP_ROLE = 'owabi_app';
+
+/** A local cluster: `url` connects as the owner (`owabi`: migrations), `appUrl` as the service's role. */
+export interface LocalPostgres extends LocalService {
+  appUrl: string;
+}
+
+export const localDatabaseUrl = (password: string, port: number, user = 'owabi') =>
+  `postgres://${user}:${encodeURIComponent(password)}@127.0.0.1:${port}/owabi`;
 export const localRedisUrl = (port: number) => `redis://127.0.0.1:${port}`;
 
 /**
@@ -66,10 +89,17 @@ export function cliEnvironment(startup: StartupConfig): Record<string, string> {
         'and the secrets (see .env.example).',
     );
   }
-  const { PG_PASSWORD, ...rest } = secrets;
+  const { PG_PASSWORD, PG_APP_PASSWORD, ...rest } = secrets;
+  if (!PG_APP_PASSWORD || !rest.AUDIT_HMAC_KEY) {
+    throw new ConfigError(
+      'The quick start here was set up by an older release: run `npm start` once (it adds the service role and the audit key), then try again.',
+    );
+  }
   return {
     ...rest,
-    DATABASE_URL: localDatabaseUrl(PG_PASSWORD, startup.PG_PORT),
+    // The tools act as the service does; only migrations use the owner.
+    DATABASE_URL: localDatabaseUrl(PG_APP_PASSWORD, startup.PG_PORT, APP_ROLE),
+    MIGRATION_DATABASE_URL: localDatabaseUrl(PG_PASSWORD, startup.PG_PORT),
     ...(startup.REDIS_URL ? {} : { REDIS_URL: localRedisUrl(startup.REDIS_PORT) }),
   };
 }

@@ -13,7 +13,9 @@ import {
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { LocalServiceError, portIsFree, freePort, type LocalService } from './localPorts.js';
+import { APP_ROLE, localDatabaseUrl, type LocalPostgres } from './localEnvironment.js';
+import { LocalServiceError, portIsFree, freePort } from './localPorts.js';
+import { ensureLocalDatabase } from './roles.repo.js';
 
 /**
  * A real PostgreSQL for the quick start, tests and benchmarks, from the binaries of the
@@ -28,8 +30,10 @@ import { LocalServiceError, portIsFree, freePort, type LocalService } from './lo
 export interface PostgresOptions {
   dataDir: string;
   port?: number;
-  /** Password of the `owabi` role; a random one when not given (throwaway clusters). */
+  /** Password of the `owabi` role (the initdb superuser, owner of the tables); random when not given. */
   password?: string;
+  /** Password of the service's role `owabi_app` (created or reset at start); random when not given. */
+  appPassword?: string;
   /** Faster, non-durable settings for throwaway test clusters, deleted at stop. */
   ephemeral?: boolean;
   log?: (line: string) => void;
@@ -194,18 +198,13 @@ function waitUntilReady(child: ChildProcess, log: (l: string) => void): Promise<
   });
 }
 
-async function ensureDatabase(port: number, password: string): Promise<void> {
+async function ensureDatabase(port: number, password: string, appPassword: string): Promise<void> {
   const client = new pg.Client({ host: '127.0.0.1', port, user: 'owabi', password, database: 'postgres' });
   await client.connect();
-  try {
-    const { rowCount } = await client.query(`SELECT 1 FROM pg_database WHERE datname = 'owabi'`);
-    if (!rowCount) await client.query('CREATE DATABASE owabi');
-  } finally {
-    await client.end();
-  }
+  await ensureLocalDatabase(client, 'owabi', APP_ROLE, appPassword).finally(() => client.end());
 }
 
-export async function startEmbeddedPostgres(opts: PostgresOptions): Promise<LocalService> {
+export async function startEmbeddedPostgres(opts: PostgresOptions): Promise<LocalPostgres> {
   const log = opts.log ?? (() => undefined);
   const port = opts.port ?? (await freePort());
   if (!(await portIsFree(port))) {
@@ -217,6 +216,7 @@ export async function startEmbeddedPostgres(opts: PostgresOptions): Promise<Loca
   const bin = binariesFor(user, await packagedBinaries(), log);
   const dir = clusterDir(user, opts.dataDir, log);
   const password = opts.password ?? randomBytes(18).toString('base64url');
+  const appPassword = opts.appPassword ?? randomBytes(18).toString('base64url');
   const ephemeral = opts.ephemeral ?? false;
   if (!existsSync(path.join(dir, 'PG_VERSION'))) initialise(bin, dir, password, user);
 
@@ -225,13 +225,14 @@ export async function startEmbeddedPostgres(opts: PostgresOptions): Promise<Loca
   process.once('exit', killOnExit);
   try {
     await waitUntilReady(child, log);
-    await ensureDatabase(port, password);
+    await ensureDatabase(port, password, appPassword);
   } catch (e) {
     child.kill('SIGINT');
     throw e;
   }
   return {
-    url: `postgres://owabi:${encodeURIComponent(password)}@127.0.0.1:${port}/owabi`,
+    url: localDatabaseUrl(password, port),
+    appUrl: localDatabaseUrl(appPassword, port, APP_ROLE),
     stop: async () => {
       process.off('exit', killOnExit);
       if (child.exitCode === null && child.signalCode === null) {

@@ -9,6 +9,7 @@ import { freePort, LocalServiceError, portIsFree, waitForPort, type LocalService
  */
 export { freePort, LocalServiceError, type LocalService } from './localPorts.js';
 export { startEmbeddedPostgres, type PostgresOptions } from './localPostgres.js';
+export type { LocalPostgres } from './localEnvironment.js';
 
 function which(cmd: string): string | undefined {
   for (const dir of (process.env.PATH ?? '').split(':').concat(['/usr/sbin', '/usr/bin'])) {

@@ -17,6 +17,10 @@ export interface JobPayloads {
   'export-suppression': Record<string, never>;
   'import-customers': { importRunId: string };
   'check-pool-stock': Record<string, never>;
+  /** The audit chain's head to AUDIT_HEAD_FILE, outside the database. */
+  'export-audit-head': Record<string, never>;
+  /** Orphaned uploads (customer CSVs, gift-code files) under DATA_DIR. */
+  'sweep-uploads': Record<string, never>;
 }
 export type JobName = keyof JobPayloads;
 
@@ -31,6 +35,8 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   'export-suppression': QUEUE.maintenance,
   'import-customers': QUEUE.imports,
   'check-pool-stock': QUEUE.maintenance,
+  'export-audit-head': QUEUE.maintenance,
+  'sweep-uploads': QUEUE.maintenance,
 };
 
 /** Business keys: BullMQ refuses a second job with the same id, so a re-relay never doubles work. */

@@ -13,6 +13,16 @@ export async function insertRedemptionOnce(db: Db, row: NewRedemptionRow): Promi
   return inserted?.id;
 }
 
+/** The customer, locked for the rest of the redemption's transaction (see redeemOnWeb). */
+export async function lockCustomerForRedemption(db: Db, customerId: string) {
+  return db
+    .selectFrom('customers')
+    .select(['id', 'campaign_id', 'erased_at', 'erasure_requested_before'])
+    .where('id', '=', customerId)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
 export async function findRedemptionByCustomer(
   db: Db,
   customerId: string,

@@ -1,5 +1,5 @@
 import { isAcceptingRedemptions, type Campaign } from '../campaigns/campaign.service.js';
-import { findCustomer, setShippingAddress } from '../customers/customer.repo.js';
+import { setShippingAddress } from '../customers/customer.repo.js';
 import { addToSuppressionList } from '../erasure/suppression.repo.js';
 import type { Db } from '../platform/database.js';
 import { addToOutbox } from '../platform/outbox/outbox.repo.js';
@@ -10,6 +10,7 @@ import {
   findCustomerStatusRow,
   findRedemptionByCustomer,
   insertRedemptionOnce,
+  lockCustomerForRedemption,
 } from './redemption.repo.js';
 import type { Choice } from './redemption.schema.js';
 import type { RedemptionRow } from './redemption.table.js';
@@ -18,6 +19,8 @@ export const POOL_EMPTY_MESSAGE =
   '申し訳ございません。お選びいただいた電子マネーギフトは、ただいま在庫を補充しております。お手数ですが、時間をおいて再度お手続きいただくか、別のお詫びの品をお選びください。お手続きはまだ完了しておりません。';
 
 export const CLOSED_MESSAGE = 'お詫びの品のお手続きの受付は終了しました。';
+
+export const ERASED_MESSAGE = 'お客様の個人情報はすでに消去されています。';
 
 export interface CustomerStatus {
   customerId: string;
@@ -94,7 +97,9 @@ function amountFor(campaign: Campaign, choice: Choice): number {
 /**
  * Records the customer's one redemption. Run inside a transaction: the redemption and its e-money
  * code commit together or not at all. A second submit (double click, second tab, retry) finds the
- * first one and returns it: `created` is then false.
+ * first one and returns it: `created` is then false. The customer row is locked first (FOR UPDATE),
+ * the lock an erasure takes too: an erasure committed a moment earlier is seen and refuses the
+ * redemption; one that comes later waits and then finds the redemption.
  */
 export async function redeemOnWeb(
   trx: Db,
@@ -104,11 +109,11 @@ export async function redeemOnWeb(
   now: Date,
 ): Promise<{ redemptionId: string; created: boolean }> {
   if (!isAcceptingRedemptions(campaign, now)) throw new AppError('campaign_closed', CLOSED_MESSAGE);
-  const customer = await findCustomer(trx, customerId);
+  const customer = await lockCustomerForRedemption(trx, customerId);
   if (!customer || customer.campaign_id !== campaign.id) {
     throw new AppError('unauthenticated', 'もう一度ログインしてください。');
   }
-  if (customer.erased_at) throw new AppError('conflict', 'お客様の個人情報はすでに消去されています。');
+  if (customer.erased_at) throw new AppError('conflict', ERASED_MESSAGE);
 
   const redemptionId = await insertRedemptionOnce(trx, {
     customer_id: customerId,

@@ -5,12 +5,13 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { TEST_SECRETS } from './context.js';
+import { configureAudit } from '../../src/audit/audit.settings.js';
 import { parseConfig, type Config } from '../../src/platform/config.js';
 import { createDb, createPool } from '../../src/platform/db.js';
 import type { AppDeps } from '../../src/platform/deps.js';
 import { freePort, startLocalRedis, type LocalService } from '../../src/platform/localServices.js';
 import { createLogger } from '../../src/platform/logger.js';
-import { migrateToLatest } from '../../src/platform/migrate.js';
+import { migrateAndGrant } from '../../src/platform/migrate.js';
 
 /**
  * A database and a Redis of this test file's own, for tests that run workers: a worker relays and
@@ -19,6 +20,8 @@ import { migrateToLatest } from '../../src/platform/migrate.js';
 export interface Isolated {
   deps: AppDeps;
   config: Config;
+  /** The owner's connection URL to this database (migrations, tampering on purpose). */
+  ownerUrl: string;
   redisPort: number;
   startRedis(): Promise<void>;
   stopRedis(): Promise<void>;
@@ -26,13 +29,20 @@ export interface Isolated {
 
 export function useIsolatedServices(env: Record<string, string> = {}): Isolated {
   const name = `owabi_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
-  const adminUrl = inject('databaseUrl');
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
+  // The owner creates, migrates and drops the database; the service's role uses it.
+  const adminUrl = inject('ownerDatabaseUrl');
+  const inDatabase = (base: string) => {
+    const u = new URL(base);
+    u.pathname = `/${name}`;
+    return u.toString();
+  };
+  const url = inDatabase(inject('databaseUrl'));
+  const ownerUrl = inDatabase(adminUrl);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'owabi-redis-'));
   chmodSync(dir, 0o755);
   let redis: LocalService | undefined;
   const iso = {
+    ownerUrl,
     redisPort: 0,
     startRedis: async () => {
       redis = await startLocalRedis({ dataDir: dir, port: iso.redisPort });
@@ -50,9 +60,11 @@ export function useIsolatedServices(env: Record<string, string> = {}): Isolated 
     await admin.end();
     iso.redisPort = await freePort();
     await iso.startRedis();
+    await migrateAndGrant({ DATABASE_URL: url, MIGRATION_DATABASE_URL: ownerUrl });
     iso.config = parseConfig({
       NODE_ENV: 'test',
-      DATABASE_URL: url.toString(),
+      DATABASE_URL: url,
+      AUDIT_HEAD_FILE: path.join(dir, 'audit-heads.log'),
       REDIS_URL: `redis://127.0.0.1:${iso.redisPort}`,
       LOG_LEVEL: 'silent',
       DATA_DIR: dir,
@@ -67,7 +79,7 @@ export function useIsolatedServices(env: Record<string, string> = {}): Isolated 
       logger: createLogger('silent'),
       now: () => new Date(),
     };
-    await migrateToLatest(iso.deps.db as never);
+    configureAudit(iso.config);
   });
 
   afterAll(async () => {

@@ -1,10 +1,11 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cookieParser from 'cookie-parser';
-import express, { type Express } from 'express';
+import express, { type Express, type Request } from 'express';
 import { pinoHttp } from 'pino-http';
+import { configureAudit } from '../../audit/audit.settings.js';
 import { authRoutes } from '../../auth/auth.routes.js';
-import { readCustomerSession } from '../../auth/session.middleware.js';
+import { readCustomerSession, requireLiveSession } from '../../auth/session.middleware.js';
 import { SessionCodec } from '../../auth/session.js';
 import { CampaignCache } from '../../campaigns/campaign.cache.js';
 import { campaignIndex, campaignLoader, campaignPages } from '../../campaigns/campaign.routes.js';
@@ -19,7 +20,9 @@ import type { AppDeps } from '../deps.js';
 import { errorHandler, notFoundHandler } from './errorHandler.js';
 import { healthRoutes, type ReadinessProbe } from './health.routes.js';
 import { timeRequests } from './timeRequests.js';
-import { csrfProtection, securityHeaders } from './security.js';
+import { DEFAULT_REQUEST_LIMITS, requestLimits, type RequestLimits } from './requestLimits.js';
+import { routeOf } from './routeOf.js';
+import { canonicalOpsPath, csrfProtection, securityHeaders } from './security.js';
 import { viewHelpers } from './viewHelpers.js';
 import type { WebContext } from './web.js';
 import { projectRoot } from '../projectRoot.js';
@@ -32,11 +35,14 @@ export interface AppOptions {
   queues?: Record<string, import('bullmq').Queue>;
   /** Operator console sections (defaults to all of them). */
   opsSections?: OpsRouterFactory[];
+  /** How long and how large a request may be (tests shorten them). */
+  requestLimits?: Partial<RequestLimits>;
 }
 
 /** Builds the app without listening: the server and the tests both use it. */
 export function createApp(deps: AppDeps, options: AppOptions = {}): Express {
   const { config } = deps;
+  configureAudit(config);
   const secure = config.SECURE_COOKIES;
   const app = express();
   app.disable('x-powered-by');
@@ -47,20 +53,29 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): Express {
   if (config.NODE_ENV !== 'development') app.enable('view cache');
   Object.assign(app.locals, viewHelpers);
 
+  // The request log is written when the response ends, with the route that answered (see routeOf):
+  // never the path as sent, a query string, a cookie or a body. Nothing is bound at the start.
+  const requestLog = (req: Request, _res: unknown, val: object) => ({
+    ...val,
+    req: { method: req.method, path: routeOf(req) },
+  });
   app.use(
     pinoHttp({
       logger: deps.logger,
-      // Path only: never a query string, a cookie or a body.
+      quietReqLogger: true,
+      quietResLogger: true,
+      wrapSerializers: false,
       serializers: {
-        req: (req: { method: string; raw?: { path?: string }; url: string }) => ({
-          method: req.method,
-          path: req.raw?.path ?? req.url.split('?')[0],
-        }),
+        req: (req: { method: string; path: string }) => ({ method: req.method, path: req.path }),
         res: (res: { statusCode: number }) => ({ status: res.statusCode }),
       },
+      customSuccessObject: requestLog,
+      customErrorObject: requestLog,
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
     }),
   );
+  app.use(requestLimits({ ...DEFAULT_REQUEST_LIMITS, ...options.requestLimits }));
+  app.use(canonicalOpsPath);
   app.use(securityHeaders(secure));
   app.use('/static', express.static(path.join(root, 'views/static'), { maxAge: '1h', index: false }));
   // Browsers ask for it by themselves (for a CSV download too): an icon, not a 404 per page in the log.
@@ -82,8 +97,10 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): Express {
   });
 
   const sessions = new SessionCodec(config.SESSION_SECRET, config.SESSION_MINUTES);
-  const staffSessions = new StaffSessionCodec(config.STAFF_SESSION_SECRET, config.STAFF_SESSION_MINUTES);
+  const staffSessions = new StaffSessionCodec(config.STAFF_SESSION_SECRET);
   app.use(readCustomerSession(sessions, secure, deps.now));
+  // A signed token is not enough: its session row must still exist (logout, reissue, erasure end it).
+  app.use(requireLiveSession(deps.db, secure, deps.now));
   app.use('/ops', readStaffSession(staffSessions, deps));
   const csrf = csrfProtection(config.CSRF_SECRET, secure);
   app.use(csrf.doubleCsrfProtection);

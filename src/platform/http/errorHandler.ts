@@ -1,6 +1,8 @@
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import type { Logger } from '../logger.js';
 import { AppError, isAppError, notFound } from '../errors.js';
+import { safeError, stackFrames } from '../safeErrors.js';
+import { routeOf } from './routeOf.js';
 
 /** A part of the site that shows its errors in its own layout (the operators' console). */
 export interface ErrorArea {
@@ -54,10 +56,12 @@ export function toAppError(err: unknown): AppError {
   );
 }
 
-/** Only what helps an engineer, never the request body, a pg error's `detail` (it quotes values) or a URL query. */
+/**
+ * Only what helps an engineer: type, code and stack frames. Never the request body, a URL query, nor
+ * a message: a pg error's `message` and `detail` quote the values it refused.
+ */
 function loggableError(err: unknown) {
-  const e = err as { name?: string; code?: string; message?: string; stack?: string };
-  return { type: e?.name, code: e?.code, message: e?.message, stack: e?.stack };
+  return { ...safeError(err), frames: stackFrames(err) };
 }
 
 export const notFoundHandler: RequestHandler = (_req, _res, next) => next(notFound());
@@ -66,10 +70,7 @@ export function errorHandler(logger: Logger, areas: ErrorArea[] = []): ErrorRequ
   return (err, req, res, _next) => {
     const appError = toAppError(err);
     if (appError.status >= 500) {
-      logger.error(
-        { err: loggableError(appError.cause ?? err), path: req.route?.path ?? req.path },
-        'request failed',
-      );
+      logger.error({ err: loggableError(appError.cause ?? err), path: routeOf(req) }, 'request failed');
     }
     if (res.headersSent) return;
     res.status(appError.status);

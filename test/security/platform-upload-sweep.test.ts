@@ -1,0 +1,77 @@
+import { existsSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { finishImportRun, insertImportRun } from '../../src/campaigns/import-runs.repo.js';
+import { createHandlers } from '../../jobs/handlers.js';
+import type { JobDeps } from '../../src/platform/jobDeps.js';
+import { sweepUploads } from '../../src/platform/uploadSweep.js';
+import { useScratchDir, useTestDeps } from '../support/context.js';
+import { buildCampaign } from '../support/factories.js';
+import { buildStaff } from '../support/ops.js';
+
+/**
+ * ASVS 5.0.0 14.2.7 — "Verify that sensitive information is subject to data retention
+ * classification, ensuring that outdated or unnecessary data is deleted automatically, on a defined
+ * schedule": an upload (customer CSV, gift codes) left behind by a crash is deleted after a day by
+ * the hourly `sweep-uploads` job, unless an import run in progress still needs it.
+ */
+const dataDir = useScratchDir();
+const deps = useTestDeps({}, { DATA_DIR: dataDir });
+
+const TWO_DAYS_AGO = new Date(Date.now() - 2 * 86_400_000);
+
+function file(relative: string, old: boolean): string {
+  const p = path.join(dataDir, relative);
+  mkdirSync(path.dirname(p), { recursive: true });
+  writeFileSync(p, 'name,address\r\n鈴木 一郎,東京都\r\n', { mode: 0o600 });
+  if (old) utimesSync(p, TWO_DAYS_AGO, TWO_DAYS_AGO);
+  return p;
+}
+
+async function importRun(state: 'queued' | 'done') {
+  const campaign = await buildCampaign(deps);
+  const staff = await buildStaff(deps, 'supervisor');
+  const id = await insertImportRun(deps.db, { campaignId: campaign.id, startedBy: staff.id, report: {} });
+  if (state === 'done')
+    await finishImportRun(deps.db, id, {
+      state: 'done',
+      rowsRead: 0,
+      imported: 0,
+      report: {},
+      lettersFile: null,
+      at: new Date(),
+    });
+  return id;
+}
+
+describe('ASVS 5.0.0 14.2.7 the upload sweep', () => {
+  it('when uploads are older than a day and no import run in progress refers to them, then they are deleted; others stay', async () => {
+    const queued = await importRun('queued');
+    const done = await importRun('done');
+    const orphanUpload = file('uploads/0b6c7d.upload', true);
+    const freshUpload = file('uploads/1f2e3d.upload', false);
+    const neededCsv = file(`imports/run-${queued}.csv`, true);
+    const finishedCsv = file(`imports/run-${done}.csv`, true);
+    const unknownCsv = file('imports/run-999999999.csv', true);
+    const letters = file('letters/run-1-letters.csv', true);
+
+    const result = await sweepUploads(deps);
+
+    expect(existsSync(orphanUpload)).toBe(false);
+    expect(existsSync(finishedCsv)).toBe(false);
+    expect(existsSync(unknownCsv)).toBe(false);
+    expect(existsSync(freshUpload)).toBe(true); // maybe still being received
+    expect(existsSync(neededCsv)).toBe(true); // its run will read it
+    expect(existsSync(letters)).toBe(true); // not an upload: waits for its download
+    expect(result.removed).toBe(3);
+  });
+
+  it('when the worker runs the job, then it sweeps (it is a job of its own, on a schedule)', async () => {
+    const orphan = file('uploads/2a3b4c.upload', true);
+    const handlers = createHandlers({ ...deps, redis: undefined as never } as JobDeps, {} as never);
+    expect(await handlers['sweep-uploads']({})).toMatchObject({ removed: 1 });
+    expect(existsSync(orphan)).toBe(false);
+    const { SCHEDULES } = await import('../../jobs/schedules.js');
+    expect(SCHEDULES.find((s) => s.name === 'sweep-uploads')?.everyMs).toBeLessThanOrEqual(3_600_000);
+  });
+});
