@@ -120,6 +120,7 @@ describe.skipIf(!hasChromium)(`postcard entry in a real browser (${CHROMIUM_PATH
       // Card 2: two gifts ticked → invalid, shown with its reason.
       await page.keyboard.type(bob.registrationCode);
       await submitWith(page, 'Enter');
+      await expect.poll(() => focused(page)).toBe('#book_card'); // autofocus lands after load
       await page.keyboard.press('Space');
       await page.keyboard.press('Tab');
       await page.keyboard.press('Space');
@@ -132,8 +133,10 @@ describe.skipIf(!hasChromium)(`postcard entry in a real browser (${CHROMIUM_PATH
 
       // Card 3: donation, and a postmark typed the short way (month and day) over the prefilled one.
       const yesterday = jstDay(new Date(Date.now() - 86400_000));
+      await expect.poll(() => focused(page)).toBe('#code');
       await page.keyboard.type(carol.registrationCode);
       await submitWith(page, 'Enter');
+      await expect.poll(() => focused(page)).toBe('#book_card');
       await page.keyboard.press('Tab');
       await page.keyboard.press('Space');
       await tabTo(page, '#postmarkDate');
