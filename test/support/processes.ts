@@ -1,4 +1,21 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { afterAll } from 'vitest';
+
+/** Every process a test file started: none outlives the file, even when a test failed midway. */
+const started = new Set<ChildProcess>();
+afterAll(async () => {
+  const alive = [...started].filter((c) => c.exitCode === null && c.signalCode === null);
+  await Promise.all(
+    alive.map(
+      (c) =>
+        new Promise<void>((resolve) => {
+          const kill = setTimeout(() => c.kill('SIGKILL'), 15_000); // after its graceful stop
+          c.once('exit', () => (clearTimeout(kill), resolve()));
+          c.kill('SIGTERM');
+        }),
+    ),
+  );
+}, 30_000);
 
 /** A service or CLI run as its own process, its output collected, for start/stop and exit-code tests. */
 export interface RunningProcess {
@@ -15,6 +32,7 @@ export function runProcess(
   opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
 ): RunningProcess {
   const child = spawn(command, args, { cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  started.add(child);
   let out = '';
   const listeners = new Set<() => void>();
   const append = (chunk: Buffer) => {
