@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Queue } from 'bullmq';
@@ -13,7 +13,7 @@ import { isAppError } from '../src/platform/errors.js';
 import type { JobDeps } from '../src/platform/jobDeps.js';
 import { addToOutbox } from '../src/platform/outbox/outbox.repo.js';
 import { useTestDeps } from './support/context.js';
-import { buildRedemption, useRedis, useTempDir } from './support/erasure-factories.js';
+import { buildRedemption, recordLogin, useRedis, useTempDir } from './support/erasure-factories.js';
 import { buildCampaign, buildCustomer, type TestCustomer } from './support/factories.js';
 import { buildStaff } from './support/ops.js';
 import { giftsOfEveryKind, overrideAsSupervisor } from './support/purge-factories.js';
@@ -50,16 +50,7 @@ const overrides = async (c: Campaign) =>
 
 /** Personal data outside customer_personal too: a login, a job intent, a queued job, a manifest file. */
 async function copiesElsewhere(campaign: Campaign, customer: TestCustomer, redemptionId: string) {
-  await deps.db
-    .insertInto('login_attempts')
-    .values({
-      campaign_id: campaign.id,
-      customer_id: customer.id,
-      code_digest: randomBytes(32),
-      client_digest: randomBytes(32),
-      outcome: 'success',
-    })
-    .execute();
+  await recordLogin(deps, campaign, customer);
   const payload = { redemptionId, campaignId: campaign.id };
   await addToOutbox(deps.db, 'fulfil', `fulfil-${redemptionId}`, payload);
   await queue.add('fulfil', payload, { jobId: `fulfil-${redemptionId}` });

@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Queue } from 'bullmq';
@@ -20,6 +20,7 @@ import {
   useRedis,
   useTempDir,
   type PersonalDetails,
+  recordLogin,
 } from './support/erasure-factories.js';
 import { buildCampaign, buildCustomer, type TestCustomer } from './support/factories.js';
 import { bookInLedger, overrideAsSupervisor } from './support/purge-factories.js';
@@ -39,18 +40,7 @@ afterAll(() => queue.close());
 const pastCampaign = (purgeDeadline = '2001-06-01') =>
   buildCampaign(deps, { deadline: '2001-04-15', purgeDeadline });
 
-async function loginAttempt(campaign: Campaign, customer: TestCustomer) {
-  await deps.db
-    .insertInto('login_attempts')
-    .values({
-      campaign_id: campaign.id,
-      customer_id: customer.id,
-      code_digest: randomBytes(32),
-      client_digest: randomBytes(32),
-      outcome: 'success',
-    })
-    .execute();
-}
+const loginAttempt = (campaign: Campaign, customer: TestCustomer) => recordLogin(deps, campaign, customer);
 
 /** A campaign with a customer in every state, and a copy of personal data everywhere it can be. */
 async function populatedCampaign() {

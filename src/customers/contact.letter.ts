@@ -5,7 +5,7 @@ import { LETTER_HEADER, toLetterTail } from '../campaigns/import/import.encoding
 import type { AppDeps } from '../platform/deps.js';
 import type { Db } from '../platform/database.js';
 import { AppError } from '../platform/errors.js';
-import { jstStamp } from '../reports/reports.csv.js';
+import { jstStamp } from '../platform/jst.js';
 import { formatForPrint, generateLoginKey, keyedHash } from './codes.js';
 import { auditRefusal } from './contact-guard.service.js';
 import { claimPrintFile, decideRequest, type RequestRow } from './contact-requests.repo.js';

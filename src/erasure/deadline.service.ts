@@ -1,4 +1,5 @@
 import type { Db } from '../platform/database.js';
+import { jstDay } from '../platform/jst.js';
 import type { JobDeps } from '../platform/jobDeps.js';
 import { purgeRiskItems } from '../platform/metrics.js';
 import {
@@ -40,8 +41,6 @@ export interface PurgeRisk {
   kind: string;
   count: number;
 }
-
-const jstDay = (d: Date) => new Date(d.getTime() + 9 * 3_600_000).toISOString().slice(0, 10);
 
 /**
  * For campaigns whose purge deadline is less than PURGE_ALERT_DAYS away (or past, if the purge has

@@ -1,3 +1,5 @@
+import { jstDateTime } from '../platform/jst.js';
+
 /**
  * Every text of the purge: the report (check names, details, steps, headings, result), its alerts
  * and the console's purge warnings. Japanese, in one place; the code only picks and fills them.
@@ -13,16 +15,7 @@ export type GiftFate = 'kept_refused' | 'destroyed_with_override' | 'already_pur
 
 const n = (x: number) => x.toLocaleString('ja-JP');
 
-/** Date and time in Japan, e.g. 2026年12月1日 23:59. */
-export const jstDateTime = (d: Date) =>
-  new Intl.DateTimeFormat('ja-JP', {
-    timeZone: 'Asia/Tokyo',
-    year: 'numeric',
-    month: 'long',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).format(d);
+export { jstDateTime };
 
 const nothingToSearch = '検索するものがありません';
 

@@ -3,7 +3,7 @@ import { findCampaignById } from '../campaigns/campaign.repo.js';
 import type { AppDeps } from '../platform/deps.js';
 import { notFound } from '../platform/errors.js';
 import { CSV_BOM, csvFileName, csvLine, csvLines } from '../platform/csv.js';
-import { jstCsvDateTime, jstStamp } from '../reports/reports.csv.js';
+import { jstCsvDateTime, jstStamp } from '../platform/jst.js';
 import { listDonationPage, sumDonations } from './donation.repo.js';
 import { DONATION_TEXT } from './donation.messages.js';
 

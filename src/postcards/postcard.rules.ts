@@ -1,4 +1,5 @@
 import { isValidRegistrationCode } from '../customers/codes.js';
+import { jstDay } from '../platform/jst.js';
 import type { Channel, DataChoice } from '../redemption/redemption.table.js';
 
 /**
@@ -78,7 +79,7 @@ export type Decision =
   | { outcome: 'accepted'; option: 'book_card' | 'donation'; dataChoice: DataChoice; reason: null }
   | { outcome: 'duplicate' | 'late' | 'invalid'; reason: string };
 
-export const jstDay = (d: Date): string => new Date(d.getTime() + 9 * 3600_000).toISOString().slice(0, 10);
+export { jstDay };
 
 const CHANNEL_LABELS: Record<Channel, string> = { web: 'Web', postcard: 'はがき' };
 

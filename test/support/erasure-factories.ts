@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -119,3 +119,17 @@ export const personalValues = (d: PersonalDetails) => [
   d.customerRef,
   d.householdName,
 ];
+
+/** A successful login of the customer, as the login throttle records it (digests only). */
+export async function recordLogin(deps: Pick<AppDeps, 'db'>, campaign: Campaign, customer: TestCustomer) {
+  await deps.db
+    .insertInto('login_attempts')
+    .values({
+      campaign_id: campaign.id,
+      customer_id: customer.id,
+      code_digest: randomBytes(32),
+      client_digest: randomBytes(32),
+      outcome: 'success',
+    })
+    .execute();
+}
