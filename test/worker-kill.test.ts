@@ -8,12 +8,18 @@ import { useIsolatedServices, waitFor } from './support/isolated.js';
 const iso = useIsolatedServices();
 let vendor: SandboxVendor;
 beforeAll(async () => {
-  vendor = await startSandboxVendor(0, { delayMs: 100 });
+  // Slow enough that eight short-lived workers cannot drain all 200 gifts between them (each is
+  // killed within 400 ms of its first call): every round must find work left to be killed in.
+  vendor = await startSandboxVendor(0, { delayMs: 300 });
 });
-afterAll(() => vendor.close());
+const workers = new Set<ChildProcess>();
+afterAll(() => {
+  for (const w of workers) if (w.exitCode === null && w.signalCode === null) w.kill('SIGKILL');
+  return vendor.close();
+});
 
 function startWorker(): ChildProcess {
-  return spawn('node', ['--import', 'tsx', 'jobs/worker.ts'], {
+  const child = spawn('node', ['--import', 'tsx', 'jobs/worker.ts'], {
     env: {
       ...process.env,
       NODE_ENV: 'test',
@@ -28,6 +34,8 @@ function startWorker(): ChildProcess {
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
+  workers.add(child); // killed after the file even when a test fails midway
+  return child;
 }
 
 const killed = (child: ChildProcess) =>
