@@ -33,4 +33,4 @@ EXPOSE 3000 9464 9465
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # The primary: migrates, then runs WEB_CONCURRENCY web processes (and a worker unless START_WORKER=false).
-CMD ["node", "dist/src/main.js"]
+CMD ["node", "dist/src/app/main.js"]

@@ -12,6 +12,10 @@ export default tseslint.config(
     },
   },
   {
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } },
+  },
+  {
     // The domain never imports Express or BullMQ: only routes and jobs do.
     files: ['src/**/*.service.ts', 'src/**/*.repo.ts', 'src/**/*.schema.ts'],
     rules: {

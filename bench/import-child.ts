@@ -1,6 +1,6 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
-import { importCustomers } from '../src/campaigns/import/import.service.js';
+import { importCustomers } from '../src/imports/import.service.js';
 import { createPool } from '../src/platform/db.js';
 
 /**

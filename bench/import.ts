@@ -8,11 +8,11 @@ import { finished, pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import copyStreams from 'pg-copy-streams';
 import { saveCampaignDefinition } from '../src/campaigns/campaign.service.js';
-import type { ImportReport } from '../src/campaigns/import/import.service.js';
-import { generateSyntheticCustomersCsv } from '../src/demo/synthetic-customers.js';
-import { demoCampaignDefinition } from '../src/demo/demo-campaign.js';
+import type { ImportReport } from '../src/imports/import.service.js';
+import { generateSyntheticCustomersCsv } from '../dev/demo/synthetic-customers.js';
+import { demoCampaignDefinition } from '../dev/demo/demo-campaign.js';
 import { createDb, createPool } from '../src/platform/db.js';
-import { startEmbeddedPostgres, type LocalService } from '../src/platform/localServices.js';
+import { startEmbeddedPostgres, type LocalService } from '../dev/local/services.js';
 import { migrateToLatest } from '../src/platform/migrate.js';
 
 /**

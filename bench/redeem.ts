@@ -1,7 +1,7 @@
 /**
  * `npm run bench:redeem -- [--duration 20] [--clients 64] [--web-processes 2] [--customers 200000]`
  *
- * Seeds a campaign with customers and gift codes, starts the real service (src/main.ts, as a child
+ * Seeds a campaign with customers and gift codes, starts the real service (src/app/main.ts, as a child
  * process, WEB_CONCURRENCY web processes) against a local PostgreSQL and Redis, and drives complete
  * redemptions (login → choice → confirm → complete: six page requests) from many concurrent
  * virtual customers for a fixed time. Then, in the same run and against the same PostgreSQL, it
@@ -18,15 +18,15 @@ import { parseArgs } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import { saveCampaignDefinition } from '../src/campaigns/campaign.service.js';
-import { demoCampaignDefinition } from '../src/demo/demo-campaign.js';
+import { demoCampaignDefinition } from '../dev/demo/demo-campaign.js';
 import { createDb, createPool } from '../src/platform/db.js';
 import {
   freePort,
   startEmbeddedPostgres,
   startLocalRedis,
   type LocalService,
-} from '../src/platform/localServices.js';
-import { generateSecrets } from '../src/platform/localEnvironment.js';
+} from '../dev/local/services.js';
+import { generateSecrets } from '../dev/local/environment.js';
 import { migrateToLatest } from '../src/platform/migrate.js';
 import {
   spawnService,
@@ -440,7 +440,7 @@ async function main(): Promise<void> {
       ...(opts.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []),
       '--import',
       'tsx',
-      'src/main.ts',
+      'src/app/main.ts',
     ],
     {
       ...process.env,
@@ -465,7 +465,7 @@ async function main(): Promise<void> {
   await waitForHttpOk(web, `http://127.0.0.1:${webPort}/healthz`, 180_000);
   if (opts.webProcesses > 1) await waitForProcesses(web.pid, 'node', opts.webProcesses + 1, 60_000);
   log(
-    `service up: src/main.ts, NODE_ENV=${opts.nodeEnv}, WEB_CONCURRENCY=${opts.webProcesses}, DB_POOL_SIZE=${opts.dbPoolSize}, pid ${web.pid}`,
+    `service up: src/app/main.ts, NODE_ENV=${opts.nodeEnv}, WEB_CONCURRENCY=${opts.webProcesses}, DB_POOL_SIZE=${opts.dbPoolSize}, pid ${web.pid}`,
   );
 
   if (opts.pgStatStatements) await pool.query('select pg_stat_statements_reset()');

@@ -1,6 +1,6 @@
 import type { JobName } from '../src/platform/queues.js';
 import { JOB_QUEUE } from '../src/platform/queues.js';
-import type { Queues } from './queues.js';
+import type { Queues } from '../src/platform/queue-connections.js';
 
 /** Recurring work. Every one of these can also be run once: `npm run job -- NAME`. */
 export const SCHEDULES: { name: JobName; everyMs: number }[] = [

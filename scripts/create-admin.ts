@@ -9,7 +9,7 @@ import {
 import { countStaff } from '../src/operators/staff.repo.js';
 import { Username } from '../src/operators/staff.schema.js';
 import { createStaff } from '../src/operators/staff.service.js';
-import { loadCliConfig } from '../src/platform/lifecycle.js';
+import { loadCliConfig } from '../src/app/cli-config.js';
 import { createDb, createPool } from '../src/platform/db.js';
 
 /**

@@ -2,12 +2,8 @@ import { createReadStream, createWriteStream, existsSync, promises as fs } from 
 import { finished } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { saveCampaignDefinition } from '../src/campaigns/campaign.service.js';
-import {
-  ImportAbortedError,
-  importCustomers,
-  type ImportReport,
-} from '../src/campaigns/import/import.service.js';
-import { loadCliConfig } from '../src/platform/lifecycle.js';
+import { ImportAbortedError, importCustomers, type ImportReport } from '../src/imports/import.service.js';
+import { loadCliConfig } from '../src/app/cli-config.js';
 import { createDb, createPool } from '../src/platform/db.js';
 import { isAppError } from '../src/platform/errors.js';
 

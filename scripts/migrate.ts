@@ -1,4 +1,4 @@
-import { loadCliConfig } from '../src/platform/lifecycle.js';
+import { loadCliConfig } from '../src/app/cli-config.js';
 import { createLogger } from '../src/platform/logger.js';
 import { migrateAndGrant } from '../src/platform/migrate.js';
 

@@ -7,4 +7,4 @@ cd "$(dirname "$0")/.."
 ensure_node
 ensure_node_modules
 ensure_redis
-exec node --import tsx src/main.ts
+exec node --import tsx dev/quick-start.ts

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AUDIT_ACTION_LABELS } from '../src/audit/audit.messages.js';
-import { actionLabel, describeDetails, targetLabel } from '../src/audit/audit.view.js';
+import { actionLabel, describeDetails, targetLabel } from '../src/reports/audit-log.view.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -25,7 +25,7 @@ function recordedActions(): Set<string> {
     for (const m of text.matchAll(/'([a-z]+\.[a-z_]+)'/g))
       if (!m[1]!.startsWith('options.')) found.add(m[1]!);
   }
-  for (const m of readFileSync(path.join(ROOT, 'src/audit/audit.routes.ts'), 'utf8').matchAll(
+  for (const m of readFileSync(path.join(ROOT, 'src/reports/audit-log.routes.ts'), 'utf8').matchAll(
     /action: '([a-z]+\.[a-z_]+)'/g,
   ))
     found.add(m[1]!);

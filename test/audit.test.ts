@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { readHeads } from '../src/audit/audit.heads.js';
 import { listEntries } from '../src/audit/audit.repo.js';
 import { audit } from '../src/audit/audit.service.js';
-import { createApp } from '../src/platform/http/app.js';
+import { createApp } from '../src/app/create-app.js';
 import { useOwnerDb, useTestDeps } from './support/context.js';
 import { buildCampaign } from './support/factories.js';
 import { buildStaff, OpsBrowser } from './support/ops.js';

@@ -10,8 +10,8 @@ import {
 } from '../src/campaigns/campaign-admin.format.js';
 import { findCampaignById, findCampaignBySlug } from '../src/campaigns/campaign.repo.js';
 import { CampaignDefinitionSchema, type CampaignDefinition } from '../src/campaigns/campaign.schema.js';
-import { demoCampaignDefinition } from '../src/demo/demo-campaign.js';
-import { createApp } from '../src/platform/http/app.js';
+import { demoCampaignDefinition } from '../dev/demo/demo-campaign.js';
+import { createApp } from '../src/app/create-app.js';
 import { useTestDeps } from './support/context.js';
 import { buildCampaign, buildCustomer } from './support/factories.js';
 import { buildStaff, OpsBrowser } from './support/ops.js';

@@ -61,7 +61,7 @@ describe('configuration', () => {
   });
 
   it('when the server is started with a bad value, then it stops at once with a message naming it', async () => {
-    const err = await run('node', ['--import', 'tsx', 'src/main.ts'], {
+    const err = await run('node', ['--import', 'tsx', 'src/app/main.ts'], {
       env: { ...process.env, ...external, ...TEST_SECRETS, PORT: 'abc' },
       timeout: 20_000,
     }).catch((e: { code: number; stderr: string }) => e);
@@ -71,7 +71,7 @@ describe('configuration', () => {
   });
 
   it('when the server is started in production without a database, then it names DATABASE_URL', async () => {
-    const err = await run('node', ['--import', 'tsx', 'src/main.ts'], {
+    const err = await run('node', ['--import', 'tsx', 'src/app/main.ts'], {
       env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: '', REDIS_URL: '' },
       timeout: 20_000,
     }).catch((e: { code: number; stderr: string }) => e);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { findPersonalData, nameCandidates } from '../src/customers/contact-screen.js';
-import { clientKey } from '../src/auth/client-key.js';
+import { findPersonalData, nameCandidates } from '../src/contact/contact-screen.js';
+import { clientKey } from '../src/platform/http/client-key.js';
 
 describe('screening typed text for personal data', () => {
   it('when text holds a phone, e-mail, postal code or a long number, then its kind is named; call references pass', () => {

@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { LETTER_HEADER } from '../src/campaigns/import/import.encoding.js';
+import { LETTER_HEADER } from '../src/imports/import.encoding.js';
 import { formatForPrint, generateRegistrationCode } from '../src/customers/codes.js';
 import { maskName } from '../src/customers/mask.js';
 import { eraseDue } from '../src/erasure/erasure.service.js';
-import { createApp } from '../src/platform/http/app.js';
+import { createApp } from '../src/app/create-app.js';
 import { useTestDeps } from './support/context.js';
 import {
   act,

@@ -13,9 +13,9 @@ import {
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { LETTER_HEADER } from '../src/campaigns/import/import.encoding.js';
-import { firstDemoLetter } from '../src/demo/seed.js';
-import { toCsv } from '../src/reports/reports.csv.js';
+import { LETTER_HEADER } from '../src/imports/import.encoding.js';
+import { firstDemoLetter } from '../dev/demo/seed.js';
+import { toCsv } from '../src/platform/csv-export.js';
 
 /** Every character some byte sequence decodes to in Shift_JIS as Windows and browsers read it (CP932). */
 function shiftJisRepertoire(): Set<string> {

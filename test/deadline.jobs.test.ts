@@ -1,7 +1,8 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { checkDeadlines, closeDueCampaigns, listOpenAlerts } from '../src/erasure/deadline.service.js';
-import { countUndeliveredGifts } from '../src/erasure/purge-gifts.repo.js';
+import { listOpenAlerts } from '../src/alerts/alert.service.js';
+import { checkDeadlines, closeDueCampaigns } from '../src/purge/deadline.service.js';
+import { countUndeliveredGifts } from '../src/purge/purge-gifts.repo.js';
 import { createLogger } from '../src/platform/logger.js';
 import { purgeRiskItems } from '../src/platform/metrics.js';
 import { useTestDeps } from './support/context.js';

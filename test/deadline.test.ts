@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createApp } from '../src/platform/http/app.js';
+import { createApp } from '../src/app/create-app.js';
 import { useTestDeps } from './support/context.js';
 import { buildCampaign, buildCustomer, buildEmoneyPool } from './support/factories.js';
 import { CustomerBrowser } from './support/web.js';

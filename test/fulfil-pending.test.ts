@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PoolSource } from '../src/fulfilment/emoney/pool.source.js';
-import { startSandboxVendor, type SandboxVendor } from '../src/fulfilment/emoney/sandbox-vendor.js';
+import { startSandboxVendor, type SandboxVendor } from '../dev/sandbox-vendor.js';
 import { VendorApiSource } from '../src/fulfilment/emoney/vendor-api.source.js';
 import { fulfilPending } from '../src/fulfilment/fulfilment.service.js';
 import { buildCustomer, buildVendorCampaign, redeem } from './support/factories.js';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Campaign } from '../src/campaigns/campaign.service.js';
 import { bookDonation } from '../src/fulfilment/donation.service.js';
-import { createApp } from '../src/platform/http/app.js';
+import { createApp } from '../src/app/create-app.js';
 import { useTestDeps } from './support/context.js';
 import { buildCampaign } from './support/factories.js';
 import {

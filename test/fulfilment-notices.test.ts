@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createApp } from '../src/platform/http/app.js';
+import { createApp } from '../src/app/create-app.js';
 import { cutShippingBatches } from '../src/fulfilment/shipping.service.js';
 import { useTestDeps } from './support/context.js';
 import { buildCampaign } from './support/factories.js';

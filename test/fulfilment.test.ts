@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PoolSource } from '../src/fulfilment/emoney/pool.source.js';
-import { startSandboxVendor, type SandboxVendor } from '../src/fulfilment/emoney/sandbox-vendor.js';
+import { startSandboxVendor, type SandboxVendor } from '../dev/sandbox-vendor.js';
 import { VendorApiSource } from '../src/fulfilment/emoney/vendor-api.source.js';
 import { fulfilRedemption, type EmoneySources } from '../src/fulfilment/fulfilment.service.js';
-import { createApp } from '../src/platform/http/app.js';
+import { createApp } from '../src/app/create-app.js';
 import { useTestDeps } from './support/context.js';
 import {
   buildCampaign,

@@ -7,11 +7,11 @@ import {
   ImportAbortedError,
   importCustomers,
   type ImportReport,
-} from '../src/campaigns/import/import.service.js';
-import { csvRecords } from '../src/campaigns/import/csv-records.js';
-import { normalisePhone, normalisePostalCode } from '../src/campaigns/import/normalise.js';
+} from '../src/imports/import.service.js';
+import { csvRecords } from '../src/platform/csv-records.js';
+import { normalisePhone, normalisePostalCode } from '../src/customers/normalise.js';
 import { isValidRegistrationCode, keyedHash, normaliseCodeInput } from '../src/customers/codes.js';
-import { writeDemoCustomersCsv } from '../src/demo/demo-customers.js';
+import { writeDemoCustomersCsv } from '../dev/demo/demo-customers.js';
 import { useTestDeps } from './support/context.js';
 import { buildCampaign, buildCustomer } from './support/factories.js';
 

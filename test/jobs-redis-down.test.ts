@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runWorker } from '../jobs/worker.js';
-import { createApp } from '../src/platform/http/app.js';
+import { createApp } from '../src/app/create-app.js';
 import { buildCampaign, buildCustomer, buildEmoneyPool, redeem } from './support/factories.js';
 import { useIsolatedServices, waitFor } from './support/isolated.js';
 import { CustomerBrowser } from './support/web.js';

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createApp } from '../src/platform/http/app.js';
+import { createApp } from '../src/app/create-app.js';
 import { createLogger } from '../src/platform/logger.js';
 import { useTestDeps } from './support/context.js';
 import { buildCampaign, buildCustomer, buildEmoneyPool } from './support/factories.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { verifyChain } from '../src/audit/audit.service.js';
-import { createApp } from '../src/platform/http/app.js';
+import { createApp } from '../src/app/create-app.js';
 import { useTestDeps } from './support/context.js';
 import { buildCampaign, buildCustomer } from './support/factories.js';
 import { buildStaff, freshTotp, OpsBrowser, totpNow } from './support/ops.js';

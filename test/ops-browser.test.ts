@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { closeQueues, createQueues } from '../jobs/queues.js';
+import { closeQueues, createQueues } from '../src/platform/queue-connections.js';
 import { bookDonation } from '../src/fulfilment/donation.service.js';
 import { cutForCampaign } from '../src/fulfilment/fulfilment-admin.service.js';
-import { createApp } from '../src/platform/http/app.js';
+import { createApp } from '../src/app/create-app.js';
 import { CHROMIUM_PATH, hasChromium, launchChromium, listen, screenshot } from './support/browser.js';
 import { buildCampaign, buildEmoneyPool } from './support/factories.js';
 import { buildBookCardRedemption, buildDonationRedemption } from './support/fulfilment-factories.js';

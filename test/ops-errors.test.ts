@@ -4,9 +4,9 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Router } from 'express';
-import { OPS_SECTIONS_ROUTERS } from '../src/operators/ops.sections.js';
+import { consoleSections } from '../src/app/console-sections.js';
 import { AppError } from '../src/platform/errors.js';
-import { createApp } from '../src/platform/http/app.js';
+import { createApp } from '../src/app/create-app.js';
 import { createLogger } from '../src/platform/logger.js';
 import { useTestDeps } from './support/context.js';
 import { buildCampaign } from './support/factories.js';
@@ -34,7 +34,7 @@ const failing = () => {
   });
   return router;
 };
-const app = createApp(deps, { opsSections: [...OPS_SECTIONS_ROUTERS, failing] });
+const app = createApp(deps, { opsSections: [...consoleSections(), failing] });
 
 const signedIn = async (role: 'admin' | 'supervisor' | 'clerk' | 'auditor') =>
   new OpsBrowser(app).signIn(await buildStaff(deps, role));

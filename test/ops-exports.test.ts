@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { exportDonationLedger } from '../src/fulfilment/donation.export.js';
 import { bookDonation } from '../src/fulfilment/donation.service.js';
-import { createApp } from '../src/platform/http/app.js';
+import { createApp } from '../src/app/create-app.js';
 import { useTestDeps } from './support/context.js';
 import { buildCampaign } from './support/factories.js';
 import { buildDonationRedemption, type TestRedemption } from './support/fulfilment-factories.js';

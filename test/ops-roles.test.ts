@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { OPS_ROUTES } from '../src/operators/ops.registry.js';
 import { can, ROLES } from '../src/operators/permissions.js';
-import { createApp } from '../src/platform/http/app.js';
+import { createApp } from '../src/app/create-app.js';
 import { useTestDeps } from './support/context.js';
 import { buildStaff, OpsBrowser } from './support/ops.js';
 

@@ -5,11 +5,11 @@ import { Readable } from 'node:stream';
 import { fc, test } from '@fast-check/vitest';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Campaign } from '../src/campaigns/campaign.service.js';
-import { parsePoolRow } from '../src/campaigns/pools.csv.js';
-import { uploadPoolCodes } from '../src/campaigns/pools.service.js';
-import { checkPoolStock, lowStockThreshold, LOW_STOCK_KIND } from '../src/campaigns/pools.stock.js';
+import { parsePoolRow } from '../src/pools/pools.csv.js';
+import { uploadPoolCodes } from '../src/pools/pools.service.js';
+import { checkPoolStock, lowStockThreshold, LOW_STOCK_KIND } from '../src/pools/pools.stock.js';
 import { findCampaignById } from '../src/campaigns/campaign.repo.js';
-import { createApp } from '../src/platform/http/app.js';
+import { createApp } from '../src/app/create-app.js';
 import { useTestDeps } from './support/context.js';
 import {
   buildCampaign,

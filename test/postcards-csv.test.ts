@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Campaign } from '../src/campaigns/campaign.service.js';
 import { generateRegistrationCode } from '../src/customers/codes.js';
-import { createApp } from '../src/platform/http/app.js';
+import { createApp } from '../src/app/create-app.js';
 import { jstDay } from '../src/postcards/postcard.rules.js';
 import { POSTCARD_CSV_HEADER } from '../src/postcards/postcard-csv.schema.js';
 import { useTestDeps } from './support/context.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { createApp } from '../src/platform/http/app.js';
+import { createApp } from '../src/app/create-app.js';
 import { NOTICE_PAGE } from '../src/postcards/postcard.messages.js';
 import { jstDay } from '../src/postcards/postcard.rules.js';
 import {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Campaign } from '../src/campaigns/campaign.service.js';
 import { eraseCustomerNow } from '../src/erasure/erasure.service.js';
-import { createApp } from '../src/platform/http/app.js';
+import { createApp } from '../src/app/create-app.js';
 import {
   NOTICE_HOW,
   NOTICE_LETTERS,

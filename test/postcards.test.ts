@@ -2,7 +2,7 @@ import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import type { Campaign } from '../src/campaigns/campaign.service.js';
 import { generateRegistrationCode } from '../src/customers/codes.js';
-import { createApp } from '../src/platform/http/app.js';
+import { createApp } from '../src/app/create-app.js';
 import {
   decideCard,
   jstDay,

@@ -4,8 +4,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { freePort } from '../src/platform/localPorts.js';
-import { relocatedClusterDir } from '../src/platform/localPostgres.js';
+import { freePort } from '../dev/local/ports.js';
+import { relocatedClusterDir } from '../dev/local/postgres.js';
 import { TEST_SECRETS } from './support/context.js';
 import { cleanEnv, runProcess } from './support/processes.js';
 
@@ -63,7 +63,7 @@ describe('exit codes', () => {
     const env = await serviceEnv();
     const blocker = net.createServer().listen(Number(env.PORT), '127.0.0.1');
     try {
-      const run = runProcess('node', ['--import', 'tsx', 'src/main.ts'], { cwd: repo, env });
+      const run = runProcess('node', ['--import', 'tsx', 'src/app/main.ts'], { cwd: repo, env });
       const { code } = await run.exited;
       expect(run.output()).toContain(`Port ${env.PORT} is taken`);
       expect(run.output()).not.toMatch(/\n\s+at /);
@@ -77,7 +77,7 @@ describe('exit codes', () => {
 describe('graceful shutdown', () => {
   it('when SIGTERM arrives during a slow request, then the request completes and the service exits 0', async () => {
     const env = await serviceEnv();
-    const service = runProcess('node', ['--import', 'tsx', 'src/main.ts'], { cwd: repo, env });
+    const service = runProcess('node', ['--import', 'tsx', 'src/app/main.ts'], { cwd: repo, env });
     await service.waitFor(/Owabi is running/);
 
     // A login post whose body arrives slowly: in flight when the signal comes.

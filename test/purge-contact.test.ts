@@ -1,8 +1,8 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { purgeCampaign } from '../src/erasure/purge.service.js';
-import { createApp } from '../src/platform/http/app.js';
+import { purgeCampaign } from '../src/purge/purge.service.js';
+import { createApp } from '../src/app/create-app.js';
 import type { JobDeps } from '../src/platform/jobDeps.js';
 import { useTestDeps } from './support/context.js';
 import { act, decide, lookUp, requestsOf } from './support/contact-flow.js';

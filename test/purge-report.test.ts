@@ -3,11 +3,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
-import { checkLogs, type PurgeCheck } from '../src/erasure/purge.checks.js';
-import { PURGE_MESSAGES } from '../src/erasure/purge.messages.js';
-import { judgeChecks, type PurgeReport } from '../src/erasure/purge.report.js';
-import { purgeCampaign } from '../src/erasure/purge.service.js';
-import { createApp } from '../src/platform/http/app.js';
+import { checkLogs, type PurgeCheck } from '../src/purge/purge.checks.js';
+import { PURGE_MESSAGES } from '../src/purge/purge.messages.js';
+import { judgeChecks, type PurgeReport } from '../src/purge/purge.report.js';
+import { purgeCampaign } from '../src/purge/purge.service.js';
+import { createApp } from '../src/app/create-app.js';
 import type { JobDeps } from '../src/platform/jobDeps.js';
 import { useTestDeps } from './support/context.js';
 import { useRedis, useTempDir } from './support/erasure-factories.js';
@@ -150,7 +150,7 @@ describe('the report in Japanese', () => {
 
   it('when the purge modules are read, then their report texts come from the catalogue, not from literals in the code', () => {
     const withoutComments = (file: string) =>
-      readFileSync(path.resolve('src/erasure', file), 'utf8')
+      readFileSync(path.resolve('src/purge', file), 'utf8')
         .replace(/\/\*[\s\S]*?\*\//g, '')
         .replace(/\/\/.*$/gm, '');
     for (const file of ['purge.checks.ts', 'purge.report.ts', 'purge.record.ts']) {

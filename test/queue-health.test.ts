@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { closeQueues, createQueues } from '../jobs/queues.js';
-import { createApp } from '../src/platform/http/app.js';
+import { closeQueues, createQueues } from '../src/platform/queue-connections.js';
+import { createApp } from '../src/app/create-app.js';
 import { useIsolatedServices } from './support/isolated.js';
 import { buildStaff, OpsBrowser } from './support/ops.js';
 

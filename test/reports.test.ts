@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Campaign } from '../src/campaigns/campaign.service.js';
-import { createApp } from '../src/platform/http/app.js';
+import { createApp } from '../src/app/create-app.js';
 import { buildCampaignReport, reportRows } from '../src/reports/reports.service.js';
 import {
   axeSeriousViolations,

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandboxVendor, type SandboxVendor } from '../src/fulfilment/emoney/sandbox-vendor.js';
+import { startSandboxVendor, type SandboxVendor } from '../dev/sandbox-vendor.js';
 import { buildCampaign, buildCustomer, buildVendorCampaign, redeem } from './support/factories.js';
 import { TEST_SECRETS } from './support/context.js';
 import { useIsolatedServices, waitFor } from './support/isolated.js';

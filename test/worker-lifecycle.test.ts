@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { freePort } from '../src/platform/localPorts.js';
+import { freePort } from '../dev/local/ports.js';
 import { TEST_SECRETS } from './support/context.js';
 import { useIsolatedServices } from './support/isolated.js';
 import { cleanEnv, runProcess } from './support/processes.js';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { saveCampaignDefinition } from '../../src/campaigns/campaign.service.js';
-import { demoCampaignDefinition } from '../../src/demo/demo-campaign.js';
+import { demoCampaignDefinition } from '../../dev/demo/demo-campaign.js';
 import { cutShippingBatches } from '../../src/fulfilment/shipping.service.js';
 import type { JobDeps } from '../../src/platform/jobDeps.js';
 

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { saveCampaignDefinition } from '../../src/campaigns/campaign.service.js';
-import { demoCampaignDefinition } from '../../src/demo/demo-campaign.js';
+import { demoCampaignDefinition } from '../../dev/demo/demo-campaign.js';
 import { eraseDue } from '../../src/erasure/erasure.service.js';
-import { purgeCampaign } from '../../src/erasure/purge.service.js';
+import { purgeCampaign } from '../../src/purge/purge.service.js';
 import type { JobDeps } from '../../src/platform/jobDeps.js';
 
 /**

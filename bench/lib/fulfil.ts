@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { saveCampaignDefinition } from '../../src/campaigns/campaign.service.js';
-import { demoCampaignDefinition } from '../../src/demo/demo-campaign.js';
-import { startSandboxVendor } from '../../src/fulfilment/emoney/sandbox-vendor.js';
+import { demoCampaignDefinition } from '../../dev/demo/demo-campaign.js';
+import { startSandboxVendor } from '../../dev/sandbox-vendor.js';
 import type { JobDeps } from '../../src/platform/jobDeps.js';
 import { spawnService, stopService } from './children.js';
 import { processTree, rssKb } from './procfs.js';

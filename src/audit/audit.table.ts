@@ -22,3 +22,11 @@ export interface AuditChainMarkerTable {
   legacy_up_to_id: string;
   created_at: Generated<Date>;
 }
+
+// This domain owns these tables; the shared Database type is the union of every domain's part.
+declare module '../platform/database.js' {
+  interface Database {
+    audit_log: AuditLogTable;
+    audit_chain_marker: AuditChainMarkerTable;
+  }
+}

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { WebContext } from '../platform/http/web.js';
+import type { WebContext } from './web-context.js';
 import { isAppError } from '../platform/errors.js';
 import { fieldErrors } from '../platform/forms.js';
 import { LoginFormSchema } from './auth.schema.js';

@@ -10,7 +10,7 @@ import {
   recordPendingAttempt,
   settleAttempt,
 } from './auth.repo.js';
-import { clientKey } from './client-key.js';
+import { clientKey } from '../platform/http/client-key.js';
 import type { LoginForm } from './auth.schema.js';
 
 export const NEUTRAL_LOGIN_FAILURE =

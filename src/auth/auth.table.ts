@@ -21,3 +21,10 @@ export interface CustomerSessionTable {
   created_at: Date;
   expires_at: Date;
 }
+
+// This domain owns these tables; the shared Database type is the union of every domain's part.
+declare module '../platform/database.js' {
+  interface Database {
+    login_attempts: LoginAttemptTable;
+  }
+}

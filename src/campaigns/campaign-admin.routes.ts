@@ -15,20 +15,22 @@ import {
 } from './campaign-admin.form.js';
 import { emptyCampaignForm, formatCampaignForm, formErrorsFromDefinition } from './campaign-admin.format.js';
 import { listCampaignsForOps } from './campaign-admin.repo.js';
-import { campaignPurgeRoutes } from './campaign-admin.purge.js';
-import { readConfirmations, SAFETY_TEXT, type ChangeWarning } from './campaign-admin.safety.js';
+import {
+  readConfirmations,
+  SAFETY_TEXT,
+  type ChangeCheck,
+  type ChangeWarning,
+} from './campaign-admin.safety.js';
 import { createCampaign, updateCampaign } from './campaign-admin.service.js';
-import { checkCsrf, multipartFields } from './campaign-admin.upload.js';
+import { checkCsrf, multipartFields } from '../operators/uploads.js';
 import { campaignFromParam } from './campaign-admin.params.js';
 import type { CampaignRow } from './campaign.table.js';
-import { importRunRoutes } from './import-runs.routes.js';
-import { poolRoutes } from './pools.routes.js';
 
 /**
  * The console's campaign section (menu link /ops/campaigns): the list, the campaign form (create and
  * edit), and below each campaign its customer imports and e-money pools.
  */
-export function campaignAdminRoutes(ctx: OpsContext): Router {
+export function campaignAdminRoutes(ctx: OpsContext, checks: readonly ChangeCheck[]): Router {
   const router = Router();
   const { db, now } = ctx.deps;
   // The campaign form is multipart (its texts outgrow the app-wide urlencoded limits).
@@ -99,6 +101,7 @@ export function campaignAdminRoutes(ctx: OpsContext): Router {
           state: parsed.state,
           at: now(),
           confirmations: readConfirmations(req.body),
+          checks,
         }),
       );
       if ('confirm' in result) {
@@ -147,6 +150,7 @@ export function campaignAdminRoutes(ctx: OpsContext): Router {
           state: parsed.state,
           at: now(),
           confirmations: readConfirmations(req.body),
+          checks,
         }),
       );
       if ('confirm' in result) {
@@ -161,8 +165,5 @@ export function campaignAdminRoutes(ctx: OpsContext): Router {
     res.redirect(303, `/ops/campaigns/${campaign.id}/edit?saved=1`);
   });
 
-  router.use(campaignPurgeRoutes(ctx));
-  router.use(importRunRoutes(ctx));
-  router.use(poolRoutes(ctx));
   return router;
 }

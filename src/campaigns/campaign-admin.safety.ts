@@ -1,5 +1,3 @@
-import { describePurgeImpact, purgeImpact } from '../erasure/purge.impact.js';
-import { PURGE_MESSAGES } from '../erasure/purge.messages.js';
 import type { Db } from '../platform/database.js';
 import type { EditableState } from './campaign-admin.form.js';
 import { endOfDayJst, type CampaignDefinition } from './campaign.schema.js';
@@ -13,7 +11,7 @@ import type { CampaignRow } from './campaign.table.js';
  */
 
 export const PURGE_CONFIRM_DAYS = 7;
-const DAY_MS = 86_400_000;
+export const DAY_MS = 86_400_000;
 
 export const CONFIRM_FIELDS = ['confirmPurge', 'confirmPastDeadline'] as const;
 export type ConfirmField = (typeof CONFIRM_FIELDS)[number];
@@ -53,11 +51,23 @@ export interface ProposedChange {
   now: Date;
 }
 
+/**
+ * Checks that other domains add to a campaign change (the purge's "deleted within days" warning);
+ * the composition root passes them in, so campaigns need not know who asks.
+ */
+export type ChangeCheck = (db: Db, change: ProposedChange) => Promise<ChangeWarning | undefined>;
+
 /** Every warning this change raises, confirmed or not. */
-export async function changeWarnings(db: Db, change: ProposedChange): Promise<ChangeWarning[]> {
+export async function changeWarnings(
+  db: Db,
+  change: ProposedChange,
+  checks: readonly ChangeCheck[],
+): Promise<ChangeWarning[]> {
   const warnings: ChangeWarning[] = [];
-  const purge = await purgeSoonWarning(db, change);
-  if (purge) warnings.push(purge);
+  for (const check of checks) {
+    const warning = await check(db, change);
+    if (warning) warnings.push(warning);
+  }
   const past = pastDeadlineWarning(change);
   if (past) warnings.push(past);
   return warnings;
@@ -65,30 +75,6 @@ export async function changeWarnings(db: Db, change: ProposedChange): Promise<Ch
 
 export const unconfirmed = (warnings: ChangeWarning[], confirmations: Confirmations) =>
   warnings.filter((w) => confirmations[w.field] !== w.value);
-
-/** The purge comes within the window, and sooner than it did before (or the campaign is new). */
-async function purgeSoonWarning(db: Db, change: ProposedChange): Promise<ChangeWarning | undefined> {
-  const { before, definition, now } = change;
-  const purgeAt = endOfDayJst(definition.purgeDeadline);
-  const movedEarlier = !before || purgeAt.getTime() < before.purge_deadline_at.getTime();
-  if (!movedEarlier) return undefined;
-  const impact = await purgeImpact(db, before?.id, purgeAt);
-  if (impact.startsAt.getTime() > now.getTime() + PURGE_CONFIRM_DAYS * DAY_MS) return undefined;
-  return {
-    field: 'confirmPurge',
-    value: definition.purgeDeadline,
-    title: PURGE_MESSAGES.confirm.purgeSoonTitle,
-    lines: describePurgeImpact(impact, now),
-    checkbox: PURGE_MESSAGES.confirm.purgeSoonCheckbox(definition.purgeDeadline),
-    audit: {
-      purgeDeadline: definition.purgeDeadline,
-      purgeDeadlineBefore: before ? before.definition.purgeDeadline : null,
-      purgeStartsAt: impact.startsAt.toISOString(),
-      personalRows: impact.counts.customer_personal,
-      undelivered: impact.undelivered,
-    },
-  };
-}
 
 /** Open with a procedure deadline already past, newly so (the deadline, or the state, changed). */
 function pastDeadlineWarning(change: ProposedChange): ChangeWarning | undefined {

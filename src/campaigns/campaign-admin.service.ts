@@ -4,6 +4,7 @@ import { AppError, notFound } from '../platform/errors.js';
 import type { EditableState } from './campaign-admin.form.js';
 import {
   changeWarnings,
+  type ChangeCheck,
   unconfirmed,
   type ChangeWarning,
   type Confirmations,
@@ -31,6 +32,8 @@ export interface CampaignChange {
   at: Date;
   /** The ticked confirmation checkboxes (see campaign-admin.safety). */
   confirmations: Confirmations;
+  /** Warnings other domains raise about this change (wired by the composition root). */
+  checks: readonly ChangeCheck[];
 }
 
 /** Saved, or not saved because a warning still needs the operator's confirmation. */
@@ -47,7 +50,7 @@ export async function createCampaign(trx: Db, change: CampaignChange): Promise<S
       fields: { slug: `スラッグ「${slug}」は既に使われています。別のスラッグを入力してください` },
     });
   }
-  const warnings = await changeWarnings(trx, { ...change, before: undefined, now: change.at });
+  const warnings = await changeWarnings(trx, { ...change, before: undefined, now: change.at }, change.checks);
   if (unconfirmed(warnings, change.confirmations).length > 0) return { confirm: warnings };
   const campaign = await saveCampaignDefinition(trx, change.definition);
   await setCampaignState(trx, campaign.id, change.state, change.at);
@@ -81,7 +84,11 @@ export async function updateCampaign(
   const before = row.definition;
   const definition = { ...change.definition, slug: row.slug };
   await refuseRemovingKeysInUse(trx, campaignId, before, definition);
-  const warnings = await changeWarnings(trx, { ...change, definition, before: row, now: change.at });
+  const warnings = await changeWarnings(
+    trx,
+    { ...change, definition, before: row, now: change.at },
+    change.checks,
+  );
   if (unconfirmed(warnings, change.confirmations).length > 0) return { confirm: warnings };
   const campaign = await saveCampaignDefinition(trx, definition);
   if (change.state !== row.state) await setCampaignState(trx, campaignId, change.state, change.at);

@@ -18,3 +18,10 @@ export interface CampaignTable {
 
 export type CampaignRow = Selectable<CampaignTable>;
 export type NewCampaignRow = Insertable<CampaignTable>;
+
+// This domain owns these tables; the shared Database type is the union of every domain's part.
+declare module '../platform/database.js' {
+  interface Database {
+    campaigns: CampaignTable;
+  }
+}

@@ -39,3 +39,11 @@ export interface CustomerPersonalTable {
 export type CustomerRow = Selectable<CustomerTable>;
 export type NewCustomerRow = Insertable<CustomerTable>;
 export type CustomerPersonalRow = Selectable<CustomerPersonalTable>;
+
+// This domain owns these tables; the shared Database type is the union of every domain's part.
+declare module '../platform/database.js' {
+  interface Database {
+    customers: CustomerTable;
+    customer_personal: CustomerPersonalTable;
+  }
+}

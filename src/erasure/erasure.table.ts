@@ -1,5 +1,3 @@
-import type { Generated } from 'kysely';
-
 export interface SuppressionListTable {
   customer_id: string;
   campaign_id: string;
@@ -8,19 +6,9 @@ export interface SuppressionListTable {
   exported_at: Date | null;
 }
 
-export interface PurgeReportTable {
-  id: Generated<string>;
-  campaign_id: string;
-  started_at: Date;
-  finished_at: Date;
-  report: unknown;
-}
-
-export interface AlertTable {
-  id: Generated<string>;
-  campaign_id: string | null;
-  kind: string;
-  message: string;
-  raised_at: Date;
-  resolved_at: Date | null;
+// This domain owns these tables; the shared Database type is the union of every domain's part.
+declare module '../platform/database.js' {
+  interface Database {
+    suppression_list: SuppressionListTable;
+  }
 }

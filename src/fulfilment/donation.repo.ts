@@ -44,3 +44,16 @@ export async function listDonationPage(
     .limit(limit)
     .execute();
 }
+
+/** The public figure: donations booked so far. */
+export async function donationTotal(
+  db: Db,
+  campaignId: string,
+): Promise<{ count: number; totalYen: number }> {
+  const r = await db
+    .selectFrom('donation_ledger')
+    .select([sql<string>`count(*)`.as('n'), sql<string>`coalesce(sum(amount_yen), 0)`.as('yen')])
+    .where('campaign_id', '=', campaignId)
+    .executeTakeFirstOrThrow();
+  return { count: Number(r.n), totalYen: Number(r.yen) };
+}

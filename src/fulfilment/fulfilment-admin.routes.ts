@@ -1,8 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { Router, type Request, type Response } from 'express';
-import { checkCsrf, fileUpload, removeUpload, storedUpload } from '../campaigns/campaign-admin.upload.js';
-import { listOpenAlerts } from '../erasure/deadline.service.js';
+import { checkCsrf, fileUpload, removeUpload, storedUpload } from '../operators/uploads.js';
+import { listOpenAlerts } from '../alerts/alert.service.js';
 import { renderOps, type OpsContext } from '../operators/ops.context.js';
 import { opsRoute } from '../operators/ops.registry.js';
 import { can } from '../operators/permissions.js';

@@ -23,3 +23,12 @@ export interface DonationLedgerTable {
   amount_yen: number;
   booked_at: Date;
 }
+
+// This domain owns these tables; the shared Database type is the union of every domain's part.
+declare module '../platform/database.js' {
+  interface Database {
+    shipping_batches: ShippingBatchTable;
+    shipping_lines: ShippingLineTable;
+    donation_ledger: DonationLedgerTable;
+  }
+}

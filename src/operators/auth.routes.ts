@@ -2,7 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import { audit } from '../audit/audit.service.js';
 import { fieldErrors } from '../platform/forms.js';
 import { isAppError } from '../platform/errors.js';
-import { clientKey } from '../auth/client-key.js';
+import { clientKey } from '../platform/http/client-key.js';
 import { enrolRoutes } from './enrol.routes.js';
 import { clearStaffCookie, sessionIdOf, setStaffCookie } from './ops.middleware.js';
 import { renderOps, type OpsContext } from './ops.context.js';

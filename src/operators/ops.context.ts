@@ -1,4 +1,3 @@
-import type { Queue } from 'bullmq';
 import type { Request, Response } from 'express';
 import type { AppDeps } from '../platform/deps.js';
 import type { StaffSessionCodec } from './staff-session.js';
@@ -10,8 +9,6 @@ export interface OpsContext {
   csrfToken: (req: Request, res: Response) => string;
   /** Checks the CSRF token of a multipart form after its parser ran (see checkCsrfAfterUpload). */
   validateCsrf: (req: Request) => boolean;
-  /** BullMQ queues (failed jobs, retries, enqueueing imports); absent in tests that need none. */
-  queues?: Record<string, Queue>;
 }
 
 /** Renders an operator page with what the layout needs. */

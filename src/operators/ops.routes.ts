@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import { listOpenAlerts } from '../erasure/deadline.service.js';
+import { listOpenAlerts } from '../alerts/alert.service.js';
 import { ROLE_LABELS } from './permissions.js';
 import { opsAuthRoutes } from './auth.routes.js';
 import { requireStaff } from './ops.middleware.js';

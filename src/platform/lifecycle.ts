@@ -1,10 +1,7 @@
-import { configureAudit } from '../audit/audit.settings.js';
 import type { Logger } from './logger.js';
 import { errorKind, stackFrames, UserFacingError } from './safeErrors.js';
-import { ConfigError, parseConfig, parseStartupConfig, type Config } from './config.js';
+import { ConfigError } from './config.js';
 import { isAppError } from './errors.js';
-import { cliEnvironment } from './localEnvironment.js';
-import { LocalServiceError } from './localPorts.js';
 
 /** Exit codes: 78 (EX_CONFIG) for configuration the user must fix, 1 for anything else. */
 export const EXIT_CONFIG = 78;
@@ -12,7 +9,6 @@ export const EXIT_CONFIG = 78;
 /** Problems the user can fix print one sentence, never a stack trace. */
 export function explain(err: unknown): { message: string; code: number } {
   if (err instanceof ConfigError) return { message: err.message, code: EXIT_CONFIG };
-  if (err instanceof LocalServiceError) return { message: err.message, code: 1 };
   const e = err as NodeJS.ErrnoException;
   if (e?.code === 'EADDRINUSE') {
     return { message: `Port ${portOf(e)} is taken: stop what uses it, or choose another port.`, code: 1 };
@@ -43,13 +39,6 @@ export function parsedOrExit<T>(parse: () => T, what = 'Owabi'): T {
   } catch (e) {
     failAndExit(what, e);
   }
-}
-
-/** The configuration of a command-line tool; without DATABASE_URL, the quick start's services. */
-export function loadCliConfig(): Config {
-  const config = parsedOrExit(() => parseConfig({ ...process.env, ...cliEnvironment(parseStartupConfig()) }));
-  configureAudit(config);
-  return config;
 }
 
 /** What a crash log holds: its kind, type, code and stack frames; never its message. */

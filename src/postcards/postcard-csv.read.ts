@@ -1,4 +1,4 @@
-import { CsvFormatError, csvRecords } from '../campaigns/import/csv-records.js';
+import { CsvFormatError, csvRecords } from '../platform/csv-records.js';
 import { checkHeader, parseRow, postcardRowSchema, type CsvCard } from './postcard-csv.schema.js';
 import type { PostcardBatchRow, PostcardOutcome } from './postcard.table.js';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { CsvRecord } from '../campaigns/import/csv-records.js';
+import type { CsvRecord } from '../platform/csv-records.js';
 import { isValidRegistrationCode, normaliseCodeInput } from '../customers/codes.js';
 import type { CardReading } from './postcard.rules.js';
 import { postmarkField, readingOf } from './postcard.schema.js';

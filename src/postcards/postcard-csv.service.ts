@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { recordAudit } from '../audit/audit.service.js';
-import { CsvFormatError } from '../campaigns/import/csv-records.js';
+import { CsvFormatError } from '../platform/csv-records.js';
 import type { Campaign } from '../campaigns/campaign.service.js';
 import type { Database, Db } from '../platform/database.js';
 import { AppError, notFound } from '../platform/errors.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isCalendarDate } from '../campaigns/import/normalise.js';
+import { isCalendarDate } from '../customers/normalise.js';
 import { normaliseCodeInput } from '../customers/codes.js';
 import { jstDay, makeReading, type CardReading, type DataTick, type GiftTick } from './postcard.rules.js';
 

@@ -39,3 +39,11 @@ export interface PostcardEntryTable {
 
 export type PostcardBatchRow = Selectable<PostcardBatchTable>;
 export type PostcardEntryRow = Selectable<PostcardEntryTable>;
+
+// This domain owns these tables; the shared Database type is the union of every domain's part.
+declare module '../platform/database.js' {
+  interface Database {
+    postcard_batches: PostcardBatchTable;
+    postcard_entries: PostcardEntryTable;
+  }
+}

@@ -1,7 +1,7 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { isAcceptingRedemptions } from '../campaigns/campaign.service.js';
 import { isAppError } from '../platform/errors.js';
-import type { WebContext } from '../platform/http/web.js';
+import type { WebContext } from '../auth/web-context.js';
 import { parseChoice, type ChoiceForm, type FieldErrors } from './redemption.schema.js';
 import { getCustomerStatus, redeemOnWeb, type CustomerStatus } from './redemption.service.js';
 

@@ -1,3 +1,4 @@
+import { allocateEmoneyCode } from '../pools/emoney-codes.repo.js';
 import { isAcceptingRedemptions, type Campaign } from '../campaigns/campaign.service.js';
 import { setShippingAddress } from '../customers/customer.repo.js';
 import { addToSuppressionList } from '../erasure/suppression.repo.js';
@@ -6,7 +7,6 @@ import { addToOutbox } from '../platform/outbox/outbox.repo.js';
 import { fulfilJobId } from '../platform/queues.js';
 import { AppError } from '../platform/errors.js';
 import {
-  allocateEmoneyCode,
   findCustomerStatusRow,
   findRedemptionByCustomer,
   insertRedemptionOnce,

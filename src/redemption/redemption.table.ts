@@ -21,17 +21,12 @@ export interface RedemptionTable {
   entered_by: Generated<string | null>;
 }
 
-export interface EmoneyCodeTable {
-  id: Generated<string>;
-  campaign_id: string;
-  brand: string;
-  code: string;
-  amount_yen: number;
-  redemption_id: string | null;
-  allocated_at: Date | null;
-  created_at: Generated<Date>;
-}
-
 export type RedemptionRow = Selectable<RedemptionTable>;
 export type NewRedemptionRow = Insertable<RedemptionTable>;
-export type EmoneyCodeRow = Selectable<EmoneyCodeTable>;
+
+// This domain owns these tables; the shared Database type is the union of every domain's part.
+declare module '../platform/database.js' {
+  interface Database {
+    redemptions: RedemptionTable;
+  }
+}

@@ -86,19 +86,6 @@ export async function donationsPerDay(
   return rows.map((r) => ({ day: r.day, n: Number(r.n), yen: Number(r.yen) }));
 }
 
-/** The public figure: donations booked so far. */
-export async function donationTotal(
-  db: Db,
-  campaignId: string,
-): Promise<{ count: number; totalYen: number }> {
-  const r = await db
-    .selectFrom('donation_ledger')
-    .select([sql<string>`count(*)`.as('n'), sql<string>`coalesce(sum(amount_yen), 0)`.as('yen')])
-    .where('campaign_id', '=', campaignId)
-    .executeTakeFirstOrThrow();
-  return { count: Number(r.n), totalYen: Number(r.yen) };
-}
-
 /** Gift codes per brand: still free, and allocated to a redemption. */
 export async function poolStock(
   db: Db,

@@ -4,7 +4,7 @@ import { renderOps, type OpsContext } from '../operators/ops.context.js';
 import { opsRoute } from '../operators/ops.registry.js';
 import { notFound } from '../platform/errors.js';
 import { defaultFormat, lineChart, stackedBarChart } from './charts.js';
-import { CSV_BOM, csvFileName, jstStamp, toCsv } from './reports.csv.js';
+import { CSV_BOM, csvFileName, jstStamp, toCsv } from '../platform/csv-export.js';
 import {
   buildCampaignReport,
   findReportCampaign,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatForPrint } from '../../src/customers/codes.js';
-import { createApp } from '../../src/platform/http/app.js';
+import { createApp } from '../../src/app/create-app.js';
 import { useTestDeps } from '../support/context.js';
 import { act, auditActions, decide, lookUp, NOTE, openRequest, requestsOf } from '../support/contact-flow.js';
 import { buildCampaign, buildCustomer } from '../support/factories.js';

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { LOOKUPS_PER_HOUR } from '../../src/customers/contact.messages.js';
-import { createApp } from '../../src/platform/http/app.js';
+import { LOOKUPS_PER_HOUR } from '../../src/contact/contact.messages.js';
+import { createApp } from '../../src/app/create-app.js';
 import { useTestDeps } from '../support/context.js';
 import { auditActions, lookUp, REASON } from '../support/contact-flow.js';
 import { buildCampaign, buildCustomer } from '../support/factories.js';

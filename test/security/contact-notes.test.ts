@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { createApp } from '../../src/platform/http/app.js';
+import { createApp } from '../../src/app/create-app.js';
 import { useTestDeps } from '../support/context.js';
 import { act, decide, lookUp, openRequest, REASON, requestsOf } from '../support/contact-flow.js';
 import { buildCampaign, buildCustomer } from '../support/factories.js';

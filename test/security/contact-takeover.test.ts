@@ -1,8 +1,8 @@
 import { createSecretKey } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { ACTION_AUDIENCE } from '../../src/customers/contact-token.js';
-import { createApp } from '../../src/platform/http/app.js';
+import { ACTION_AUDIENCE } from '../../src/contact/contact-token.js';
+import { createApp } from '../../src/app/create-app.js';
 import { useTestDeps } from '../support/context.js';
 import {
   act,

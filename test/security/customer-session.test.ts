@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import supertest from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { eraseDue } from '../../src/erasure/erasure.service.js';
-import { createApp } from '../../src/platform/http/app.js';
+import { createApp } from '../../src/app/create-app.js';
 import { useTestDeps } from '../support/context.js';
 import { act, decide, lookUp, requestsOf, useDataDir } from '../support/contact-flow.js';
 import { buildRedemption } from '../support/erasure-factories.js';

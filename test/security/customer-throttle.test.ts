@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { createApp } from '../../src/platform/http/app.js';
+import { createApp } from '../../src/app/create-app.js';
 import { useTestDeps } from '../support/context.js';
 import { buildCampaign, buildCustomer } from '../support/factories.js';
 import { csrfFrom } from '../support/web.js';

@@ -8,7 +8,7 @@ import { sql } from 'kysely';
 import supertest from 'supertest';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { runWorker } from '../../jobs/worker.js';
-import { createApp } from '../../src/platform/http/app.js';
+import { createApp } from '../../src/app/create-app.js';
 import { errorHandler } from '../../src/platform/http/errorHandler.js';
 import { crashRecord, failAndExit } from '../../src/platform/lifecycle.js';
 import { createLogger } from '../../src/platform/logger.js';

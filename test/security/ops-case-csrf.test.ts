@@ -2,7 +2,7 @@ import type { Request } from 'express';
 import supertest from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { listEntries } from '../../src/audit/audit.repo.js';
-import { createApp } from '../../src/platform/http/app.js';
+import { createApp } from '../../src/app/create-app.js';
 import { isOpsPath } from '../../src/platform/http/security.js';
 import { useTestDeps } from '../support/context.js';
 import { buildCampaign } from '../support/factories.js';

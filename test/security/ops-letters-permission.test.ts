@@ -1,10 +1,10 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { finishImportRun, insertImportRun } from '../../src/campaigns/import-runs.repo.js';
+import { finishImportRun, insertImportRun } from '../../src/imports/import-runs.repo.js';
 import { OPS_ROUTES } from '../../src/operators/ops.registry.js';
 import { ROLE_PERMISSIONS, type Permission } from '../../src/operators/permissions.js';
-import { createApp } from '../../src/platform/http/app.js';
+import { createApp } from '../../src/app/create-app.js';
 import { useScratchDir, useTestDeps } from '../support/context.js';
 import { buildCampaign } from '../support/factories.js';
 import { buildStaff, OpsBrowser } from '../support/ops.js';

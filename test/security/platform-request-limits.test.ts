@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import net from 'node:net';
 import type { Request } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../src/platform/http/app.js';
+import { createApp } from '../../src/app/create-app.js';
 import { checkCsrfAfterUpload, isUploadRequest } from '../../src/platform/http/security.js';
 import { useTestDeps } from '../support/context.js';
 

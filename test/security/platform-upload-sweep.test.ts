@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { finishImportRun, insertImportRun } from '../../src/campaigns/import-runs.repo.js';
-import { createHandlers } from '../../jobs/handlers.js';
+import { finishImportRun, insertImportRun } from '../../src/imports/import-runs.repo.js';
+import { createHandlers } from '../../src/app/job-handlers.js';
 import type { JobDeps } from '../../src/platform/jobDeps.js';
 import { sweepUploads } from '../../src/platform/uploadSweep.js';
 import { useScratchDir, useTestDeps } from '../support/context.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import COMMON_PASSWORDS from '../../src/operators/common-passwords.json' with { type: 'json' };
 import { passwordProblem } from '../../src/operators/password-policy.js';
 import { TotpSecretBox } from '../../src/operators/staff-crypto.js';
-import { createApp } from '../../src/platform/http/app.js';
+import { createApp } from '../../src/app/create-app.js';
 import { useTestDeps } from '../support/context.js';
 import { buildStaff, OpsBrowser } from '../support/ops.js';
 

@@ -5,7 +5,7 @@ import {
   newRecoveryCodes,
   storeRecoveryCodes,
 } from '../../src/operators/staff-recovery.service.js';
-import { createApp } from '../../src/platform/http/app.js';
+import { createApp } from '../../src/app/create-app.js';
 import { useTestDeps } from '../support/context.js';
 import { buildStaff, OpsBrowser, totpNow } from '../support/ops.js';
 

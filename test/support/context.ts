@@ -6,7 +6,7 @@ import { afterAll, inject } from 'vitest';
 import { configureAudit } from '../../src/audit/audit.settings.js';
 import { parseConfig } from '../../src/platform/config.js';
 import type { Database } from '../../src/platform/database.js';
-import { generateSecrets } from '../../src/platform/localEnvironment.js';
+import { generateSecrets } from '../../dev/local/environment.js';
 import { createDb, createPool } from '../../src/platform/db.js';
 import type { AppDeps } from '../../src/platform/deps.js';
 import { createLogger } from '../../src/platform/logger.js';

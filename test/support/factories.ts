@@ -3,7 +3,7 @@ import { saveCampaignDefinition, type Campaign } from '../../src/campaigns/campa
 import type { CampaignDefinition } from '../../src/campaigns/campaign.schema.js';
 import { generateLoginKey, generateRegistrationCode, keyedHash } from '../../src/customers/codes.js';
 import { insertCustomer } from '../../src/customers/customer.repo.js';
-import { demoCampaignDefinition } from '../../src/demo/demo-campaign.js';
+import { demoCampaignDefinition } from '../../dev/demo/demo-campaign.js';
 import type { AppDeps } from '../../src/platform/deps.js';
 
 export async function buildCampaign(
@@ -61,7 +61,7 @@ export async function buildEmoneyPool(
   perBrand: number,
   brands = ['edy', 'amazon', 'nanaco'],
 ): Promise<void> {
-  const { insertEmoneyCodes } = await import('../../src/redemption/redemption.repo.js');
+  const { insertEmoneyCodes } = await import('../../src/pools/emoney-codes.repo.js');
   const rows = brands.flatMap((brand) =>
     Array.from({ length: perBrand }, (_, i) => ({
       campaign_id: campaign.id,

@@ -3,11 +3,7 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import {
-  startEmbeddedPostgres,
-  startLocalRedis,
-  type LocalService,
-} from '../../src/platform/localServices.js';
+import { startEmbeddedPostgres, startLocalRedis, type LocalService } from '../../dev/local/services.js';
 import { migrateAndGrant } from '../../src/platform/migrate.js';
 
 declare module 'vitest' {

@@ -9,7 +9,7 @@ import { configureAudit } from '../../src/audit/audit.settings.js';
 import { parseConfig, type Config } from '../../src/platform/config.js';
 import { createDb, createPool } from '../../src/platform/db.js';
 import type { AppDeps } from '../../src/platform/deps.js';
-import { freePort, startLocalRedis, type LocalService } from '../../src/platform/localServices.js';
+import { freePort, startLocalRedis, type LocalService } from '../../dev/local/services.js';
 import { createLogger } from '../../src/platform/logger.js';
 import { migrateAndGrant } from '../../src/platform/migrate.js';
 

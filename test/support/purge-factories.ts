@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Campaign } from '../../src/campaigns/campaign.service.js';
-import { recordPurgeOverride } from '../../src/erasure/purge-override.service.js';
+import { recordPurgeOverride } from '../../src/purge/purge-override.service.js';
 import type { AppDeps } from '../../src/platform/deps.js';
 import { buildRedemption } from './erasure-factories.js';
 import { buildCustomer, type TestCustomer } from './factories.js';

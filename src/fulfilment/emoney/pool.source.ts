@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../platform/database.js';
-import { allocateEmoneyCode, findEmoneyCode } from '../../redemption/redemption.repo.js';
+import { allocateEmoneyCode, findEmoneyCode } from '../../pools/emoney-codes.repo.js';
 import type { EmoneyRequest, EmoneySource } from './emoney.source.js';
 
 /**

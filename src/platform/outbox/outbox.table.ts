@@ -9,3 +9,10 @@ export interface OutboxTable {
   created_at: Generated<Date>;
   relayed_at: Date | null;
 }
+
+// This domain owns these tables; the shared Database type is the union of every domain's part.
+declare module '../database.js' {
+  interface Database {
+    outbox: OutboxTable;
+  }
+}

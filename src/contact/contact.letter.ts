@@ -1,0 +1,125 @@
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { recordAudit } from '../audit/audit.service.js';
+import { LETTER_HEADER, toLetterTail } from '../imports/import.encoding.js';
+import type { AppDeps } from '../platform/deps.js';
+import type { Db } from '../platform/database.js';
+import { AppError } from '../platform/errors.js';
+import { jstStamp } from '../platform/jst.js';
+import { formatForPrint, generateLoginKey, keyedHash } from '../customers/codes.js';
+import { auditRefusal } from './contact-guard.service.js';
+import { claimPrintFile, decideRequest, type RequestRow } from './contact-requests.repo.js';
+import { CONTACT_TEXT } from './contact.messages.js';
+import { assertReissuable, customerEvent, lockedCustomer } from './contact.service.js';
+import { findCustomer, findPersonal, replaceLoginKeyHash } from '../customers/customer.repo.js';
+
+/**
+ * A lost letter, reissued once a second person approved: a new login key whose keyed hash replaces
+ * the old one (the old key and every session of the customer end when this commits) and a print
+ * file of one letter, in the import's letter format, for the print vendor. The key exists in plain
+ * text only in that file (owner-only, under DATA_DIR/letters), which one person with the export
+ * permission — not the requester — downloads once; it is deleted then. Never stored, logged, or
+ * shown on a page.
+ */
+
+type Deps = Pick<AppDeps, 'db' | 'now' | 'config'>;
+
+/** Where a reissued letter's print file lives until it is downloaded (or the campaign is purged). */
+export const printPath = (dataDir: string, file: string) => path.resolve(dataDir, 'letters', file);
+
+/**
+ * Inside the approval's transaction (request and customer locked). Returns the file written, so
+ * the caller removes it if the transaction does not commit.
+ */
+export async function approveReissue(
+  trx: Db,
+  deps: Deps,
+  r: RequestRow,
+  approverId: string,
+  noteId: string,
+  written: (file: string) => void,
+): Promise<void> {
+  const c = await lockedCustomer(trx, r.customer_id);
+  await assertReissuable(trx, c);
+  const personal = (await findPersonal(trx, c.id))!;
+  const loginKey = generateLoginKey();
+  await replaceLoginKeyHash(trx, c.id, keyedHash(deps.config.LOGIN_KEY_PEPPER, loginKey));
+  const tail = toLetterTail(
+    {
+      customer_ref: personal.customer_ref ?? '',
+      full_name: personal.full_name,
+      full_name_kana: personal.full_name_kana,
+      birth_date: personal.birth_date,
+      postal_code: personal.postal_code,
+      address: personal.address,
+      phone: personal.phone,
+      email: personal.email,
+      household: personal.household,
+      leaked_items: c.leaked_items,
+      erasure_requested_before: c.erasure_requested_before,
+    },
+    loginKey,
+  );
+  const file = `reissue-${r.id}.csv`;
+  const target = printPath(deps.config.DATA_DIR, file);
+  await mkdir(path.dirname(target), { recursive: true, mode: 0o700 });
+  written(target);
+  await writeFile(target, `${LETTER_HEADER}${formatForPrint(c.registration_code)},${tail}`, {
+    mode: 0o600,
+    flag: 'w',
+  });
+  const at = deps.now();
+  await decideRequest(trx, r.id, {
+    status: 'approved',
+    decided_by: approverId,
+    decided_at: at,
+    decision_note_id: noteId,
+    outcome: { kind: 'reissued' },
+    print_file: file,
+  });
+  const details = { requestId: r.id, requestedBy: r.requested_by, noteId };
+  await recordAudit(trx, customerEvent(c, approverId, 'contact.reissue_approved', details), at);
+}
+
+export async function removePrintFile(file: string): Promise<void> {
+  await rm(file, { force: true });
+}
+
+export interface ReissuedLetter {
+  filename: string;
+  /** The letter print file (CSV, CRLF, same header as the import's). Holds the new login key. */
+  body: Buffer;
+}
+
+/**
+ * The one download of a reissued letter: claimed and audited (an export of personal data) in one
+ * transaction, then the file is deleted. Not by the requester: two people stand between a phone
+ * call and a new key.
+ */
+export async function downloadLetter(deps: Deps, r: RequestRow, staffId: string): Promise<ReissuedLetter> {
+  if (r.kind !== 'reissue' || r.status !== 'approved')
+    throw new AppError('conflict', CONTACT_TEXT.letterUnavailable);
+  if (r.requested_by === staffId) {
+    await auditRefusal(deps, { staffId, customerId: r.customer_id, action: 'letter', why: 'own_request' });
+    throw new AppError('forbidden', CONTACT_TEXT.letterSelf);
+  }
+  if (r.downloaded_at) throw new AppError('conflict', CONTACT_TEXT.letterAlready);
+  if (!r.print_file) throw new AppError('conflict', CONTACT_TEXT.letterUnavailable);
+  const file = printPath(deps.config.DATA_DIR, r.print_file);
+  const body = await readFile(file).catch(() => {
+    throw new AppError('conflict', CONTACT_TEXT.letterUnavailable);
+  });
+  const at = deps.now();
+  const claimed = await deps.db.transaction().execute(async (trx) => {
+    const claim = await claimPrintFile(trx, r.id, staffId, at);
+    if (!claim) return undefined;
+    const c = (await findCustomer(trx, claim.customer_id))!;
+    const details = { requestId: r.id, letters: 1 };
+    await recordAudit(trx, customerEvent(c, staffId, 'export.letter_reissue', details), at);
+    return c;
+  });
+  if (!claimed) throw new AppError('conflict', CONTACT_TEXT.letterAlready);
+  await removePrintFile(file);
+  // Dated in Japan (the day the operator sees), not in UTC.
+  return { filename: `letter-reissue-${claimed.id}-${jstStamp(at)}.csv`, body };
+}

@@ -1,0 +1,128 @@
+import { randomUUID } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { Request, RequestHandler } from 'express';
+import multer from 'multer';
+import { AppError } from '../platform/errors.js';
+import type { OpsContext } from './ops.context.js';
+
+/**
+ * Multipart posts of the campaign pages: the customer CSV, the e-money code file and the campaign
+ * form itself (its texts outgrow the app-wide 16 kB / 50-field urlencoded limit). Files go to an
+ * owner-only (0600) temporary file under DATA_DIR/uploads: they hold personal data or gift codes.
+ * The app-level CSRF check skips multipart posts to paths registered with checkCsrfAfterUpload;
+ * `checkCsrf` must then run right after the parser.
+ */
+
+export interface StoredUpload {
+  path: string;
+  size: number;
+  /** Physical lines in the file (a last line without a line break counts). */
+  lineCount: number;
+}
+
+const LF = 10;
+
+/** Writes each file to a fresh 0600 file, counting its bytes and lines on the way. */
+class PrivateDiskStorage implements multer.StorageEngine {
+  constructor(private readonly dir: string) {}
+
+  _handleFile(
+    _req: Request,
+    file: Express.Multer.File,
+    cb: (error?: unknown, info?: Partial<Express.Multer.File> & Partial<StoredUpload>) => void,
+  ): void {
+    const target = path.join(this.dir, `${randomUUID()}.upload`);
+    let size = 0;
+    let breaks = 0;
+    let last = LF;
+    const counter = new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        size += chunk.length;
+        for (let i = chunk.indexOf(LF); i >= 0; i = chunk.indexOf(LF, i + 1)) breaks++;
+        if (chunk.length > 0) last = chunk[chunk.length - 1]!;
+        done(null, chunk);
+      },
+    });
+    mkdir(this.dir, { recursive: true, mode: 0o700 })
+      .then(() => pipeline(file.stream, counter, createWriteStream(target, { flags: 'wx', mode: 0o600 })))
+      .then(
+        () => cb(null, { path: target, size, lineCount: breaks + (last === LF ? 0 : 1) }),
+        (err: unknown) => rm(target, { force: true }).finally(() => cb(err)),
+      );
+  }
+
+  _removeFile(_req: Request, file: Express.Multer.File, cb: (error: Error | null) => void): void {
+    rm(file.path, { force: true }).then(
+      () => cb(null),
+      (err: Error) => cb(err),
+    );
+  }
+}
+
+const MiB = 1024 * 1024;
+
+function uploadError(err: unknown, maxBytes: number): unknown {
+  if (err instanceof multer.MulterError) {
+    const messages: Partial<Record<string, string>> = {
+      LIMIT_FILE_SIZE: `ファイルが大きすぎます（上限 ${Math.round(maxBytes / MiB).toLocaleString('ja-JP')} MB）。`,
+      LIMIT_UNEXPECTED_FILE: 'ファイルを選ぶ欄が正しくありません。画面からもう一度アップロードしてください。',
+      LIMIT_FIELD_VALUE: '入力が長すぎます。',
+      LIMIT_FILE_COUNT: 'ファイルは1つだけ選んでください。',
+    };
+    return new AppError(
+      'validation',
+      messages[err.code] ?? '送信された内容を読み取れませんでした。もう一度お試しください。',
+    );
+  }
+  // A system error (disk full, permissions) stays a server error; anything else is a malformed body.
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) return err;
+  return new AppError('validation', '送信された内容を読み取れませんでした。もう一度お試しください。');
+}
+
+const wrap =
+  (mw: RequestHandler, maxBytes: number): RequestHandler =>
+  (req, res, next) =>
+    mw(req, res, (err?: unknown) => (err ? next(uploadError(err, maxBytes)) : next()));
+
+/** One file in `field`, to DATA_DIR/uploads; urlencoded posts pass through untouched. */
+export function fileUpload(dataDir: string, field: string, maxBytes: number): RequestHandler {
+  const upload = multer({
+    storage: new PrivateDiskStorage(path.join(dataDir, 'uploads')),
+    limits: { fileSize: maxBytes, files: 1, fields: 10, fieldSize: 4096, parts: 12 },
+  });
+  return wrap(upload.single(field), maxBytes);
+}
+
+/** A text-only multipart form (no files), with room for long texts. */
+export function multipartFields(maxFields = 60, maxFieldBytes = 64 * 1024): RequestHandler {
+  return wrap(
+    multer({ limits: { files: 0, fields: maxFields, fieldSize: maxFieldBytes } }).none(),
+    maxFieldBytes,
+  );
+}
+
+export const storedUpload = (req: Request): StoredUpload | undefined =>
+  req.file ? (req.file as unknown as StoredUpload) : undefined;
+
+export async function removeUpload(req: Request): Promise<void> {
+  if (req.file?.path) await rm(req.file.path, { force: true });
+}
+
+/** The CSRF check of a multipart post, once its fields are parsed; a refused upload is removed. */
+export function checkCsrf(ctx: OpsContext): RequestHandler {
+  return async (req, _res, next) => {
+    if (ctx.validateCsrf(req)) return next();
+    await removeUpload(req);
+    next(
+      new AppError(
+        'csrf',
+        'ページの有効期限が切れたか、正しくない操作が行われました。お手数ですが、もう一度最初からお試しください。',
+      ),
+    );
+  };
+}

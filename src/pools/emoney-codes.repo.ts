@@ -1,0 +1,57 @@
+import type { Db } from '../platform/database.js';
+
+/** The e-money code pool's rows: allocated once per redemption (web, postcard or the vendor path). */
+/**
+ * Takes one free code of the brand for this redemption. SKIP LOCKED lets concurrent redemptions
+ * take different codes without waiting on each other.
+ */
+export async function allocateEmoneyCode(
+  db: Db,
+  campaignId: string,
+  brand: string,
+  redemptionId: string,
+  now: Date,
+): Promise<string | undefined> {
+  const row = await db
+    .updateTable('emoney_codes')
+    .set({ redemption_id: redemptionId, allocated_at: now })
+    .where(
+      'id',
+      '=',
+      db
+        .selectFrom('emoney_codes')
+        .select('id')
+        .where('campaign_id', '=', campaignId)
+        .where('brand', '=', brand)
+        .where('redemption_id', 'is', null)
+        .orderBy('id')
+        .limit(1)
+        .forUpdate()
+        .skipLocked(),
+    )
+    .returning('code')
+    .executeTakeFirst();
+  return row?.code;
+}
+
+export async function findEmoneyCode(db: Db, redemptionId: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('emoney_codes')
+    .select('code')
+    .where('redemption_id', '=', redemptionId)
+    .executeTakeFirst();
+  return row?.code;
+}
+
+export async function insertEmoneyCodes(
+  db: Db,
+  rows: { campaign_id: string; brand: string; code: string; amount_yen: number }[],
+): Promise<number> {
+  if (rows.length === 0) return 0;
+  const res = await db
+    .insertInto('emoney_codes')
+    .values(rows)
+    .onConflict((oc) => oc.columns(['brand', 'code']).doNothing())
+    .executeTakeFirst();
+  return Number(res.numInsertedOrUpdatedRows ?? 0);
+}

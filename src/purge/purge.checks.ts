@@ -1,0 +1,163 @@
+import type { Redis } from 'ioredis';
+import type { Config } from '../platform/config.js';
+import type { Db } from '../platform/database.js';
+import { findLogFiles, scanFilesForValues } from '../erasure/erasure.files.js';
+import { countSampleHits, listScannableTables } from './purge-scan.repo.js';
+import { samplePersonalRows } from './purge.repo.js';
+import { PURGE_MESSAGES as M, type CheckId, type CheckStatus } from './purge.messages.js';
+import { scanRedisForValues } from './purge.redis.js';
+
+/**
+ * The purge's proof that nothing is left: a sample of the campaign's personal values, taken before
+ * deletion and kept in memory only, is searched for in the database, in Redis and in the log files.
+ * A check reports counts and places, never the values.
+ */
+
+export interface PurgeCheck {
+  id: CheckId;
+  /** Japanese, from the message catalogue. */
+  name: string;
+  /** Not applicable: the check had nothing to examine (and says why); it never counts as passed. */
+  status: CheckStatus;
+  /** status === 'passed', for readers of older reports. */
+  passed: boolean;
+  detail: string;
+}
+
+const check = (id: CheckId, status: CheckStatus, detail: string): PurgeCheck => ({
+  id,
+  name: M.checks[id].name,
+  status,
+  passed: status === 'passed',
+  detail,
+});
+const verdict = (ok: boolean): CheckStatus => (ok ? 'passed' : 'failed');
+const errorCode = (err: unknown) => {
+  const code = (err as { code?: unknown }).code;
+  return typeof code === 'string' && /^[A-Z_]{2,40}$/.test(code) ? code : '';
+};
+
+const SAMPLE_ROWS = 50;
+export const MAX_SAMPLES = 200;
+
+/**
+ * Values distinctive enough to search for: a short or all-digit string (a postal code, a small
+ * customer number) would match unrelated text and make the checks cry wolf.
+ */
+const searchable = (v: string | null | undefined): v is string =>
+  !!v && v.trim().length >= 4 && !(/^\d+$/.test(v) && v.length < 8);
+
+export async function samplePersonalValues(db: Db, campaignId: string): Promise<string[]> {
+  const values = new Set<string>();
+  for (const r of await samplePersonalRows(db, campaignId, SAMPLE_ROWS)) {
+    const candidates = [
+      r.full_name,
+      r.full_name_kana,
+      r.address,
+      r.ship_address,
+      r.phone,
+      r.email,
+      r.customer_ref,
+    ];
+    for (const v of [...candidates, ...r.household_names]) {
+      if (values.size < MAX_SAMPLES && searchable(v)) values.add(v);
+    }
+  }
+  return [...values];
+}
+
+/** Maps with at most `limit` calls in flight: the database has cores to spare, but not unlimited. */
+export async function inParallel<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < items.length; i = next++) results[i] = await fn(items[i]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+/** Every text, text[] and JSON column of every table in the public schema. */
+export async function checkDatabase(db: Db, campaignId: string, samples: string[]): Promise<PurgeCheck> {
+  const m = M.checks.database;
+  if (samples.length === 0) return check('database', 'not_applicable', M.checks.noSamples);
+  const tables = await listScannableTables(db);
+  if (tables.length === 0) return check('database', 'not_applicable', m.noTables);
+  const perTable = await inParallel(tables, 2, (t) => countSampleHits(db, t, campaignId, samples));
+  const hits = tables.flatMap((t, i) =>
+    Object.entries(perTable[i]!)
+      .filter(([, n]) => n > 0)
+      .map(([column, n]) => m.place(`${t.table}.${column}`, n)),
+  );
+  const columns = tables.reduce((sum, t) => sum + t.columns.length, 0);
+  const searched = m.searched(tables.length, columns, samples.length);
+  return check('database', verdict(hits.length === 0), `${searched}。${hits.length ? m.hits(hits) : m.none}`);
+}
+
+/** Unreachable Redis is not applicable (nothing could be examined); an error mid-scan fails. */
+export async function checkRedis(redis: Redis, samples: string[]): Promise<PurgeCheck> {
+  const m = M.checks.redis;
+  if (samples.length === 0) return check('redis', 'not_applicable', M.checks.noSamples);
+  try {
+    const scan = await scanRedisForValues(
+      redis,
+      samples.map((s) => Buffer.from(s)),
+    );
+    if (scan.keys === 0) return check('redis', 'not_applicable', m.noKeys);
+    const searched = m.searched(scan.keys, samples.length);
+    return check(
+      'redis',
+      verdict(scan.keysWithHits === 0),
+      `${searched}。${scan.keysWithHits ? m.hits(scan.keysWithHits) : m.none}`,
+    );
+  } catch (err) {
+    if (redis.status !== 'ready') return check('redis', 'not_applicable', m.unreachable(errorCode(err)));
+    return check('redis', 'failed', m.error(errorCode(err)));
+  }
+}
+
+export async function checkLogs(
+  config: Pick<Config, 'DATA_DIR' | 'LOG_FILE'>,
+  samples: string[],
+): Promise<PurgeCheck> {
+  const m = M.checks.logs;
+  if (samples.length === 0) return check('logs', 'not_applicable', M.checks.noSamples);
+  const scan = await scanFilesForValues(
+    await findLogFiles(config),
+    samples.map((s) => Buffer.from(s)),
+  );
+  if (scan.files === 0 && scan.unreadable.length === 0) {
+    const why = config.LOG_FILE ? m.logFileMissing(config.LOG_FILE) : m.noLogFileSet;
+    return check('logs', 'not_applicable', why);
+  }
+  const problems = [
+    ...(scan.withHits.length ? [m.hits(scan.withHits)] : []),
+    ...(scan.unreadable.length ? [m.unreadable(scan.unreadable)] : []),
+  ];
+  const searched = m.searched(scan.files, scan.bytes, samples.length);
+  return check(
+    'logs',
+    verdict(problems.length === 0),
+    `${searched}。${problems.length ? problems.join('。') : m.none}`,
+  );
+}
+
+/** The campaign's personal rows, and every other count of the report, must be zero afterwards. */
+export function checkCounts(after: Record<keyof typeof M.counts, number>): PurgeCheck[] {
+  const m = M.checks.counts;
+  const entries = Object.entries(after) as [keyof typeof M.counts, number][];
+  const left = entries.filter(([, n]) => n > 0).map(([k, n]) => M.countItem(M.counts[k], n));
+  const uncountable = entries.filter(([, n]) => n < 0).map(([k]) => M.counts[k]);
+  const problems = [
+    ...(left.length ? [m.left(left)] : []),
+    ...(uncountable.length ? [m.uncountable(uncountable)] : []),
+  ];
+  return [
+    check(
+      'personal_rows',
+      verdict(after.customer_personal === 0),
+      M.checks.personal_rows.detail(after.customer_personal),
+    ),
+    check('counts', verdict(problems.length === 0), problems.length ? problems.join('。') : m.allZero),
+  ];
+}

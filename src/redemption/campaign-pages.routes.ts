@@ -1,0 +1,42 @@
+import { Router } from 'express';
+import type { WebContext } from '../auth/web-context.js';
+import { DonationTotalCache } from '../fulfilment/donation-total.js';
+import { isAcceptingRedemptions } from '../campaigns/campaign.service.js';
+
+/** Loads the campaign named in the path for every route below /c/:slug. */
+export function campaignLoader(ctx: WebContext): Router {
+  const router = Router({ mergeParams: true });
+  router.use(async (req, res, next) => {
+    const campaign = await ctx.campaigns.get(String(req.params.slug));
+    req.campaign = campaign;
+    res.locals.campaign = campaign;
+    res.locals.isOpen = isAcceptingRedemptions(campaign, ctx.deps.now());
+    res.locals.loggedIn = req.customerSession?.campaignId === campaign.id;
+    next();
+  });
+  return router;
+}
+
+export function campaignPages(ctx: WebContext): Router {
+  const router = Router({ mergeParams: true });
+  const donations = new DonationTotalCache(ctx.deps.db);
+  router.get('/', async (req, res) => {
+    const donationTotal = req.campaign!.def.options.donation ? await donations.get(req.campaign!.id) : null;
+    res.render('campaign/landing', { csrfToken: ctx.csrfToken(req, res), donationTotal });
+  });
+  router.get('/faq', (_req, res) => {
+    res.render('campaign/faq');
+  });
+  return router;
+}
+
+export function campaignIndex(ctx: WebContext): Router {
+  const router = Router();
+  router.get('/', async (_req, res) => {
+    const { listPublicCampaigns } = await import('../campaigns/campaign.repo.js');
+    const campaigns = await listPublicCampaigns(ctx.deps.db);
+    if (campaigns.length === 1) return res.redirect(303, `/c/${campaigns[0]!.slug}`);
+    res.render('campaign/index', { campaigns, campaign: null });
+  });
+  return router;
+}
