@@ -6,6 +6,7 @@
  */
 const LAYERS = [
   'migrations',
+  'src/messages',
   'src/platform',
   'src/audit',
   'src/alerts',

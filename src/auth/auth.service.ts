@@ -3,7 +3,6 @@ import { hashesEqual, isValidRegistrationCode, keyedHash } from '../customers/co
 import { findCustomerForLogin } from '../customers/customer.repo.js';
 import type { Config } from '../platform/config.js';
 import type { Db } from '../platform/database.js';
-import { AppError } from '../platform/errors.js';
 import {
   countRecentClientFailures,
   countRecentCodeFailures,
@@ -12,9 +11,7 @@ import {
 } from './auth.repo.js';
 import { clientKey } from '../platform/http/client-key.js';
 import type { LoginForm } from './auth.schema.js';
-
-export const NEUTRAL_LOGIN_FAILURE =
-  'ご登録用コードまたはログインキーが正しくありません。お手元の書面をご確認のうえ、もう一度入力してください。';
+import { LoginFailed, LoginLocked, LoginThrottled } from './auth.errors.js';
 
 type AuthConfig = Pick<
   Config,
@@ -23,13 +20,6 @@ type AuthConfig = Pick<
 
 // Compared against when the code is unknown, so both paths cost the same.
 const DUMMY_HASH = Buffer.alloc(32);
-
-export function lockedMessage(campaign: Campaign, minutes: number): string {
-  const cc = campaign.def.contactCentre;
-  return `ログインに続けて失敗したため、このご登録用コードでのログインを一時的に停止しています。${minutes}分ほど時間をおいてから再度お試しいただくか、${cc.name}（フリーダイヤル ${cc.freeDial}）までご連絡ください。`;
-}
-
-export const THROTTLED_MESSAGE = 'ログインの試行が多すぎます。しばらく時間をおいてから再度お試しください。';
 
 /**
  * Checks a registration code + login key. Records the attempt first (never the key), then counts,
@@ -64,11 +54,11 @@ export async function login(
   ]);
   if (clientFailures > config.CLIENT_FAILURES_PER_MINUTE) {
     await settleAttempt(db, attemptId, 'throttled');
-    throw new AppError('throttled', THROTTLED_MESSAGE);
+    throw LoginThrottled();
   }
   if (codeFailures > config.LOCKOUT_FAILURES) {
     await settleAttempt(db, attemptId, 'locked');
-    throw new AppError('locked', lockedMessage(campaign, config.LOCKOUT_MINUTES));
+    throw LoginLocked(config.LOCKOUT_MINUTES, campaign.def.contactCentre);
   }
 
   const customer = isValidRegistrationCode(form.registrationCode)
@@ -78,7 +68,7 @@ export async function login(
   const matches = hashesEqual(customer?.login_key_hash ?? DUMMY_HASH, presented) && customer !== undefined;
   if (!matches) {
     await settleAttempt(db, attemptId, 'failure', customer?.id ?? null);
-    throw new AppError('unauthenticated', NEUTRAL_LOGIN_FAILURE);
+    throw LoginFailed();
   }
   await settleAttempt(db, attemptId, 'success', customer.id);
   return { customerId: customer.id };

@@ -34,26 +34,15 @@ export function toAppError(err: unknown): AppError {
   if (isAppError(err)) return err;
   const e = err as { code?: string; type?: string; status?: number } | undefined;
   if (e?.code === 'EBADCSRFTOKEN') {
-    return new AppError(
-      'csrf',
-      'ページの有効期限が切れたか、正しくない操作が行われました。お手数ですが、もう一度最初からお試しください。',
-    );
+    return new AppError('csrf', (c) => c.common.csrf);
   }
   if (e?.type === 'entity.too.large' || e?.type === 'entity.parse.failed' || e?.status === 400) {
-    return new AppError('validation', '送信された内容を受け付けられませんでした。入力内容をご確認ください。');
+    return new AppError('validation', (c) => c.common.unreadableRequest);
   }
   if (isDatabaseUnavailable(err)) {
-    return new AppError(
-      'unavailable',
-      'ただいまサービスが混み合っているか、一時的にご利用いただけません。お手続きは完了していません。しばらく時間をおいてから再度お試しください。',
-      { cause: err },
-    );
+    return new AppError('unavailable', (c) => c.common.unavailable, { cause: err });
   }
-  return new AppError(
-    'internal',
-    '申し訳ございません。エラーが発生しました。お手続きは完了していない可能性があります。時間をおいて再度お試しください。',
-    { cause: err },
-  );
+  return new AppError('internal', (c) => c.common.internal, { cause: err });
 }
 
 /**
