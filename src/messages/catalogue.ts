@@ -1,5 +1,7 @@
 import { AUTH_JA } from './ja/auth.js';
+import { CAMPAIGN_JA } from './ja/campaign.js';
 import { COMMON_JA } from './ja/common.js';
+import { REDEMPTION_JA } from './ja/redemption.js';
 
 /**
  * The customer-facing message catalogue: every text a customer can read in a page or an error,
@@ -10,6 +12,8 @@ import { COMMON_JA } from './ja/common.js';
 export const JA = {
   common: COMMON_JA,
   auth: AUTH_JA,
+  campaign: CAMPAIGN_JA,
+  redemption: REDEMPTION_JA,
 };
 
 export type Catalogue = typeof JA;

@@ -1,0 +1,2 @@
+/** A campaign's public pages (index, landing). */
+export const CAMPAIGN_JA = {};
