@@ -1,5 +1,4 @@
 import { pathToFileURL } from 'node:url';
-import { Worker, UnrecoverableError, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { createEmoneySources } from '../src/fulfilment/emoney/sources.js';
 import type { Config } from '../src/platform/config.js';
@@ -9,11 +8,11 @@ import { serveMetrics } from '../src/platform/metricsServer.js';
 import { queueDepthCollector } from '../src/platform/queueMetrics.js';
 import { createDb, createPool } from '../src/platform/db.js';
 import type { JobDeps } from '../src/platform/jobDeps.js';
-import { createProcessLogger } from '../src/platform/logger.js';
-import { jobDuration, jobFailures, registry } from '../src/platform/metrics.js';
-import { QUEUE } from '../src/platform/queues.js';
-import { createHandlers, isJobName, type Handlers } from '../src/app/job-handlers.js';
-import { closeQueues, createQueues, queueSink } from '../src/platform/queue-connections.js';
+import { createProcessLogger, type Logger } from '../src/platform/logger.js';
+import { registry } from '../src/platform/metrics.js';
+import { createHandlers } from '../src/app/job-handlers.js';
+import { closeQueues, createQueues, queueSink, type Queues } from '../src/platform/queue-connections.js';
+import { closeConsumers, settlesWithin, startConsumers } from './consumers.js';
 import { startRelayLoop } from './relay-loop.js';
 import { registerSchedules } from './schedules.js';
 
@@ -32,47 +31,34 @@ export async function runWorker(config: Config, options: WorkerOptions = {}): Pr
   const now = options.now ?? (() => new Date());
   const deps: JobDeps = { config, pool, db: createDb(pool), logger, now, redis };
   const handlers = createHandlers(deps, createEmoneySources(config, deps.db, now));
-
-  const processJob = async (job: Job) => {
-    const started = performance.now();
-    if (!isJobName(job.name, handlers)) throw new UnrecoverableError(`no handler for job ${job.name}`);
-    try {
-      const result = await (handlers[job.name] as Handlers['fulfil'])(job.data);
-      jobDuration.observe({ name: job.name, outcome: 'ok' }, (performance.now() - started) / 1000);
-      return result;
-    } catch (err) {
-      jobFailures.inc({ name: job.name });
-      jobDuration.observe({ name: job.name, outcome: 'error' }, (performance.now() - started) / 1000);
-      logger.warn(
-        { job: job.name, jobId: job.id, attempt: job.attemptsMade + 1, err: (err as Error).message },
-        'job failed',
-      );
-      throw err;
-    }
-  };
-  const workerOpts = {
-    connection: redis,
-    lockDuration: config.WORKER_LOCK_MS,
-    stalledInterval: Math.max(1_000, Math.floor(config.WORKER_LOCK_MS / 2)),
-    // A worker killed mid-job leaves it stalled; it is retried, and handlers are idempotent.
-    maxStalledCount: 50,
-  };
-  const workers = [
-    new Worker(QUEUE.fulfilment, processJob, {
-      ...workerOpts,
-      concurrency: options.concurrency ?? config.WORKER_CONCURRENCY,
-    }),
-    new Worker(QUEUE.maintenance, processJob, { ...workerOpts, concurrency: 1 }),
-    new Worker(QUEUE.imports, processJob, { ...workerOpts, concurrency: 1 }),
-  ];
-  for (const w of workers)
-    w.on(
-      'error',
-      onceEvery(30_000, (err: Error) => logger.warn({ err: err.message }, 'worker connection problem')),
-    );
+  const workers = startConsumers(
+    config,
+    redis,
+    handlers,
+    logger,
+    options.concurrency ?? config.WORKER_CONCURRENCY,
+  );
 
   const { queues, connection } = createQueues(config.REDIS_URL);
-  // In the background, until Redis takes them: a worker started during a Redis outage still starts.
+  const stopSchedules = registerSchedulesWhenReachable(queues, logger);
+  const stopRelay = startRelayLoop(deps.db, queueSink(queues), logger, now);
+  logger.info('worker started');
+
+  return async () => {
+    stopSchedules();
+    await stopRelay();
+    await closeConsumers(workers, config.SHUTDOWN_TIMEOUT_MS);
+    await settlesWithin(closeQueues(queues, connection), 1_000);
+    redis.disconnect();
+    await deps.db.destroy();
+  };
+}
+
+/**
+ * Registers the schedules in the background, retrying until Redis takes them: a worker started
+ * during a Redis outage still starts. Returns the stop of the retries.
+ */
+function registerSchedulesWhenReachable(queues: Queues, logger: Logger): () => void {
   let stopping = false;
   void (async () => {
     for (let attempt = 0; !stopping; attempt++) {
@@ -84,46 +70,8 @@ export async function runWorker(config: Config, options: WorkerOptions = {}): Pr
       }
     }
   })();
-  const stopRelay = startRelayLoop(deps.db, queueSink(queues), logger, now);
-  logger.info('worker started');
-
-  return async () => {
+  return () => {
     stopping = true;
-    await stopRelay();
-    // close() waits for jobs in hand to finish; a SIGKILL instead leaves them to the stalled check.
-    // Bounded: with Redis down close() would wait for it; a job cut short is retried (handlers are
-    // idempotent), exactly as after a crash.
-    const closed = await settlesWithin(
-      Promise.all(workers.map((w) => w.close())),
-      config.SHUTDOWN_TIMEOUT_MS,
-    );
-    if (!closed) await settlesWithin(Promise.all(workers.map((w) => w.close(true))), 1_000);
-    await settlesWithin(closeQueues(queues, connection), 1_000);
-    redis.disconnect();
-    await deps.db.destroy();
-  };
-}
-
-/** Whether `promise` settled within `ms` (it is left running otherwise). */
-async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<false>((r) => (timer = setTimeout(() => r(false), ms)));
-  const settled = promise.then(
-    () => true,
-    () => true,
-  );
-  const result = await Promise.race([settled, timeout]);
-  clearTimeout(timer);
-  return result;
-}
-
-/** `fn`, at most once per `ms`: a Redis outage makes every connection retry many times a second. */
-function onceEvery<A extends unknown[]>(ms: number, fn: (...args: A) => void): (...args: A) => void {
-  let last = 0;
-  return (...args) => {
-    if (Date.now() - last < ms) return;
-    last = Date.now();
-    fn(...args);
   };
 }
 

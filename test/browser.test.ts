@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createApp } from '../src/app/create-app.js';
 import {
   axeSeriousViolations,
   CHROMIUM_PATH,
+  describeInChromium,
   focused,
-  hasChromium,
   horizontalOverflow,
   launchChromium,
   listen,
@@ -18,12 +18,6 @@ import { buildCampaign, buildCustomer, buildEmoneyPool } from './support/factori
 
 const TIMEOUT = 60_000;
 
-if (!hasChromium) {
-  console.warn(
-    `browser.test.ts skipped: ${CHROMIUM_PATH} does not exist (install it with \`apt-get install chromium\`).`,
-  );
-}
-
 /** The code under the heading 電子マネーギフトのコード, as a person (or a screen reader) finds it. */
 const giftCode = (page: Page) =>
   page.getByRole('region', { name: '電子マネーギフトのコード' }).locator('.code');
@@ -31,7 +25,7 @@ const giftCode = (page: Page) =>
 /** How a person copies the code from the letter: lower case, a hyphen every four characters. */
 const asTyped = (code: string) => code.toLowerCase().replace(/(.{4})(?=.)/g, '$1-');
 
-describe.skipIf(!hasChromium)(`customer path in a real browser (${CHROMIUM_PATH})`, () => {
+describeInChromium(`customer path in a real browser (${CHROMIUM_PATH})`, () => {
   const deps = useTestDeps();
   const app = createApp(deps);
   let server: Awaited<ReturnType<typeof listen>>;

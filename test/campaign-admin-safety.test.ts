@@ -9,10 +9,8 @@ import { jstDateTime } from '../src/purge/purge.messages.js';
 import { demoCampaignDefinition } from '../dev/demo/demo-campaign.js';
 import { createApp } from '../src/app/create-app.js';
 import { useTestDeps } from './support/context.js';
-import { buildRedemption } from './support/erasure-factories.js';
-import { buildCampaign, buildCustomer } from './support/factories.js';
+import { buildCampaign, buildCustomer, buildRedemption, giftsOfEveryKind } from './support/factories.js';
 import { buildStaff, OpsBrowser } from './support/ops.js';
-import { giftsOfEveryKind } from './support/purge-factories.js';
 
 // The real clock: staff sign in with a TOTP. Nothing here runs the purge itself.
 const deps = useTestDeps();
@@ -47,7 +45,7 @@ describe('campaign changes that need an explicit confirmation', () => {
     const { staff, ops } = await signIn();
     const campaign = await buildCampaign(deps);
     const [a] = await Promise.all([buildCustomer(deps, campaign), buildCustomer(deps, campaign)]);
-    await buildRedemption(deps, campaign, a!, { option: 'book_card' });
+    await buildRedemption(deps, { customer: a!, option: 'book_card' });
     const before = await findCampaignById(deps.db, campaign.id);
     const purgeDeadline = jstDay(3);
     const form = { ...formatCampaignForm(campaign.def, 'open'), deadline: jstDay(1), purgeDeadline };

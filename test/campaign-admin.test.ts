@@ -14,15 +14,12 @@ import { demoCampaignDefinition } from '../dev/demo/demo-campaign.js';
 import { createApp } from '../src/app/create-app.js';
 import { useTestDeps } from './support/context.js';
 import { buildCampaign, buildCustomer } from './support/factories.js';
-import { buildStaff, OpsBrowser } from './support/ops.js';
+import { buildStaff, OpsBrowser, staffSessions } from './support/ops.js';
 
 const deps = useTestDeps();
 const app = createApp(deps);
 
-const supervisor = async () => {
-  const staff = await buildStaff(deps, 'supervisor');
-  return { staff, ops: await new OpsBrowser(app).signIn(staff) };
-};
+const { supervisor } = staffSessions(app, deps);
 
 /** Posts the campaign form as the browser does: multipart, with the page's token. */
 async function postForm(ops: OpsBrowser, path: string, form: Partial<CampaignForm>, withToken = true) {

@@ -18,9 +18,14 @@ import {
   requestsOf,
   useDataDir,
 } from './support/contact-flow.js';
-import { buildCampaign, buildCustomer, type TestCustomer } from './support/factories.js';
-import { buildBookCardRedemption } from './support/fulfilment-factories.js';
-import { buildStaff, OpsBrowser, type TestStaff } from './support/ops.js';
+import {
+  buildBookCardRedemption,
+  buildCampaign,
+  buildCustomer,
+  buildShippingBatch,
+  type TestCustomer,
+} from './support/factories.js';
+import { staffSessions } from './support/ops.js';
 import { CustomerBrowser } from './support/web.js';
 
 const deps = useTestDeps({}, { DATA_DIR: useDataDir() });
@@ -32,13 +37,7 @@ const ADDRESS_DETAIL = '大手町1-1-1'; // the factory's address after prefectu
 const messy = (code: string) =>
   [...formatForPrint(code).toLowerCase()].map((c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)).join('');
 
-async function signedIn(
-  role: 'clerk' | 'supervisor' | 'admin' = 'clerk',
-): Promise<{ staff: TestStaff; ops: OpsBrowser }> {
-  const staff = await buildStaff(deps, role);
-  return { staff, ops: await new OpsBrowser(app).signIn(staff) };
-}
-const clerk = () => signedIn('clerk');
+const { signedIn, clerk } = staffSessions(app, deps);
 
 const auditOf = (staffId: string) =>
   deps.db
@@ -162,15 +161,10 @@ describe('contact centre lookup', () => {
   it('when the customer chose a book card, then the record shows the choice and its batch, shipping and tracking', async () => {
     const campaign = await buildCampaign(deps);
     const card = await buildBookCardRedemption(deps, campaign);
-    const { id: batchId } = await deps.db
-      .insertInto('shipping_batches')
-      .values({ campaign_id: campaign.id, line_count: 1, cut_at: new Date(), shipped_at: new Date() })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await deps.db
-      .insertInto('shipping_lines')
-      .values({ redemption_id: card.id, batch_id: batchId, line_no: 1, tracking_number: 'TRK-777' })
-      .execute();
+    const batchId = await buildShippingBatch(deps, campaign, {
+      shippedAt: new Date(),
+      lines: [{ redemptionId: card.id, trackingNumber: 'TRK-777' }],
+    });
     const { ops } = await clerk();
     const { res } = await lookUp(ops, card.customer.registrationCode);
     expect(res.status).toBe(200);
@@ -181,7 +175,7 @@ describe('contact centre lookup', () => {
   });
 
   it('when an auditor opens the contact centre, then it is forbidden', async () => {
-    const ops = await new OpsBrowser(app).signIn(await buildStaff(deps, 'auditor'));
+    const { ops } = await signedIn('auditor');
     expect((await ops.get('/ops/contact')).status).toBe(403);
     expect((await ops.get('/ops/contact/requests')).status).toBe(403);
   });

@@ -6,9 +6,14 @@ import { countUndeliveredGifts } from '../src/purge/purge-gifts.repo.js';
 import { createLogger } from '../src/platform/logger.js';
 import { purgeRiskItems } from '../src/platform/metrics.js';
 import { useTestDeps } from './support/context.js';
-import { buildRedemption, markFulfilled } from './support/erasure-factories.js';
-import { buildCampaign, buildCustomer } from './support/factories.js';
-import { bookInLedger, giveEmoneyCode } from './support/purge-factories.js';
+import {
+  bookInLedger,
+  buildCampaign,
+  buildCustomer,
+  buildRedemption,
+  giveEmoneyCode,
+  markFulfilled,
+} from './support/factories.js';
 
 // Dates in 1999: closeDueCampaigns looks at every campaign, and those of other test files (running
 // in parallel on the same database) must never be closed here.
@@ -61,7 +66,7 @@ describe('the purge deadline check', () => {
     clock = new Date('1999-01-01T00:00:00Z');
     const campaign = await oldCampaign('1999-02-01', '1999-06-30');
     const customer = await buildCustomer(deps, campaign, { fullName: '警告 出さ子' });
-    const redemptionId = await buildRedemption(deps, campaign, customer, { option: 'book_card' });
+    const { id: redemptionId } = await buildRedemption(deps, { customer, option: 'book_card' });
     const purgeAt = campaign.purgeDeadlineAt.getTime();
 
     clock = new Date(purgeAt - 20 * DAY);
@@ -108,21 +113,23 @@ describe('the purge deadline check', () => {
     clock = new Date('1999-01-01T00:00:00Z');
     const campaign = await oldCampaign('1999-02-01', '1999-06-30');
     const [a, b, c, d] = await Promise.all([1, 2, 3, 4].map(() => buildCustomer(deps, campaign)));
-    await buildRedemption(deps, campaign, a!, { option: 'emoney' });
-    await buildRedemption(deps, campaign, b!, { option: 'donation' });
+    await buildRedemption(deps, { customer: a!, option: 'emoney' });
+    await buildRedemption(deps, { customer: b!, option: 'donation' });
     const booked = [
-      await buildRedemption(deps, campaign, c!, {
+      await buildRedemption(deps, {
+        customer: c!,
         option: 'donation',
         dataChoice: 'erasure',
         fulfilledAt: clock,
       }),
-      await buildRedemption(deps, campaign, d!, {
+      await buildRedemption(deps, {
+        customer: d!,
         option: 'donation',
         dataChoice: 'none',
         fulfilledAt: clock,
       }),
     ];
-    for (const id of booked) await bookInLedger(deps, campaign, id, clock);
+    for (const { id } of booked) await bookInLedger(deps, campaign, id, clock);
 
     clock = new Date(campaign.purgeDeadlineAt.getTime() - 3 * DAY);
     const risks = await checkDeadlines(deps, { campaignId: campaign.id });
@@ -138,9 +145,9 @@ describe('the purge deadline check', () => {
     const campaign = await oldCampaign('1999-02-01', '1999-06-30');
     const [a, b] = await Promise.all([1, 2].map(() => buildCustomer(deps, campaign)));
     // A donation marked fulfilled but never booked in the ledger: the recipient would never be paid.
-    await buildRedemption(deps, campaign, a!, { option: 'donation', fulfilledAt: clock });
+    await buildRedemption(deps, { customer: a!, option: 'donation', fulfilledAt: clock });
     // E-money whose pool code is already the customer's: delivered, even before the job marks it.
-    const emoney = await buildRedemption(deps, campaign, b!, { option: 'emoney' });
+    const { id: emoney } = await buildRedemption(deps, { customer: b!, option: 'emoney' });
     await giveEmoneyCode(deps, campaign, emoney, clock);
 
     clock = new Date(campaign.purgeDeadlineAt.getTime() - 3 * DAY);

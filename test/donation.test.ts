@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bookDonation, donationReport } from '../src/fulfilment/donation.service.js';
 import { useTestDeps } from './support/context.js';
-import { buildCampaign } from './support/factories.js';
-import { buildDonationRedemption } from './support/fulfilment-factories.js';
+import { buildCampaign, buildDonationRedemption } from './support/factories.js';
 
 const deps = useTestDeps();
 

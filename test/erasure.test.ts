@@ -10,20 +10,19 @@ import { countSampleHits, listScannableTables } from '../src/purge/purge-scan.re
 import { createApp } from '../src/app/create-app.js';
 import type { JobDeps } from '../src/platform/jobDeps.js';
 import { createLogger } from '../src/platform/logger.js';
-import { useTestDeps } from './support/context.js';
+import { useRedis, useScratchDir, useTestDeps } from './support/context.js';
 import {
+  buildCampaign,
+  buildCustomer,
   buildRedemption,
   givePersonalDetails,
   markFulfilled,
   personalValues,
-  useRedis,
-  useTempDir,
-} from './support/erasure-factories.js';
-import { buildCampaign, buildCustomer } from './support/factories.js';
+} from './support/factories.js';
 import { CustomerBrowser } from './support/web.js';
 
 let clock = new Date();
-const dataDir = useTempDir();
+const dataDir = useScratchDir();
 const logFile = path.join(dataDir, 'owabi.log');
 const logger = createLogger('trace', pino.destination({ dest: logFile, sync: true }));
 const deps = useTestDeps({ now: () => clock, logger }, { DATA_DIR: dataDir });
@@ -136,9 +135,9 @@ describe('erasure after fulfilment', () => {
     const none = await buildCustomer(deps, campaign);
     const unfulfilled = await buildCustomer(deps, campaign);
     const unredeemed = await buildCustomer(deps, campaign, { erasureRequestedBefore: true });
-    await buildRedemption(deps, campaign, optOut, { dataChoice: 'marketing_optout', fulfilledAt: clock });
-    await buildRedemption(deps, campaign, none, { dataChoice: 'none', fulfilledAt: clock });
-    await buildRedemption(deps, campaign, unfulfilled, { option: 'book_card', dataChoice: 'erasure' });
+    await buildRedemption(deps, { customer: optOut, dataChoice: 'marketing_optout', fulfilledAt: clock });
+    await buildRedemption(deps, { customer: none, dataChoice: 'none', fulfilledAt: clock });
+    await buildRedemption(deps, { customer: unfulfilled, option: 'book_card', dataChoice: 'erasure' });
 
     expect(await eraseDue(jobDeps, { campaignId: campaign.id })).toEqual({ erased: 0 });
     for (const c of [optOut, none, unfulfilled, unredeemed]) {
@@ -151,7 +150,8 @@ describe('erasure after fulfilment', () => {
     clock = new Date();
     const campaign = await buildCampaign(deps);
     const customer = await buildCustomer(deps, campaign, { erasureRequestedBefore: true });
-    const redemptionId = await buildRedemption(deps, campaign, customer, {
+    const { id: redemptionId } = await buildRedemption(deps, {
+      customer,
       option: 'book_card',
       dataChoice: 'none',
     });
@@ -172,7 +172,7 @@ describe('erasure after fulfilment', () => {
       customers.push(...(await Promise.all(Array.from({ length: 20 }, () => buildCustomer(deps, campaign)))));
     }
     await Promise.all(
-      customers.map((c) => buildRedemption(deps, campaign, c, { dataChoice: 'erasure', fulfilledAt: clock })),
+      customers.map((c) => buildRedemption(deps, { customer: c, dataChoice: 'erasure', fulfilledAt: clock })),
     );
 
     const runs = await Promise.all(

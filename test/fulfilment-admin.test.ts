@@ -6,13 +6,16 @@ import type { Campaign } from '../src/campaigns/campaign.service.js';
 import { bookDonation } from '../src/fulfilment/donation.service.js';
 import { createApp } from '../src/app/create-app.js';
 import { useTestDeps } from './support/context.js';
-import { buildCampaign } from './support/factories.js';
 import {
+  buildAlert,
   buildBookCardRedemption,
+  buildCampaign,
   buildDonationRedemption,
+  buildPurgeReport,
+  resolveAlerts,
   type TestRedemption,
-} from './support/fulfilment-factories.js';
-import { buildStaff, OpsBrowser } from './support/ops.js';
+} from './support/factories.js';
+import { buildStaff, OpsBrowser, staffSessions } from './support/ops.js';
 import { csrfFrom } from './support/web.js';
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'owabi-fulfilment-admin-'));
@@ -27,10 +30,7 @@ async function campaignWithCards(n: number): Promise<{ campaign: Campaign; cards
   return { campaign, cards };
 }
 
-const supervisor = async () => {
-  const staff = await buildStaff(deps, 'supervisor');
-  return { staff, ops: await new OpsBrowser(app).signIn(staff) };
-};
+const { supervisor } = staffSessions(app, deps);
 
 const auditOf = (staffId: string) =>
   deps.db
@@ -311,16 +311,7 @@ describe('donation ledger, purge reports and alerts in the console', () => {
       checks: [{ name: 'database: no personal row of the campaign', passed: true, detail: '0 rows' }],
       passed: true,
     };
-    const { id } = await deps.db
-      .insertInto('purge_reports')
-      .values({
-        campaign_id: campaign.id,
-        started_at: new Date(report.startedAt),
-        finished_at: new Date(report.finishedAt),
-        report: JSON.stringify(report),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const id = await buildPurgeReport(deps, campaign, report);
     const { ops } = await supervisor();
 
     const list = await ops.get('/ops/fulfilment/purge-reports');
@@ -343,10 +334,7 @@ describe('donation ledger, purge reports and alerts in the console', () => {
   it('when an alert is open, then the alerts page lists it with a link to act on it', async () => {
     const campaign = await buildCampaign(deps);
     const message = `${campaign.slug}: 未発送の図書カードが 3 件あります。`;
-    await deps.db
-      .insertInto('alerts')
-      .values({ campaign_id: campaign.id, kind: 'unshipped_book_cards', message, raised_at: new Date() })
-      .execute();
+    await buildAlert(deps, campaign, 'unshipped_book_cards', message);
     const { ops } = await supervisor();
     const res = await ops.get('/ops/fulfilment/alerts');
     expect(res.status).toBe(200);
@@ -354,11 +342,7 @@ describe('donation ledger, purge reports and alerts in the console', () => {
     expect(res.text).toContain(`/ops/fulfilment/campaigns/${campaign.id}`);
     expect(res.text).toContain('<td>未発送の図書カード</td>');
     expect(res.text).not.toContain('unshipped_book_cards');
-    await deps.db
-      .updateTable('alerts')
-      .set({ resolved_at: new Date() })
-      .where('campaign_id', '=', campaign.id)
-      .execute();
+    await resolveAlerts(deps, campaign);
   });
 
   it('when the overview is opened, then the campaign is listed with its pending cards', async () => {

@@ -5,19 +5,15 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app/create-app.js';
 import { cutShippingBatches } from '../src/fulfilment/shipping.service.js';
 import { useTestDeps } from './support/context.js';
-import { buildCampaign } from './support/factories.js';
-import { buildBookCardRedemption } from './support/fulfilment-factories.js';
-import { buildStaff, OpsBrowser } from './support/ops.js';
+import { buildAlert, buildBookCardRedemption, buildCampaign, resolveAlerts } from './support/factories.js';
+import { staffSessions } from './support/ops.js';
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'owabi-fulfilment-notices-'));
 const deps = useTestDeps({}, { DATA_DIR: dataDir });
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 const app = createApp(deps);
 
-const supervisor = async () => {
-  const staff = await buildStaff(deps, 'supervisor');
-  return { staff, ops: await new OpsBrowser(app).signIn(staff) };
-};
+const { supervisor } = staffSessions(app, deps);
 
 describe('what the fulfilment pages announce', () => {
   it('when the shipping page is opened with a made-up notice, then only what really happened is announced', async () => {
@@ -45,11 +41,7 @@ describe('what the fulfilment pages announce', () => {
       some_future_kind: 'その他の警告',
     };
     const campaign = await buildCampaign(deps);
-    for (const kind of Object.keys(kinds))
-      await deps.db
-        .insertInto('alerts')
-        .values({ campaign_id: campaign.id, kind, message: `${campaign.slug}: 確認`, raised_at: new Date() })
-        .execute();
+    for (const kind of Object.keys(kinds)) await buildAlert(deps, campaign, kind);
     try {
       const { ops } = await supervisor();
       const res = await ops.get('/ops/fulfilment/alerts');
@@ -59,11 +51,7 @@ describe('what the fulfilment pages announce', () => {
       }
       expect(res.text).toContain(`<a href="/ops/campaigns/${campaign.id}/pools">`);
     } finally {
-      await deps.db
-        .updateTable('alerts')
-        .set({ resolved_at: new Date() })
-        .where('campaign_id', '=', campaign.id)
-        .execute();
+      await resolveAlerts(deps, campaign);
     }
   });
 });

@@ -25,7 +25,7 @@ import { createApp } from '../src/app/create-app.js';
 import { useTestDeps } from './support/context.js';
 import { buildCampaign } from './support/factories.js';
 import { useIsolatedServices, waitFor } from './support/isolated.js';
-import { buildStaff, OpsBrowser, type TestStaff } from './support/ops.js';
+import { buildStaff, OpsBrowser, staffSessions, type TestStaff } from './support/ops.js';
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'owabi-import-runs-'));
 const deps = useTestDeps({}, { DATA_DIR: dataDir });
@@ -54,10 +54,7 @@ const row = (over: { name?: string; postal?: string } = {}) => {
 };
 const csvOf = (rows: string[]) => `${HEADER}\n${rows.join('\n')}\n`;
 
-const supervisor = async () => {
-  const staff = await buildStaff(deps, 'supervisor');
-  return { staff, ops: await new OpsBrowser(app).signIn(staff) };
-};
+const { supervisor } = staffSessions(app, deps);
 
 async function upload(ops: OpsBrowser, campaign: Campaign, csv: string | Buffer, withToken = true) {
   const token = await ops.token(`/ops/campaigns/${campaign.id}/imports`);

@@ -11,14 +11,14 @@ import { importCustomers } from '../src/imports/import.service.js';
 import { createApp } from '../src/app/create-app.js';
 import { useTestDeps } from './support/context.js';
 import { buildCampaign } from './support/factories.js';
-import { buildStaff, OpsBrowser } from './support/ops.js';
+import { staffSessions, type OpsBrowser } from './support/ops.js';
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'owabi-import-template-'));
 const deps = useTestDeps({}, { DATA_DIR: dataDir });
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 const app = createApp(deps);
 
-const supervisor = async () => new OpsBrowser(app).signIn(await buildStaff(deps, 'supervisor'));
+const { supervisor } = staffSessions(app, deps);
 
 /** The download as bytes, so that the BOM is seen as the file has it. */
 async function download(ops: OpsBrowser, campaign: Campaign, name: string) {
@@ -58,7 +58,7 @@ const BOM = [0xef, 0xbb, 0xbf];
 
 describe('the customer CSV template and sample on the import page', () => {
   it('when the import page is opened, then it links the template and the sample', async () => {
-    const ops = await supervisor();
+    const { ops } = await supervisor();
     const campaign = await buildCampaign(deps);
     const page = await ops.get(`/ops/campaigns/${campaign.id}/imports`);
     expect(page.text).toContain(`href="/ops/campaigns/${campaign.id}/imports/template.csv"`);
@@ -66,7 +66,7 @@ describe('the customer CSV template and sample on the import page', () => {
   });
 
   it('when the template is downloaded, then it is the header row only, UTF-8 with BOM, and the upload check and the import accept it', async () => {
-    const ops = await supervisor();
+    const { ops } = await supervisor();
     const campaign = await buildCampaign(deps);
     const { res, bytes } = await download(ops, campaign, 'template.csv');
     expect(res.headers['content-disposition']).toMatch(
@@ -83,7 +83,7 @@ describe('the customer CSV template and sample on the import page', () => {
   });
 
   it('when the sample is downloaded, then it shows every column (household JSON, ;-separated leaked items) and imports into the campaign without a bad row', async () => {
-    const ops = await supervisor();
+    const { ops } = await supervisor();
     const campaign = await buildCampaign(deps);
     const { res, bytes } = await download(ops, campaign, 'sample.csv');
     expect(res.headers['content-disposition']).toContain(`customer-csv-sample-${campaign.slug}.csv`);
@@ -116,7 +116,7 @@ describe('the customer CSV template and sample on the import page', () => {
   });
 
   it('when a campaign id names nothing, then the downloads answer 404', async () => {
-    const ops = await supervisor();
+    const { ops } = await supervisor();
     expect((await ops.get('/ops/campaigns/999999999/imports/template.csv')).status).toBe(404);
     expect((await ops.get('/ops/campaigns/abc/imports/sample.csv')).status).toBe(404);
   });

@@ -1,26 +1,28 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { closeQueues, createQueues } from '../src/platform/queue-connections.js';
 import { bookDonation } from '../src/fulfilment/donation.service.js';
 import { cutForCampaign } from '../src/fulfilment/fulfilment-admin.service.js';
 import { createApp } from '../src/app/create-app.js';
-import { CHROMIUM_PATH, hasChromium, launchChromium, listen, screenshot } from './support/browser.js';
-import { buildCampaign, buildEmoneyPool } from './support/factories.js';
-import { buildBookCardRedemption, buildDonationRedemption } from './support/fulfilment-factories.js';
+import { CHROMIUM_PATH, describeInChromium, launchChromium, listen, screenshot } from './support/browser.js';
+import {
+  buildAlert,
+  buildBookCardRedemption,
+  buildCampaign,
+  buildDonationRedemption,
+  buildEmoneyPool,
+} from './support/factories.js';
 import { useIsolatedServices } from './support/isolated.js';
 import { buildStaff, totpNow, type TestStaff } from './support/ops.js';
 import { consoleTextFindings, visibleConsoleText } from './support/ops-text.js';
 
 const TIMEOUT = 180_000;
-/** On a developer's machine without Chromium the walk is skipped; in CI a missing browser fails. */
-const skip = !hasChromium && !process.env.CI;
-if (skip) console.warn(`ops-browser.test.ts skipped: ${CHROMIUM_PATH} does not exist.`);
 
 /** Where the walk goes: GET pages below /ops, never a download, a sign-out or an action. */
 const walkable = (href: string) =>
   href.startsWith('/ops') && !/\.csv$|\/manifest$|\/logout$|\/ship$/.test(href.split('?')[0]!);
 
-describe.skipIf(skip)(`the operators' console in a real browser (${CHROMIUM_PATH})`, () => {
+describeInChromium(`the operators' console in a real browser (${CHROMIUM_PATH})`, () => {
   // A database and Redis of our own: the pages show only what this file made.
   const iso = useIsolatedServices();
   let services: ReturnType<typeof createQueues>;
@@ -30,7 +32,6 @@ describe.skipIf(skip)(`the operators' console in a real browser (${CHROMIUM_PATH
   let admin: TestStaff;
 
   beforeAll(async () => {
-    if (!hasChromium) throw new Error(`Chromium is missing at ${CHROMIUM_PATH}: install Debian's chromium.`);
     const deps = iso.deps;
     admin = await buildStaff(deps, 'admin');
     // People's names are data (marked translate="no" where the console shows them); a Japanese one here.
@@ -53,15 +54,7 @@ describe.skipIf(skip)(`the operators' console in a real browser (${CHROMIUM_PATH
       new Date(),
     );
     for (const kind of ['low_stock', 'unshipped_book_cards', 'purge_failed', 'unbooked_donations'])
-      await deps.db
-        .insertInto('alerts')
-        .values({
-          campaign_id: campaign.id,
-          kind,
-          message: '期限までに処理してください。',
-          raised_at: new Date(),
-        })
-        .execute();
+      await buildAlert(deps, campaign, kind, '期限までに処理してください。');
     services = createQueues(iso.config.REDIS_URL);
     server = await listen(createApp(deps, { queues: services.queues }));
     browser = await launchChromium();

@@ -9,8 +9,7 @@ import { AppError } from '../src/platform/errors.js';
 import { createApp } from '../src/app/create-app.js';
 import { createLogger } from '../src/platform/logger.js';
 import { useTestDeps } from './support/context.js';
-import { buildCampaign } from './support/factories.js';
-import { buildBookCardRedemption } from './support/fulfilment-factories.js';
+import { buildBookCardRedemption, buildCampaign } from './support/factories.js';
 import { buildStaff, OpsBrowser } from './support/ops.js';
 
 const logLines: string[] = [];

@@ -3,9 +3,8 @@ import { exportDonationLedger } from '../src/fulfilment/donation.export.js';
 import { bookDonation } from '../src/fulfilment/donation.service.js';
 import { createApp } from '../src/app/create-app.js';
 import { useTestDeps } from './support/context.js';
-import { buildCampaign } from './support/factories.js';
-import { buildDonationRedemption, type TestRedemption } from './support/fulfilment-factories.js';
-import { buildStaff, OpsBrowser, totpNow, type TestStaff } from './support/ops.js';
+import { buildCampaign, buildDonationRedemption, type TestRedemption } from './support/factories.js';
+import { staffSessions } from './support/ops.js';
 
 /**
  * The service's clock stands at 20:00 UTC — 05:00 the next day in Japan — so that a file name
@@ -22,24 +21,7 @@ const app = createApp(deps);
 const ymd = (d: Date) => d.toISOString().slice(0, 10).replace(/-/g, '');
 const jstYmd = () => ymd(new Date(clock().getTime() + 9 * 3_600_000));
 
-/** Signs in with a second factor from the service's clock (OpsBrowser's comes from the real one). */
-async function signIn(staff: TestStaff): Promise<OpsBrowser> {
-  const ops = new OpsBrowser(app);
-  const _csrf = await ops.token('/ops/login');
-  await ops.agent
-    .post('/ops/login')
-    .type('form')
-    .send({ _csrf, username: staff.username, password: staff.password });
-  if (staff.totpSecret) {
-    const t = await ops.token('/ops/login/totp');
-    const res = await ops.agent
-      .post('/ops/login/totp')
-      .type('form')
-      .send({ _csrf: t, code: totpNow(staff.totpSecret, clock()) });
-    expect(res.status).toBe(303);
-  }
-  return ops;
-}
+const { signedIn, supervisor } = staffSessions(app, deps);
 
 const exportsOf = (campaignId: string) =>
   deps.db
@@ -71,8 +53,7 @@ describe('the donation ledger as a CSV file for the recipient', () => {
       '\tタブ',
       '\r改行',
     ]);
-    const staff = await buildStaff(deps, 'supervisor');
-    const ops = await signIn(staff);
+    const { staff, ops } = await supervisor();
 
     const page = await ops.get('/ops/fulfilment/donations');
     expect(page.text).toContain(`href="/ops/fulfilment/donations/${campaign.id}.csv"`);
@@ -133,11 +114,11 @@ describe('the donation ledger as a CSV file for the recipient', () => {
   it('when someone without the export permission asks for it, or for an unknown campaign, then nothing is exported', async () => {
     const { campaign } = await campaignWithDonations(['テスト基金']);
     for (const role of ['clerk', 'auditor'] as const) {
-      const ops = await signIn(await buildStaff(deps, role));
+      const { ops } = await signedIn(role);
       const res = await ops.get(`/ops/fulfilment/donations/${campaign.id}.csv`);
       expect(res.status, role).toBe(403);
     }
-    const admin = await signIn(await buildStaff(deps, 'admin'));
+    const { ops: admin } = await signedIn('admin');
     for (const id of ['0', 'abc', '999999999999'])
       expect((await admin.get(`/ops/fulfilment/donations/${id}.csv`)).status, id).toBe(404);
     expect(await exportsOf(campaign.id)).toEqual([]);
@@ -147,7 +128,7 @@ describe('the donation ledger as a CSV file for the recipient', () => {
 describe('file names of the console exports', () => {
   it('when a report is exported at 05:00 in Japan (20:00 UTC the day before), then its file name carries the Japanese date', async () => {
     const campaign = await buildCampaign(deps);
-    const ops = await signIn(await buildStaff(deps, 'auditor'));
+    const { ops } = await signedIn('auditor');
     const res = await ops.get(`/ops/reports/${campaign.id}/by-option.csv`);
     expect(res.status).toBe(200);
     expect(jstYmd()).not.toBe(ymd(clock()));

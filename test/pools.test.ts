@@ -18,17 +18,14 @@ import {
   buildVendorCampaign,
   redeem,
 } from './support/factories.js';
-import { buildStaff, OpsBrowser } from './support/ops.js';
+import { buildStaff, staffSessions, type OpsBrowser } from './support/ops.js';
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'owabi-pools-'));
 const deps = useTestDeps({}, { DATA_DIR: dataDir });
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 const app = createApp(deps);
 
-const supervisor = async () => {
-  const staff = await buildStaff(deps, 'supervisor');
-  return { staff, ops: await new OpsBrowser(app).signIn(staff) };
-};
+const { supervisor } = staffSessions(app, deps);
 
 async function upload(ops: OpsBrowser, campaign: Campaign, csv: string) {
   const token = await ops.token(`/ops/campaigns/${campaign.id}/pools`);

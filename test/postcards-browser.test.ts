@@ -1,13 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createApp } from '../src/app/create-app.js';
 import { jstDay } from '../src/postcards/postcard.rules.js';
 import {
   axeSeriousViolations,
   CHROMIUM_PATH,
+  describeInChromium,
   focused,
   focusIsVisible,
-  hasChromium,
   launchChromium,
   listen,
   screenshot,
@@ -19,12 +19,10 @@ import { buildStaff, freshTotp } from './support/ops.js';
 
 const TIMEOUT = 90_000;
 
-if (!hasChromium) console.warn(`postcards-browser.test.ts skipped: ${CHROMIUM_PATH} does not exist.`);
-
 /** As a clerk types a code from the card: lower case, a hyphen every four characters. */
 const asTyped = (code: string) => code.toLowerCase().replace(/(.{4})(?=.)/g, '$1-');
 
-describe.skipIf(!hasChromium)(`postcard entry in a real browser (${CHROMIUM_PATH})`, () => {
+describeInChromium(`postcard entry in a real browser (${CHROMIUM_PATH})`, () => {
   const deps = useTestDeps();
   const app = createApp(deps);
   let server: Awaited<ReturnType<typeof listen>>;

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { createApp } from '../src/app/create-app.js';
 import { NOTICE_PAGE } from '../src/postcards/postcard.messages.js';
@@ -6,7 +6,7 @@ import { jstDay } from '../src/postcards/postcard.rules.js';
 import {
   axeSeriousViolations,
   CHROMIUM_PATH,
-  hasChromium,
+  describeInChromium,
   horizontalOverflow,
   launchChromium,
   listen,
@@ -16,9 +16,7 @@ import { useTestDeps } from './support/context.js';
 import { buildCampaign, buildCustomer, redeem } from './support/factories.js';
 import { buildStaff, OpsBrowser, signInPage } from './support/ops.js';
 
-if (!hasChromium) console.warn(`postcards-notices-browser.test.ts skipped: ${CHROMIUM_PATH} does not exist.`);
-
-describe.skipIf(!hasChromium)(`the notice queue in a real browser (${CHROMIUM_PATH})`, () => {
+describeInChromium(`the notice queue in a real browser (${CHROMIUM_PATH})`, () => {
   const deps = useTestDeps();
   const app = createApp(deps);
   let server: Awaited<ReturnType<typeof listen>>;

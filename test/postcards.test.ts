@@ -15,10 +15,11 @@ import {
 import { parsePostmark } from '../src/postcards/postcard.schema.js';
 import { useTestDeps } from './support/context.js';
 import { buildCampaign, buildCustomer, redeem } from './support/factories.js';
-import { buildStaff, OpsBrowser, type TestStaff } from './support/ops.js';
+import { staffSessions, type OpsBrowser, type TestStaff } from './support/ops.js';
 
 const deps = useTestDeps();
 const app = createApp(deps);
+const { signedIn, clerk } = staffSessions(app, deps);
 
 const today = () => jstDay(new Date());
 const daysAgo = (n: number) => jstDay(new Date(Date.now() - n * 86400_000));
@@ -39,8 +40,8 @@ class Desk {
   ) {}
 
   static async sitDown(batchId: string, role: 'clerk' | 'supervisor' = 'clerk') {
-    const staff = await buildStaff(deps, role);
-    return new Desk(await new OpsBrowser(app).signIn(staff), staff, batchId);
+    const { ops, staff } = await signedIn(role);
+    return new Desk(ops, staff, batchId);
   }
 
   get page() {
@@ -77,7 +78,7 @@ class Desk {
 }
 
 async function openBatch(campaign: Campaign, physicalCount: number, secondKeying = false) {
-  const opener = await new OpsBrowser(app).signIn(await buildStaff(deps, 'clerk'));
+  const { ops: opener } = await clerk();
   const res = await opener.post(
     `/ops/postcards/c/${campaign.slug}/batches`,
     {
@@ -463,7 +464,7 @@ describe('postcard batches: counts and closing', () => {
 
   it('when a batch is opened with bad input, then 400 with the field messages', async () => {
     const campaign = await buildCampaign(deps);
-    const ops = await new OpsBrowser(app).signIn(await buildStaff(deps, 'clerk'));
+    const { ops } = await clerk();
     const res = await ops.post(
       `/ops/postcards/c/${campaign.slug}/batches`,
       { label: '', physicalCount: '0' },

@@ -4,14 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { purgeCampaign } from '../src/purge/purge.service.js';
 import { createApp } from '../src/app/create-app.js';
 import type { JobDeps } from '../src/platform/jobDeps.js';
-import { useTestDeps } from './support/context.js';
+import { useRedis, useScratchDir, useTestDeps } from './support/context.js';
 import { act, decide, lookUp, requestsOf } from './support/contact-flow.js';
-import { useRedis, useTempDir } from './support/erasure-factories.js';
 import { buildCampaign, buildCustomer } from './support/factories.js';
 import { buildStaff, OpsBrowser } from './support/ops.js';
 import { CustomerBrowser } from './support/web.js';
 
-const dataDir = useTempDir();
+const dataDir = useScratchDir();
 const deps = useTestDeps({}, { DATA_DIR: dataDir });
 const jobDeps: JobDeps = { ...deps, redis: useRedis() };
 const app = createApp(deps);

@@ -9,14 +9,12 @@ import { judgeChecks, type PurgeReport } from '../src/purge/purge.report.js';
 import { purgeCampaign } from '../src/purge/purge.service.js';
 import { createApp } from '../src/app/create-app.js';
 import type { JobDeps } from '../src/platform/jobDeps.js';
-import { useTestDeps } from './support/context.js';
-import { useRedis, useTempDir } from './support/erasure-factories.js';
-import { buildCampaign, buildCustomer } from './support/factories.js';
+import { useRedis, useScratchDir, useTestDeps } from './support/context.js';
+import { buildCampaign, buildCustomer, giftsOfEveryKind, overrideAsSupervisor } from './support/factories.js';
 import { buildStaff, OpsBrowser } from './support/ops.js';
-import { giftsOfEveryKind, overrideAsSupervisor } from './support/purge-factories.js';
 
 // The real clock (staff sign in with a TOTP); campaigns keep the demo's far deadlines and are purged by id.
-const dataDir = useTempDir(); // no *.log in it, and no LOG_FILE: the log check has nothing to examine
+const dataDir = useScratchDir(); // no *.log in it, and no LOG_FILE: the log check has nothing to examine
 const deps = useTestDeps({}, { DATA_DIR: dataDir });
 const redis = useRedis();
 const jobDeps: JobDeps = { ...deps, redis };

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import { Queue } from 'bullmq';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -8,19 +7,25 @@ import type { Campaign } from '../src/campaigns/campaign.service.js';
 import { listOpenAlerts } from '../src/alerts/alert.service.js';
 import { recordPurgeOverride } from '../src/purge/purge-override.service.js';
 import { purgeCampaign } from '../src/purge/purge.service.js';
-import { manifestPath } from '../src/fulfilment/manifest.js';
 import { isAppError } from '../src/platform/errors.js';
 import type { JobDeps } from '../src/platform/jobDeps.js';
 import { addToOutbox } from '../src/platform/outbox/outbox.repo.js';
-import { useTestDeps } from './support/context.js';
-import { buildRedemption, recordLogin, useRedis, useTempDir } from './support/erasure-factories.js';
-import { buildCampaign, buildCustomer, type TestCustomer } from './support/factories.js';
+import { useRedis, useScratchDir, useTestDeps } from './support/context.js';
+import {
+  buildBatchWithManifest,
+  buildCampaign,
+  buildCustomer,
+  buildRedemption,
+  giftsOfEveryKind,
+  overrideAsSupervisor,
+  recordLogin,
+  type TestCustomer,
+} from './support/factories.js';
 import { buildStaff } from './support/ops.js';
-import { giftsOfEveryKind, overrideAsSupervisor } from './support/purge-factories.js';
 
 // 2002: never due for purgeDueCampaigns in purge.test.ts (2001), and purged here by id only.
 let clock = new Date('2002-05-01T00:00:00Z');
-const dataDir = useTempDir();
+const dataDir = useScratchDir();
 const deps = useTestDeps({ now: () => clock }, { DATA_DIR: dataDir });
 const redis = useRedis();
 const jobDeps: JobDeps = { ...deps, redis };
@@ -54,19 +59,10 @@ async function copiesElsewhere(campaign: Campaign, customer: TestCustomer, redem
   const payload = { redemptionId, campaignId: campaign.id };
   await addToOutbox(deps.db, 'fulfil', `fulfil-${redemptionId}`, payload);
   await queue.add('fulfil', payload, { jobId: `fulfil-${redemptionId}` });
-  const batch = await deps.db
-    .insertInto('shipping_batches')
-    .values({ campaign_id: campaign.id, line_count: 1, cut_at: clock })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const manifest = manifestPath(dataDir, campaign.slug, batch.id);
-  mkdirSync(path.dirname(manifest), { recursive: true });
-  writeFileSync(manifest, `1,${customer.fullName},東京都千代田区大手町1-1-1\n`);
-  await deps.db
-    .updateTable('shipping_batches')
-    .set({ manifest_file: manifest })
-    .where('id', '=', batch.id)
-    .execute();
+  const { manifest } = await buildBatchWithManifest(deps, dataDir, campaign, {
+    cutAt: clock,
+    contents: `1,${customer.fullName},東京都千代田区大手町1-1-1\n`,
+  });
   return { manifest, jobId: `fulfil-${redemptionId}` };
 }
 
@@ -192,9 +188,7 @@ describe('the purge guard for undelivered gifts', () => {
     const campaign = await newCampaign();
     const gifts = await giftsOfEveryKind(deps, campaign, clock);
     await overrideAsSupervisor(deps, campaign);
-    const late = await buildRedemption(deps, campaign, await buildCustomer(deps, campaign), {
-      option: 'book_card',
-    });
+    const { id: late } = await buildRedemption(deps, { campaign, option: 'book_card' });
 
     const report = await purgeCampaign(jobDeps, campaign.id);
     expect(report.outcome).toBe('refused');

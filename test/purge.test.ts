@@ -9,27 +9,28 @@ import { eraseDue } from '../src/erasure/erasure.service.js';
 import { purgeCampaign, purgeDueCampaigns } from '../src/purge/purge.service.js';
 import { exportSuppressionList } from '../src/erasure/suppression.service.js';
 import { addToSuppressionList } from '../src/erasure/suppression.repo.js';
-import { manifestPath } from '../src/fulfilment/manifest.js';
 import type { JobDeps } from '../src/platform/jobDeps.js';
 import { addToOutbox } from '../src/platform/outbox/outbox.repo.js';
-import { useTestDeps } from './support/context.js';
+import { useRedis, useScratchDir, useTestDeps } from './support/context.js';
 import {
+  bookInLedger,
+  buildBatchWithManifest,
+  buildCampaign,
+  buildCustomer,
   buildRedemption,
   givePersonalDetails,
-  personalValues,
-  useRedis,
-  useTempDir,
+  overrideAsSupervisor,
   type PersonalDetails,
+  personalValues,
   recordLogin,
-} from './support/erasure-factories.js';
-import { buildCampaign, buildCustomer, type TestCustomer } from './support/factories.js';
-import { bookInLedger, overrideAsSupervisor } from './support/purge-factories.js';
+  type TestCustomer,
+} from './support/factories.js';
 
 // Dates far in the past: purgeDueCampaigns looks at every campaign, and those of other test files
 // (running in parallel on the same database) must never fall due here.
 let clock = new Date('2001-05-01T00:00:00Z');
-const dataDir = useTempDir();
-const logDir = useTempDir('owabi-purge-log-');
+const dataDir = useScratchDir();
+const logDir = useScratchDir('owabi-purge-log-');
 const logFile = path.join(logDir, 'app.log');
 const deps = useTestDeps({ now: () => clock }, { DATA_DIR: dataDir, LOG_FILE: logFile });
 const redis = useRedis();
@@ -54,14 +55,17 @@ async function populatedCampaign() {
   const fulfilled = await make();
   const erased = await make();
   const optedOut = await make();
-  const bookCard = await buildRedemption(deps, campaign, unfulfilled.customer, { option: 'book_card' });
+  const { id: bookCard } = await buildRedemption(deps, {
+    customer: unfulfilled.customer,
+    option: 'book_card',
+  });
   const fulfilledAt = new Date('2001-04-20T00:00:00Z');
-  await buildRedemption(deps, campaign, fulfilled.customer, { option: 'emoney', fulfilledAt });
+  await buildRedemption(deps, { customer: fulfilled.customer, option: 'emoney', fulfilledAt });
   for (const [who, dataChoice] of [
     [erased, 'erasure'],
     [optedOut, 'marketing_optout'],
   ] as const) {
-    const donation = await buildRedemption(deps, campaign, who.customer, { dataChoice, fulfilledAt });
+    const { id: donation } = await buildRedemption(deps, { customer: who.customer, dataChoice, fulfilledAt });
     await bookInLedger(deps, campaign, donation, fulfilledAt);
   }
   await eraseDue(jobDeps, { campaignId: campaign.id });
@@ -72,19 +76,10 @@ async function populatedCampaign() {
     await loginAttempt(campaign, customer);
 
   // A cut batch whose manifest (names and addresses for the vendor) is still on disk.
-  const batch = await deps.db
-    .insertInto('shipping_batches')
-    .values({ campaign_id: campaign.id, line_count: 1, cut_at: clock })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const manifest = manifestPath(dataDir, campaign.slug, batch.id);
-  mkdirSync(path.dirname(manifest), { recursive: true });
-  writeFileSync(manifest, `1,${unfulfilled.details.fullName},${unfulfilled.details.shipAddress}\n`);
-  await deps.db
-    .updateTable('shipping_batches')
-    .set({ manifest_file: manifest })
-    .where('id', '=', batch.id)
-    .execute();
+  const { manifest } = await buildBatchWithManifest(deps, dataDir, campaign, {
+    cutAt: clock,
+    contents: `1,${unfulfilled.details.fullName},${unfulfilled.details.shipAddress}\n`,
+  });
 
   await addToOutbox(deps.db, 'fulfil', `fulfil-${bookCard}`, {
     redemptionId: bookCard,

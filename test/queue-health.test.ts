@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { closeQueues, createQueues } from '../src/platform/queue-connections.js';
 import { createApp } from '../src/app/create-app.js';
+import { buildOutboxEntry } from './support/factories.js';
 import { useIsolatedServices } from './support/isolated.js';
 import { buildStaff, OpsBrowser } from './support/ops.js';
 
@@ -28,18 +28,7 @@ async function addOutbox(ageMinutes: number[], relayed = 0) {
     ...ageMinutes.map((m) => ({ at: new Date(now - m * 60_000), relayed_at: null })),
     ...Array.from({ length: relayed }, () => ({ at: new Date(now - 600 * 60_000), relayed_at: new Date() })),
   ];
-  for (const r of rows)
-    await iso.deps.db
-      .insertInto('outbox')
-      .values({
-        queue: 'fulfilment',
-        job_name: 'fulfil',
-        job_id: `fulfil-${randomUUID()}`,
-        payload: JSON.stringify({ redemptionId: '1', campaignId: '1' }) as never,
-        created_at: r.at,
-        relayed_at: r.relayed_at,
-      })
-      .execute();
+  for (const r of rows) await buildOutboxEntry(iso.deps, { createdAt: r.at, relayedAt: r.relayed_at });
 }
 
 describe('queue health in the console', () => {

@@ -6,7 +6,7 @@ import { createApp } from '../src/app/create-app.js';
 import { buildCampaignReport, reportRows } from '../src/reports/reports.service.js';
 import {
   axeSeriousViolations,
-  hasChromium,
+  describeInChromium,
   horizontalOverflow,
   launchChromium,
   listen,
@@ -14,9 +14,11 @@ import {
 } from './support/browser.js';
 import { useTestDeps } from './support/context.js';
 import {
+  bookInLedger,
   buildCampaign,
   buildCustomer,
   buildEmoneyPool,
+  buildRedemption,
   redeem,
   type TestCustomer,
 } from './support/factories.js';
@@ -59,32 +61,9 @@ async function campaignWithActivity() {
   });
   const donation = await redeem(at(d2), campaign, c3.id, { option: 'donation', dataChoice: 'erasure' });
   await redeem(at(d2), campaign, c4.id, { option: 'book_card', dataChoice: 'none', shipping: null });
-  await deps.db
-    .insertInto('redemptions')
-    .values({
-      customer_id: c5.id,
-      campaign_id: campaign.id,
-      channel: 'postcard',
-      option: 'book_card',
-      brand: null,
-      amount_yen: 500,
-      data_choice: 'none',
-      postmark_date: null,
-      redeemed_at: d2,
-      fulfilled_at: null,
-    })
-    .execute();
+  await buildRedemption(deps, { customer: c5, channel: 'postcard', option: 'book_card', redeemedAt: d2 });
   await deps.db.updateTable('customers').set({ erased_at: d3 }).where('id', '=', c3.id).execute();
-  await deps.db
-    .insertInto('donation_ledger')
-    .values({
-      redemption_id: donation,
-      campaign_id: campaign.id,
-      recipient: 'fund',
-      amount_yen: 500,
-      booked_at: d3,
-    })
-    .execute();
+  await bookInLedger(deps, campaign, donation, d3);
   return { campaign, customers, days: [d1, d2, d3].map(jstDay) };
 }
 
@@ -257,7 +236,7 @@ describe("the campaign's public page", () => {
   });
 });
 
-describe.skipIf(!hasChromium)('reports and the audit log in a real browser', () => {
+describeInChromium('reports and the audit log in a real browser', () => {
   let server: Awaited<ReturnType<typeof listen>>;
   let browser: Awaited<ReturnType<typeof launchChromium>>;
   beforeAll(async () => {

@@ -14,8 +14,7 @@ import {
 } from '../src/fulfilment/shipping.service.js';
 import { isAppError } from '../src/platform/errors.js';
 import { useTestDeps } from './support/context.js';
-import { buildCampaign } from './support/factories.js';
-import { buildBookCardRedemption, type TestRedemption } from './support/fulfilment-factories.js';
+import { buildBookCardRedemption, buildCampaign, type TestRedemption } from './support/factories.js';
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'owabi-shipping-'));
 const deps = useTestDeps({}, { DATA_DIR: dataDir });

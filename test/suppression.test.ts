@@ -14,12 +14,11 @@ import {
 } from '../src/erasure/suppression.service.js';
 import { addToSuppressionList } from '../src/erasure/suppression.repo.js';
 import { unguardCell } from '../src/platform/csv.js';
-import { useTestDeps } from './support/context.js';
-import { givePersonalDetails, useTempDir } from './support/erasure-factories.js';
-import { buildCampaign, buildCustomer } from './support/factories.js';
+import { useScratchDir, useTestDeps } from './support/context.js';
+import { buildCampaign, buildCustomer, givePersonalDetails } from './support/factories.js';
 
 let clock = new Date('2026-12-01T03:04:05.678Z');
-const dataDir = useTempDir();
+const dataDir = useScratchDir();
 const deps = useTestDeps({ now: () => clock }, { DATA_DIR: dataDir });
 
 /** The company's system at the other end: verifies the signature as it would, keeps what it accepted. */

@@ -40,6 +40,43 @@ export function areaOf(url: string, functionName: string): string {
 }
 
 /**
+ * Self time per profile node, from the samples taken within `window` (all samples without one).
+ * Samples are stamped by adding each time delta to the profile's start time.
+ */
+function selfTimeByNode(p: CpuProfile, window?: { fromUs: number; toUs: number }): Map<number, number> {
+  const selfUs = new Map<number, number>();
+  let t = p.startTime;
+  for (let i = 0; i < p.samples.length; i++) {
+    const delta = p.timeDeltas[i] ?? 0;
+    t += delta;
+    if (window && (t < window.fromUs || t > window.toUs)) continue;
+    const id = p.samples[i]!;
+    selfUs.set(id, (selfUs.get(id) ?? 0) + delta);
+  }
+  return selfUs;
+}
+
+const add = (m: Map<string, number>, key: string, us: number) => m.set(key, (m.get(key) ?? 0) + us);
+
+/** Adds `us` to every area on the node's stack, once per area. */
+function addInclusive(
+  areaIncl: Map<string, number>,
+  id: number,
+  us: number,
+  byId: Map<number, ProfileNode>,
+  parent: Map<number, number>,
+): void {
+  const seen = new Set<string>();
+  for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
+    const f = byId.get(cur)!.callFrame;
+    const a = areaOf(f.url, f.functionName);
+    if (a === '(root)' || seen.has(a)) continue;
+    seen.add(a);
+    add(areaIncl, a, us);
+  }
+}
+
+/**
  * `window`: only samples taken between these CLOCK_MONOTONIC times in µs (process.hrtime.bigint()
  * / 1000 in any process of the machine: V8 stamps samples with the same clock).
  */
@@ -53,41 +90,22 @@ export function summariseCpuProfile(
   const parent = new Map<number, number>();
   for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
 
-  const selfUs = new Map<number, number>();
-  let t = p.startTime;
-  for (let i = 0; i < p.samples.length; i++) {
-    const delta = p.timeDeltas[i] ?? 0;
-    t += delta;
-    if (window && (t < window.fromUs || t > window.toUs)) continue;
-    const id = p.samples[i]!;
-    selfUs.set(id, (selfUs.get(id) ?? 0) + delta);
-  }
-
   let totalUs = 0;
   let idleUs = 0;
   const fnSelf = new Map<string, number>();
   const areaSelf = new Map<string, number>();
   const areaIncl = new Map<string, number>();
-  for (const [id, us] of selfUs) {
-    const n = byId.get(id)!;
-    const { functionName, url, lineNumber } = n.callFrame;
+  for (const [id, us] of selfTimeByNode(p, window)) {
+    const { functionName, url, lineNumber } = byId.get(id)!.callFrame;
     totalUs += us;
     if (functionName === '(idle)') {
       idleUs += us;
       continue;
     }
     const area = areaOf(url, functionName);
-    const fn = `${functionName || '(anonymous)'} ${area}${url ? `:${lineNumber + 1}` : ''}`;
-    fnSelf.set(fn, (fnSelf.get(fn) ?? 0) + us);
-    areaSelf.set(area, (areaSelf.get(area) ?? 0) + us);
-    const seen = new Set<string>();
-    for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
-      const f = byId.get(cur)!.callFrame;
-      const a = areaOf(f.url, f.functionName);
-      if (a === '(root)' || seen.has(a)) continue;
-      seen.add(a);
-      areaIncl.set(a, (areaIncl.get(a) ?? 0) + us);
-    }
+    add(fnSelf, `${functionName || '(anonymous)'} ${area}${url ? `:${lineNumber + 1}` : ''}`, us);
+    add(areaSelf, area, us);
+    addInclusive(areaIncl, id, us, byId, parent);
   }
   const busyUs = Math.max(1, totalUs - idleUs);
   const rows = (m: Map<string, number>, key: 'fn' | 'area') =>

@@ -1,26 +1,27 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import type pg from 'pg';
 import { saveCampaignDefinition } from '../../src/campaigns/campaign.service.js';
 import { demoCampaignDefinition } from '../../dev/demo/demo-campaign.js';
 import { startSandboxVendor } from '../../dev/sandbox-vendor.js';
+import { SECRET_NAMES } from '../../src/platform/config.js';
 import type { JobDeps } from '../../src/platform/jobDeps.js';
-import { spawnService, stopService } from './children.js';
+import { spawnService, stopService, type ServiceProcess } from './children.js';
 import { processTree, rssKb } from './procfs.js';
 
 /**
  * Vendor-API e-money fulfilment through the real path: committed outbox intents → relay → BullMQ →
  * worker process → sandbox vendor over HTTP → code stored, redemption fulfilled.
  */
-export async function benchFulfil(
-  deps: JobDeps,
-  redemptions: number,
-  concurrency: number,
-): Promise<{ fulfil_per_s: number; worker_peak_rss_mb: number }> {
+
+type Query = (text: string, values: unknown[]) => Promise<pg.QueryResult>;
+
+/** A vendor-sourced e-money campaign with `redemptions` web redemptions, each with its fulfil intent. */
+async function seedFulfilWork(deps: JobDeps, q: Query, redemptions: number): Promise<string> {
   const tag = randomBytes(3).toString('hex');
   const def = demoCampaignDefinition(deps.now(), `bench-fulfil-${tag}`);
   def.options.emoney = { ...def.options.emoney!, source: 'vendor' };
   const campaign = await saveCampaignDefinition(deps.db, def);
-  const q = (text: string, values: unknown[]) => deps.pool.query(text, values);
   await q(
     `insert into customers (campaign_id, registration_code, login_key_hash, source_ref_hash)
      select $1, 'F' || $2 || lpad(i::text, 8, '0'), decode(md5('k' || i), 'hex'), decode(md5($2 || i), 'hex')
@@ -39,22 +40,82 @@ export async function benchFulfil(
        from redemptions where campaign_id = $1`,
     [campaign.id],
   );
+  return campaign.id;
+}
 
-  const vendor = await startSandboxVendor();
-  const worker = spawnService(
+function startWorker(deps: JobDeps, vendorUrl: string, concurrency: number): ServiceProcess {
+  return spawnService(
     'worker',
     ['--import', 'tsx', 'jobs/worker.ts'],
     {
       ...process.env,
       DATABASE_URL: deps.config.DATABASE_URL,
       REDIS_URL: deps.config.REDIS_URL,
-      EMONEY_VENDOR_URL: vendor.url,
+      EMONEY_VENDOR_URL: vendorUrl,
       WORKER_CONCURRENCY: String(concurrency),
       DB_POOL_SIZE: '30',
       LOG_LEVEL: 'warn',
+      // The worker refuses to start without every secret: it gets the bench's own.
+      ...Object.fromEntries(SECRET_NAMES.map((name) => [name, deps.config[name]])),
     },
     path.resolve(import.meta.dirname, '../..'),
   );
+}
+
+/** The gifts delivered per second, from the first delivered one to the last. */
+async function timeFulfilment(
+  q: Query,
+  campaignId: string,
+  redemptions: number,
+  worker: ServiceProcess,
+): Promise<number> {
+  const remaining = async () =>
+    Number(
+      (
+        await q('select count(*) from redemptions where campaign_id = $1 and fulfilled_at is null', [
+          campaignId,
+        ])
+      ).rows[0].count,
+    );
+  const failIfExited = () => {
+    if (worker.child.exitCode !== null) throw new Error(`worker exited:\n${worker.tail()}`);
+  };
+  // The clock starts at the first delivered gift: process start-up is not fulfilment.
+  while ((await remaining()) === redemptions) {
+    failIfExited();
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  const t0 = performance.now();
+  const startLeft = await remaining();
+  for (let left = startLeft; left > 0; left = await remaining()) {
+    failIfExited();
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  return Math.round(startLeft / seconds);
+}
+
+async function assertOneCodePerRedemption(q: Query, campaignId: string): Promise<void> {
+  const doubled = Number(
+    (
+      await q(
+        `select count(*) from (select redemption_id from emoney_codes where campaign_id = $1 group by 1 having count(*) > 1) d`,
+        [campaignId],
+      )
+    ).rows[0].count,
+  );
+  if (doubled) throw new Error(`${doubled} redemptions got two codes`);
+}
+
+export async function benchFulfil(
+  deps: JobDeps,
+  redemptions: number,
+  concurrency: number,
+): Promise<{ fulfil_per_s: number; worker_peak_rss_mb: number }> {
+  const q: Query = (text, values) => deps.pool.query(text, values);
+  const campaignId = await seedFulfilWork(deps, q, redemptions);
+  const vendor = await startSandboxVendor();
+  const worker = startWorker(deps, vendor.url, concurrency);
   let peakKb = 0;
   const sampler = setInterval(() => {
     peakKb = Math.max(
@@ -63,36 +124,9 @@ export async function benchFulfil(
     );
   }, 100);
   try {
-    const remaining = async () =>
-      Number(
-        (
-          await q('select count(*) from redemptions where campaign_id = $1 and fulfilled_at is null', [
-            campaign.id,
-          ])
-        ).rows[0].count,
-      );
-    // The clock starts at the first delivered gift: process start-up is not fulfilment.
-    while ((await remaining()) === redemptions) await new Promise((r) => setTimeout(r, 20));
-    const t0 = performance.now();
-    const startLeft = await remaining();
-    for (let left = startLeft; left > 0; left = await remaining()) {
-      if (worker.child.exitCode !== null) throw new Error(`worker exited:\n${worker.tail()}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    const seconds = (performance.now() - t0) / 1000;
-    const doubled = Number(
-      (
-        await q(
-          `select count(*) from (select redemption_id from emoney_codes where campaign_id = $1 group by 1 having count(*) > 1) d`,
-          [campaign.id],
-        )
-      ).rows[0].count,
-    );
-    if (doubled) throw new Error(`${doubled} redemptions got two codes`);
-    return {
-      fulfil_per_s: Math.round(startLeft / seconds),
-      worker_peak_rss_mb: Math.round(peakKb / 102.4) / 10,
-    };
+    const fulfilPerS = await timeFulfilment(q, campaignId, redemptions, worker);
+    await assertOneCodePerRedemption(q, campaignId);
+    return { fulfil_per_s: fulfilPerS, worker_peak_rss_mb: Math.round(peakKb / 102.4) / 10 };
   } finally {
     clearInterval(sampler);
     await stopService(worker);

@@ -1,7 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { LoadConfig, LoadResult, Phase } from './load.js';
+import type { LoadConfig, LoadResult, Phase } from './load-types.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 

@@ -1,4 +1,5 @@
-import { runLoad, type LoadConfig } from './load.js';
+import { runLoad } from './load.js';
+import type { LoadConfig } from './load-types.js';
 
 /**
  * Entry of the forked load-client process: receives a LoadConfig, reports the phases (so that the

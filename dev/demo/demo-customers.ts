@@ -5,10 +5,11 @@ import {
   FEMALE,
   MALE,
   PLACES,
+  ROWS_PER_WRITE,
   SURNAMES,
-  csvField,
   write,
 } from './synthetic-customers.js';
+import { csvLines } from '../../src/platform/csv.js';
 
 export { generateSyntheticCustomersCsv } from './synthetic-customers.js';
 
@@ -35,7 +36,7 @@ const BUILDINGS = ['メゾン', 'コーポ', 'ハイツ', 'パークハウス', 
 const OPTIONAL_LEAKS = ['phone', 'fax', 'due_date', 'email'];
 const ALWAYS_LEAKED = ['name_gender_birth', 'postal_code', 'address'];
 
-function demoRow(f: Faker, i: number): string {
+function demoRow(f: Faker, i: number): string[] {
   const pad = (n: number) => String(n).padStart(2, '0');
   const date = (fromYear: number, toYear: number) =>
     `${f.number.int({ min: fromYear, max: toYear })}-${pad(f.number.int({ min: 1, max: 12 }))}-${pad(f.number.int({ min: 1, max: 28 }))}`;
@@ -91,9 +92,7 @@ function demoRow(f: Faker, i: number): string {
     members.length > 0 ? JSON.stringify(members) : '',
     leaked.join(';'),
     f.datatype.boolean({ probability: 0.05 }) ? '1' : '0',
-  ]
-    .map(csvField)
-    .join(',');
+  ];
 }
 
 /** `count` realistic fictitious customers, the same for the same seed. Does not end `out`. */
@@ -101,13 +100,13 @@ export async function writeDemoCustomersCsv(out: Writable, count: number, seed: 
   const f = new Faker({ locale: [ja, base] });
   f.seed(seed);
   await write(out, CUSTOMER_CSV_HEADER);
-  let chunk = '';
+  let rows: string[][] = [];
   for (let i = 0; i < count; i++) {
-    chunk += demoRow(f, i) + '\n';
-    if (chunk.length >= 65536) {
-      await write(out, chunk);
-      chunk = '';
+    rows.push(demoRow(f, i));
+    if (rows.length === ROWS_PER_WRITE) {
+      await write(out, csvLines(rows));
+      rows = [];
     }
   }
-  if (chunk !== '') await write(out, chunk);
+  if (rows.length) await write(out, csvLines(rows));
 }

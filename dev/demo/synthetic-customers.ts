@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { CUSTOMER_CSV_COLUMNS } from '../../src/imports/customer-csv.schema.js';
+import { csvLine, csvLines } from '../../src/platform/csv.js';
 
 /**
  * Synthetic customers for the import benchmark, and the name and place tables the demo shares.
@@ -158,8 +159,9 @@ export const PLACES: [string, [string, string][]][] = [
     ],
   ],
 ];
-export const csvField = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
-export const CUSTOMER_CSV_HEADER = CUSTOMER_CSV_COLUMNS.join(',') + '\n';
+export const CUSTOMER_CSV_HEADER = csvLine(CUSTOMER_CSV_COLUMNS);
+/** Rows are written this many at a time: few writes, steady memory. */
+export const ROWS_PER_WRITE = 1_000;
 
 export async function write(out: Writable, chunk: string): Promise<void> {
   if (!out.write(chunk)) await once(out, 'drain');
@@ -171,29 +173,41 @@ export async function write(out: Writable, chunk: string): Promise<void> {
  */
 export async function generateSyntheticCustomersCsv(out: Writable, count: number): Promise<void> {
   await write(out, CUSTOMER_CSV_HEADER);
-  let chunk = '';
+  let rows: string[][] = [];
   let x = 0x2545f491;
   for (let i = 0; i < count; i++) {
     x = (Math.imul(x, 1103515245) + 12345) >>> 0;
-    const [surname, surnameKana] = SURNAMES[x % SURNAMES.length]!;
-    const [given, givenKana] = (x & 1 ? FEMALE : MALE)[(x >>> 8) % 15]!;
-    const [prefecture, cities] = PLACES[(x >>> 4) % PLACES.length]!;
-    const [city, postalPrefix] = cities[(x >>> 12) % cities.length]!;
-    const n4 = String(i % 10000).padStart(4, '0');
-    const household =
-      x % 3 === 0
-        ? `"[{""name"":""${surname} 花子"",""relation"":""子"",""birthDate"":""2008-04-0${(x % 9) + 1}""}]"`
-        : '';
-    chunk +=
-      `S${i},${surname} ${given},${surnameKana} ${givenKana},19${50 + (x % 45)}-0${(x % 9) + 1}-1${x % 10},` +
-      `${postalPrefix}-${n4},${prefecture}${city}本町${(i % 5) + 1}丁目${i}番,` +
-      `0${(x % 8) + 2}-${n4}-${String(x % 10000).padStart(4, '0')},${x % 4 === 0 ? `s${i}@example.jp` : ''},` +
-      `${household},name_gender_birth;postal_code;address${household ? ';household' : ''}${x % 2 ? ';phone' : ''},` +
-      `${x % 20 === 0 ? 1 : 0}\n`;
-    if (chunk.length >= 65536) {
-      await write(out, chunk);
-      chunk = '';
+    rows.push(syntheticRow(i, x));
+    if (rows.length === ROWS_PER_WRITE) {
+      await write(out, csvLines(rows));
+      rows = [];
     }
   }
-  if (chunk !== '') await write(out, chunk);
+  if (rows.length) await write(out, csvLines(rows));
+}
+
+/** Row `i` from the generator's state `x`: the columns of CUSTOMER_CSV_COLUMNS, in order. */
+function syntheticRow(i: number, x: number): string[] {
+  const [surname, surnameKana] = SURNAMES[x % SURNAMES.length]!;
+  const [given, givenKana] = (x & 1 ? FEMALE : MALE)[(x >>> 8) % 15]!;
+  const [prefecture, cities] = PLACES[(x >>> 4) % PLACES.length]!;
+  const [city, postalPrefix] = cities[(x >>> 12) % cities.length]!;
+  const n4 = String(i % 10000).padStart(4, '0');
+  const household =
+    x % 3 === 0
+      ? JSON.stringify([{ name: `${surname} 花子`, relation: '子', birthDate: `2008-04-0${(x % 9) + 1}` }])
+      : '';
+  return [
+    `S${i}`,
+    `${surname} ${given}`,
+    `${surnameKana} ${givenKana}`,
+    `19${50 + (x % 45)}-0${(x % 9) + 1}-1${x % 10}`,
+    `${postalPrefix}-${n4}`,
+    `${prefecture}${city}本町${(i % 5) + 1}丁目${i}番`,
+    `0${(x % 8) + 2}-${n4}-${String(x % 10000).padStart(4, '0')}`,
+    x % 4 === 0 ? `s${i}@example.jp` : '',
+    household,
+    `name_gender_birth;postal_code;address${household ? ';household' : ''}${x % 2 ? ';phone' : ''}`,
+    `${x % 20 === 0 ? 1 : 0}`,
+  ];
 }

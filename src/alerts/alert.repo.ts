@@ -1,11 +1,25 @@
 import { sql } from 'kysely';
 import type { Db } from '../platform/database.js';
 
+export interface AlertToRaise {
+  campaignId: string | null;
+  kind: string;
+  /** What the banner says: counts, kinds, dates and slugs, never a customer's personal value. */
+  message: string;
+  at: Date;
+}
+
+export interface AlertResolution {
+  kinds: readonly string[];
+  /** Alerts of these kinds that are still true: left open. */
+  keep: readonly { campaignId: string; kind: string }[];
+  at: Date;
+  /** Limits the resolution to one campaign's alerts. */
+  campaignId?: string;
+}
+
 /** Raises the alert, or refreshes the message of the one already open (one open alert per campaign and kind). */
-export async function upsertOpenAlert(
-  db: Db,
-  alert: { campaignId: string | null; kind: string; message: string; at: Date },
-): Promise<void> {
+export async function upsertOpenAlert(db: Db, alert: AlertToRaise): Promise<void> {
   await sql`
     insert into alerts (campaign_id, kind, message, raised_at)
     values (${alert.campaignId}, ${alert.kind}, ${alert.message}, ${alert.at})
@@ -14,10 +28,7 @@ export async function upsertOpenAlert(
 }
 
 /** Resolves the open alerts of these kinds (for one campaign, when given) except those still in `keep`. */
-export async function resolveAlertsExcept(
-  db: Db,
-  opts: { kinds: string[]; keep: { campaignId: string; kind: string }[]; at: Date; campaignId?: string },
-): Promise<number> {
+export async function resolveAlertsExcept(db: Db, opts: AlertResolution): Promise<number> {
   const scope = opts.campaignId ? sql`and a.campaign_id = ${opts.campaignId}` : sql``;
   const result = await sql`
     update alerts a set resolved_at = ${opts.at}

@@ -1,8 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cookieParser from 'cookie-parser';
-import express, { type Express, type Request } from 'express';
-import { pinoHttp } from 'pino-http';
+import express, { type Express } from 'express';
 import { configureAudit } from '../audit/audit.settings.js';
 import { authRoutes } from '../auth/auth.routes.js';
 import { readCustomerSession, requireLiveSession } from '../auth/session.middleware.js';
@@ -17,11 +16,12 @@ import { StaffSessionCodec } from '../operators/staff-session.js';
 import type { OpsContext } from '../operators/ops.context.js';
 import { redemptionRoutes } from '../redemption/redemption.routes.js';
 import type { AppDeps } from '../platform/deps.js';
+import type { Config } from '../platform/config.js';
 import { errorHandler, notFoundHandler } from '../platform/http/errorHandler.js';
 import { healthRoutes, type ReadinessProbe } from '../platform/http/health.routes.js';
 import { timeRequests } from '../platform/http/timeRequests.js';
 import { DEFAULT_REQUEST_LIMITS, requestLimits, type RequestLimits } from '../platform/http/requestLimits.js';
-import { routeOf } from '../platform/http/routeOf.js';
+import { requestLog } from '../platform/http/request-log.js';
 import { canonicalOpsPath, csrfProtection, securityHeaders } from '../platform/http/security.js';
 import { viewHelpers } from './view-helpers.js';
 import type { WebContext } from '../auth/web-context.js';
@@ -41,50 +41,14 @@ export interface AppOptions {
 
 /** Builds the app without listening: the server and the tests both use it. */
 export function createApp(deps: AppDeps, options: AppOptions = {}): Express {
-  const { config } = deps;
-  configureAudit(config);
-  const secure = config.SECURE_COOKIES;
+  configureAudit(deps.config);
   const app = express();
-  app.disable('x-powered-by');
-  app.set('trust proxy', config.TRUST_PROXY_HOPS);
-  app.set('view engine', 'ejs');
-  app.set('views', path.join(root, 'views'));
-  // Templates compiled once, except while developing them.
-  if (config.NODE_ENV !== 'development') app.enable('view cache');
-  Object.assign(app.locals, viewHelpers);
-
-  // The request log is written when the response ends, with the route that answered (see routeOf):
-  // never the path as sent, a query string, a cookie or a body. Nothing is bound at the start.
-  const requestLog = (req: Request, _res: unknown, val: object) => ({
-    ...val,
-    req: { method: req.method, path: routeOf(req) },
-  });
-  app.use(
-    pinoHttp({
-      logger: deps.logger,
-      quietReqLogger: true,
-      quietResLogger: true,
-      wrapSerializers: false,
-      serializers: {
-        req: (req: { method: string; path: string }) => ({ method: req.method, path: req.path }),
-        res: (res: { statusCode: number }) => ({ status: res.statusCode }),
-      },
-      customSuccessObject: requestLog,
-      customErrorObject: requestLog,
-      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
-    }),
-  );
+  configureExpress(app, deps.config);
+  app.use(requestLog(deps.logger));
   app.use(requestLimits({ ...DEFAULT_REQUEST_LIMITS, ...options.requestLimits }));
   app.use(canonicalOpsPath);
-  app.use(securityHeaders(secure));
-  app.use('/static', express.static(path.join(root, 'views/static'), { maxAge: '1h', index: false }));
-  // Browsers ask for it by themselves (for a CSV download too): an icon, not a 404 per page in the log.
-  app.get('/favicon.ico', (_req, res) =>
-    res.sendFile(path.join(root, 'views/static/favicon.ico'), {
-      maxAge: '1d',
-      headers: { 'Cache-Control': 'public, max-age=86400' },
-    }),
-  );
+  app.use(securityHeaders(deps.config.SECURE_COOKIES));
+  serveStaticAssets(app);
   app.use(timeRequests);
   app.use(healthRoutes(deps, options.readinessProbes));
 
@@ -96,6 +60,49 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): Express {
     next();
   });
 
+  const { customer, staff } = installSessions(app, deps);
+  app.use('/ops', opsRoutes(staff, options.opsSections ?? consoleSections(options.queues)));
+  app.use(campaignIndex(customer));
+  const perCampaign = express.Router({ mergeParams: true });
+  perCampaign.use(
+    campaignLoader(customer),
+    campaignPages(customer),
+    authRoutes(customer),
+    redemptionRoutes(customer),
+  );
+  app.use('/c/:slug', perCampaign);
+
+  app.use(notFoundHandler);
+  // The console shows its errors in its own layout; customers keep their error page.
+  app.use(errorHandler(deps.logger, [{ matches: isOpsRequest, render: renderOpsError }]));
+  return app;
+}
+
+function configureExpress(app: Express, config: Config): void {
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.TRUST_PROXY_HOPS);
+  app.set('view engine', 'ejs');
+  app.set('views', path.join(root, 'views'));
+  // Templates compiled once, except while developing them.
+  if (config.NODE_ENV !== 'development') app.enable('view cache');
+  Object.assign(app.locals, viewHelpers);
+}
+
+function serveStaticAssets(app: Express): void {
+  app.use('/static', express.static(path.join(root, 'views/static'), { maxAge: '1h', index: false }));
+  // Browsers ask for it by themselves (for a CSV download too): an icon, not a 404 per page in the log.
+  app.get('/favicon.ico', (_req, res) =>
+    res.sendFile(path.join(root, 'views/static/favicon.ico'), {
+      maxAge: '1d',
+      headers: { 'Cache-Control': 'public, max-age=86400' },
+    }),
+  );
+}
+
+/** Customer and staff sessions (separate keys and cookies), CSRF, and the contexts routers receive. */
+function installSessions(app: Express, deps: AppDeps): { customer: WebContext; staff: OpsContext } {
+  const { config } = deps;
+  const secure = config.SECURE_COOKIES;
   const sessions = new SessionCodec(config.SESSION_SECRET, config.SESSION_MINUTES);
   const staffSessions = new StaffSessionCodec(config.STAFF_SESSION_SECRET);
   app.use(readCustomerSession(sessions, secure, deps.now));
@@ -104,27 +111,14 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): Express {
   app.use('/ops', readStaffSession(staffSessions, deps));
   const csrf = csrfProtection(config.CSRF_SECRET, secure);
   app.use(csrf.doubleCsrfProtection);
-
-  const ctx: WebContext = {
-    deps,
-    sessions,
-    campaigns: new CampaignCache(deps.db),
-    csrfToken: (req, res) => csrf.generateCsrfToken(req, res),
+  const csrfToken: WebContext['csrfToken'] = (req, res) => csrf.generateCsrfToken(req, res);
+  return {
+    customer: { deps, sessions, campaigns: new CampaignCache(deps.db), csrfToken },
+    staff: {
+      deps,
+      sessions: staffSessions,
+      csrfToken,
+      validateCsrf: (req) => csrf.validateRequest(req),
+    },
   };
-  const opsCtx: OpsContext = {
-    deps,
-    sessions: staffSessions,
-    csrfToken: ctx.csrfToken,
-    validateCsrf: (req) => csrf.validateRequest(req),
-  };
-  app.use('/ops', opsRoutes(opsCtx, options.opsSections ?? consoleSections(options.queues)));
-  app.use(campaignIndex(ctx));
-  const perCampaign = express.Router({ mergeParams: true });
-  perCampaign.use(campaignLoader(ctx), campaignPages(ctx), authRoutes(ctx), redemptionRoutes(ctx));
-  app.use('/c/:slug', perCampaign);
-
-  app.use(notFoundHandler);
-  // The console shows its errors in its own layout; customers keep their error page.
-  app.use(errorHandler(deps.logger, [{ matches: isOpsRequest, render: renderOpsError }]));
-  return app;
 }

@@ -224,4 +224,6 @@ export const AUDIT_TEXT = {
   no: 'いいえ',
   none: 'なし',
   system: 'システム',
+  /** Above the filters when one of them was refused (each says why beside it). */
+  checkQuery: '検索条件をご確認ください。',
 } as const;

@@ -52,6 +52,26 @@ export const AuditQuerySchema = z
   });
 export type AuditQuery = z.infer<typeof AuditQuerySchema>;
 
+/** The query string read as filters, or per field why not (the last word on a field wins). */
+export function parseAuditQuery(
+  query: unknown,
+): { ok: true; query: AuditQuery } | { ok: false; errors: Record<string, string> } {
+  const parsed = AuditQuerySchema.safeParse(query ?? {});
+  if (parsed.success) return { ok: true, query: parsed.data };
+  return {
+    ok: false,
+    errors: Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])),
+  };
+}
+
+/** The filters as given (paging aside): recorded with views and exports, and kept in links. */
+export const filterParams = (q: AuditQuery): Record<string, string> =>
+  Object.fromEntries(
+    (['staff', 'action', 'campaign', 'from', 'to'] as const)
+      .filter((k) => q[k] !== undefined)
+      .map((k) => [k, q[k]!]),
+  );
+
 const JST_OFFSET_MS = 9 * 3600_000;
 /** Midnight in Japan of a YYYY-MM-DD day, as an instant. */
 const jstMidnight = (day: string, plusDays = 0) =>

@@ -1,5 +1,5 @@
-import { createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
-import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
+import { randomBytes } from 'node:crypto';
+import { SignedTokenCodec } from '../platform/http/signed-token.js';
 
 /** Customer sessions: short-lived HS256 tokens in an HttpOnly cookie; nothing personal inside. */
 export interface CustomerSession {
@@ -10,19 +10,12 @@ export interface CustomerSession {
   expiresAt: Date;
 }
 
-const ISSUER = 'owabi';
 export const CUSTOMER_AUDIENCE = 'owabi:customer';
-const ALGORITHMS = ['HS256'];
 
 export class SessionCodec {
-  // A KeyObject made once: jose would otherwise import a WebCrypto key on every sign and verify.
-  private readonly key: KeyObject;
-  constructor(
-    secret: string,
-    private readonly ttlMinutes: number,
-    private readonly audience = CUSTOMER_AUDIENCE,
-  ) {
-    this.key = createSecretKey(Buffer.from(secret, 'utf8'));
+  private readonly tokens: SignedTokenCodec;
+  constructor(secret: string, ttlMinutes: number, audience = CUSTOMER_AUDIENCE) {
+    this.tokens = new SignedTokenCodec(secret, { audience, ttlMinutes });
   }
 
   async issue(
@@ -31,40 +24,16 @@ export class SessionCodec {
     now: Date,
   ): Promise<{ token: string; session: CustomerSession }> {
     const sid = randomBytes(16).toString('base64url');
-    const iat = Math.floor(now.getTime() / 1000);
-    const exp = iat + this.ttlMinutes * 60;
-    const token = await new SignJWT({ cid: campaignId, sid })
-      .setProtectedHeader({ alg: 'HS256' })
-      .setSubject(customerId)
-      .setIssuer(ISSUER)
-      .setAudience(this.audience)
-      .setIssuedAt(iat)
-      .setExpirationTime(exp)
-      .sign(this.key);
-    return { token, session: { customerId, campaignId, sid, expiresAt: new Date(exp * 1000) } };
+    const { token, expiresAt } = await this.tokens.sign(customerId, { cid: campaignId, sid }, now);
+    return { token, session: { customerId, campaignId, sid, expiresAt } };
   }
 
   /** Returns the session, or undefined for anything expired, forged or meant for someone else. */
   async verify(token: string, now: Date): Promise<CustomerSession | undefined> {
-    try {
-      const { payload } = await jwtVerify(token, this.key, {
-        algorithms: ALGORITHMS,
-        issuer: ISSUER,
-        audience: this.audience,
-        currentDate: now,
-        requiredClaims: ['sub', 'exp', 'iat'],
-      });
-      if (typeof payload.cid !== 'string' || typeof payload.sid !== 'string' || !payload.sub)
-        return undefined;
-      return {
-        customerId: payload.sub,
-        campaignId: payload.cid,
-        sid: payload.sid,
-        expiresAt: new Date(payload.exp! * 1000),
-      };
-    } catch (e) {
-      if (e instanceof joseErrors.JOSEError) return undefined;
-      throw e;
-    }
+    const read = await this.tokens.read(token, now);
+    if (!read.ok) return undefined;
+    const { cid, sid } = read.claims;
+    if (typeof cid !== 'string' || typeof sid !== 'string' || !read.subject) return undefined;
+    return { customerId: read.subject, campaignId: cid, sid, expiresAt: read.expiresAt };
   }
 }

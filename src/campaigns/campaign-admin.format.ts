@@ -1,6 +1,7 @@
 import type { CampaignDefinition } from './campaign.schema.js';
 import type { CampaignState } from './campaign.table.js';
-import { FORM_FIELDS, FORM_LABELS, type CampaignForm, type FormField } from './campaign-admin.form.js';
+import { FORM_FIELDS, type CampaignForm, type FormField } from './campaign-admin.fields.js';
+import { DEFAULT_LEAKED_ITEMS, FORM_LABELS, FORM_TEXT } from './campaign.messages.js';
 
 /** The way back: a stored definition shown in the campaign form, and the definition check's messages on it. */
 
@@ -58,15 +59,17 @@ export function emptyCampaignForm(): CampaignForm {
     ...form,
     state: 'draft',
     emoneySource: 'pool',
-    leakedItems: 'name: 氏名\naddress: 住所\nphone: 電話番号',
+    leakedItems: DEFAULT_LEAKED_ITEMS,
   };
 }
 
 /**
  * Where a definition path reported by saveCampaignDefinition ("options.emoney.brands.0.key") is
- * shown on the form. The form checks everything first, so this is a fallback.
+ * shown on the form. The form checks everything first, so this is a fallback. A form field's own
+ * name (from the form's check) stays where it is.
  */
 export function formFieldOf(path: string): FormField {
+  if ((FORM_FIELDS as readonly string[]).includes(path)) return path as FormField;
   const [head, second, third] = path.split('.');
   const byTop: Record<string, FormField> = {
     slug: 'slug',
@@ -97,14 +100,14 @@ export function formFieldOf(path: string): FormField {
   return byTop[head ?? ''] ?? 'title';
 }
 
-/** Messages from the definition check, per form field, always in Japanese. */
+/** Messages from the definition check (or the form's), per form field, always in Japanese. */
 export function formErrorsFromDefinition(fields: Record<string, string>): Partial<Record<FormField, string>> {
   const out: Partial<Record<FormField, string>> = {};
   for (const [path, message] of Object.entries(fields)) {
     const f = formFieldOf(path);
     out[f] ??= /[\u3040-\u30ff\u4e00-\u9fff]/.test(message)
       ? message
-      : `${FORM_LABELS[f]}の入力内容に誤りがあります`;
+      : FORM_TEXT.fieldInvalid(FORM_LABELS[f]);
   }
   return out;
 }

@@ -1,5 +1,6 @@
 import type { Db } from '../platform/database.js';
-import type { EditableState } from './campaign-admin.form.js';
+import type { EditableState } from './campaign-admin.fields.js';
+import { SAFETY_TEXT } from './campaign.messages.js';
 import { endOfDayJst, type CampaignDefinition } from './campaign.schema.js';
 import type { CampaignRow } from './campaign.table.js';
 
@@ -16,14 +17,6 @@ export const DAY_MS = 86_400_000;
 export const CONFIRM_FIELDS = ['confirmPurge', 'confirmPastDeadline'] as const;
 export type ConfirmField = (typeof CONFIRM_FIELDS)[number];
 export type Confirmations = Record<ConfirmField, string>;
-
-export const SAFETY_TEXT = {
-  pastDeadlineTitle: '手続き期限が過ぎています',
-  pastDeadline: (deadline: string) =>
-    `手続き期限 ${deadline} は既に過ぎています。「受付中」のまま保存すると、1分以内に自動で「終了」になり、お客様は手続きできません。`,
-  pastDeadlineCheckbox: (deadline: string) => `内容を確認しました。手続き期限を ${deadline} のまま保存します`,
-  needsConfirmation: '保存する前に、警告の内容を確認してください。まだ保存していません。',
-} as const;
 
 export interface ChangeWarning {
   field: ConfirmField;

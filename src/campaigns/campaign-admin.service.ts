@@ -1,7 +1,6 @@
 import { recordAudit } from '../audit/audit.service.js';
 import type { Db } from '../platform/database.js';
-import { AppError, notFound } from '../platform/errors.js';
-import type { EditableState } from './campaign-admin.form.js';
+import type { EditableState } from './campaign-admin.fields.js';
 import {
   changeWarnings,
   type ChangeCheck,
@@ -12,18 +11,23 @@ import {
 import {
   brandsInUse,
   leakedItemKeysInUse,
+  listCampaignsForOps,
   lockCampaign,
   lockSlug,
   setCampaignState,
+  type CampaignListRow,
 } from './campaign-admin.repo.js';
-import { findCampaignBySlug } from './campaign.repo.js';
+import { CampaignNotFound, CampaignPurged, KeysInUse, SlugTaken } from './campaign.errors.js';
+import { CAMPAIGN_TEXT } from './campaign.messages.js';
+import { findCampaignById, findCampaignBySlug } from './campaign.repo.js';
 import type { CampaignDefinition } from './campaign.schema.js';
 import { saveCampaignDefinition, type Campaign } from './campaign.service.js';
+import type { CampaignRow } from './campaign.table.js';
 
 /**
- * Creating and editing campaigns from the console. The caller opens the transaction; the
- * definition, the state and the audit entry commit together, and a rejected edit writes nothing.
- * Customer pages read campaigns through a 5-second cache, so a change shows within seconds.
+ * Creating and editing campaigns from the console. Each save is one transaction: the definition,
+ * the state and the audit entries commit together, and a rejected edit writes nothing. Customer
+ * pages read campaigns through a 5-second cache, so a change shows within seconds.
  */
 export interface CampaignChange {
   staffId: string;
@@ -39,17 +43,33 @@ export interface CampaignChange {
 /** Saved, or not saved because a warning still needs the operator's confirmation. */
 export type SaveResult = { saved: Campaign } | { confirm: ChangeWarning[] };
 
-const invalid = (fields: Record<string, string>) =>
-  new AppError('validation', '入力内容をご確認ください。', { fields });
+/** The console's list, newest first. */
+export const listCampaigns = (db: Db): Promise<CampaignListRow[]> => listCampaignsForOps(db);
 
-export async function createCampaign(trx: Db, change: CampaignChange): Promise<SaveResult> {
+/** The campaign of a console page, in any state; CampaignNotFound when there is none. */
+export async function campaignForOps(db: Db, id: string): Promise<CampaignRow> {
+  const row = await findCampaignById(db, id);
+  if (!row) throw CampaignNotFound();
+  return row;
+}
+
+export async function createCampaign(db: Db, change: CampaignChange): Promise<SaveResult> {
+  return db.transaction().execute((trx) => createInTransaction(trx, change));
+}
+
+/** The slug never changes (it is in every letter's URL); keys still in use cannot be removed. */
+export async function updateCampaign(
+  db: Db,
+  campaignId: string,
+  change: CampaignChange,
+): Promise<SaveResult> {
+  return db.transaction().execute((trx) => updateInTransaction(trx, campaignId, change));
+}
+
+async function createInTransaction(trx: Db, change: CampaignChange): Promise<SaveResult> {
   const { slug } = change.definition;
   await lockSlug(trx, slug);
-  if (await findCampaignBySlug(trx, slug)) {
-    throw new AppError('conflict', '入力内容をご確認ください。', {
-      fields: { slug: `スラッグ「${slug}」は既に使われています。別のスラッグを入力してください` },
-    });
-  }
+  if (await findCampaignBySlug(trx, slug)) throw SlugTaken(slug);
   const warnings = await changeWarnings(trx, { ...change, before: undefined, now: change.at }, change.checks);
   if (unconfirmed(warnings, change.confirmations).length > 0) return { confirm: warnings };
   const campaign = await saveCampaignDefinition(trx, change.definition);
@@ -70,17 +90,10 @@ export async function createCampaign(trx: Db, change: CampaignChange): Promise<S
   return { saved: { ...campaign, state: change.state } };
 }
 
-/** The slug never changes (it is in every letter's URL); keys still in use cannot be removed. */
-export async function updateCampaign(
-  trx: Db,
-  campaignId: string,
-  change: CampaignChange,
-): Promise<SaveResult> {
+async function updateInTransaction(trx: Db, campaignId: string, change: CampaignChange): Promise<SaveResult> {
   const row = await lockCampaign(trx, campaignId);
-  if (!row) throw notFound('キャンペーン');
-  if (row.state === 'purged') {
-    throw new AppError('conflict', '消去済みのキャンペーンは変更できません。');
-  }
+  if (!row) throw CampaignNotFound();
+  if (row.state === 'purged') throw CampaignPurged();
   const before = row.definition;
   const definition = { ...change.definition, slug: row.slug };
   await refuseRemovingKeysInUse(trx, campaignId, before, definition);
@@ -143,13 +156,12 @@ async function refuseRemovingKeysInUse(
 ): Promise<void> {
   const removed = <T extends { key: string }>(a: T[], b: T[]) =>
     a.map((x) => x.key).filter((k) => !b.some((y) => y.key === k));
-  // Named by their display names (the operator's words), never by their keys.
   const labelsOf = (list: { key: string; label: string }[], keys: string[]) =>
     keys.map((k) => `「${list.find((x) => x.key === k)?.label ?? k}」`).join('');
   const fields: Record<string, string> = {};
   const items = await leakedItemKeysInUse(trx, campaignId, removed(before.leakedItems, after.leakedItems));
   if (items.length > 0) {
-    fields.leakedItems = `取り込み済みのお客様の漏えい項目として使われている行は削除できません: ${labelsOf(before.leakedItems, items)}`;
+    fields.leakedItems = CAMPAIGN_TEXT.leakedItemsInUse(labelsOf(before.leakedItems, items));
   }
   const beforeBrands = before.options.emoney?.brands ?? [];
   const brands = await brandsInUse(
@@ -159,8 +171,7 @@ async function refuseRemovingKeysInUse(
   );
   if (brands.length > 0) {
     const field = after.options.emoney ? 'options.emoney.brands' : 'options.emoney';
-    fields[field] =
-      `コードの在庫か申し込みがある電子マネーの種類は削除できません: ${labelsOf(beforeBrands, brands)}`;
+    fields[field] = CAMPAIGN_TEXT.brandsInUse(labelsOf(beforeBrands, brands));
   }
-  if (Object.keys(fields).length > 0) throw invalid(fields);
+  if (Object.keys(fields).length > 0) throw KeysInUse(fields);
 }

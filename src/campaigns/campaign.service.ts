@@ -1,8 +1,8 @@
 import type { Db } from '../platform/database.js';
-import { AppError, notFound } from '../platform/errors.js';
 import { findCampaignBySlug, upsertCampaign } from './campaign.repo.js';
 import { CampaignDefinitionSchema, endOfDayJst, type CampaignDefinition } from './campaign.schema.js';
 import type { CampaignRow } from './campaign.table.js';
+import { CampaignNotFound, DefinitionInvalid, PurgeNotAfterDeadline } from './campaign.errors.js';
 
 export interface Campaign {
   id: string;
@@ -29,7 +29,7 @@ export function isAcceptingRedemptions(c: Campaign, now: Date): boolean {
 
 export async function getPublicCampaign(db: Db, slug: string): Promise<Campaign> {
   const row = await findCampaignBySlug(db, slug);
-  if (!row || row.state === 'draft' || row.state === 'purged') throw notFound('キャンペーン');
+  if (!row || row.state === 'draft' || row.state === 'purged') throw CampaignNotFound();
   return toCampaign(row);
 }
 
@@ -38,16 +38,12 @@ export async function saveCampaignDefinition(db: Db, input: unknown): Promise<Ca
   const parsed = CampaignDefinitionSchema.safeParse(input);
   if (!parsed.success) {
     const fields = Object.fromEntries(parsed.error.issues.map((i) => [i.path.join('.'), i.message]));
-    throw new AppError('validation', 'キャンペーン定義に誤りがあります。', { fields });
+    throw DefinitionInvalid(fields);
   }
   const def = parsed.data;
   const deadlineAt = endOfDayJst(def.deadline);
   const purgeAt = endOfDayJst(def.purgeDeadline);
-  if (purgeAt <= deadlineAt) {
-    throw new AppError('validation', 'キャンペーン定義に誤りがあります。', {
-      fields: { purgeDeadline: '消去期限は手続き期限より後にしてください' },
-    });
-  }
+  if (purgeAt <= deadlineAt) throw PurgeNotAfterDeadline();
   await upsertCampaign(db, def, deadlineAt, purgeAt);
   const row = await findCampaignBySlug(db, def.slug);
   return toCampaign(row!);

@@ -1,9 +1,9 @@
 import { audit } from '../audit/audit.service.js';
 import type { AppDeps } from '../platform/deps.js';
 import type { Db } from '../platform/database.js';
-import { AppError } from '../platform/errors.js';
 import { countLookups, forgetLookup, insertNote, recordLookup } from './contact-controls.repo.js';
 import { findPersonalData, nameCandidates } from './contact-screen.js';
+import { LookupLimited, NoteRefused } from './contact.errors.js';
 import type { ContactActionTokens } from './contact-token.js';
 import { CONTACT_TEXT, LOOKUPS_PER_HOUR } from './contact.messages.js';
 import { findPersonal } from '../customers/customer.repo.js';
@@ -32,7 +32,7 @@ export async function enforceLookupLimit(deps: Deps, staffId: string): Promise<v
     { staffId, action: 'contact.lookup_limited', details: { limit: LOOKUPS_PER_HOUR } },
     now,
   );
-  throw new AppError('throttled', CONTACT_TEXT.lookupLimited);
+  throw LookupLimited();
 }
 
 /**
@@ -92,7 +92,7 @@ export async function storeNote(
   input: { campaignId: string; customerId: string; staffId: string; body: string; at: Date },
 ): Promise<string> {
   const refusal = screenText(input.body, await namesOf(trx, input.customerId));
-  if (refusal) throw new AppError('validation', refusal, { fields: { reason: refusal } });
+  if (refusal) throw NoteRefused(refusal);
   return insertNote(trx, {
     campaign_id: input.campaignId,
     customer_id: input.customerId,

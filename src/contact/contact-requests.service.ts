@@ -2,7 +2,6 @@ import { audit, recordAudit } from '../audit/audit.service.js';
 import { eraseCustomer } from '../erasure/erasure.repo.js';
 import type { Role } from '../operators/staff.table.js';
 import type { AppDeps } from '../platform/deps.js';
-import { AppError, notFound } from '../platform/errors.js';
 import { findNoteBodies } from './contact-controls.repo.js';
 import { auditRefusal, enforceLookupLimit, storeNote } from './contact-guard.service.js';
 import {
@@ -14,17 +13,25 @@ import {
   type RequestRow,
 } from './contact-requests.repo.js';
 import type { ContactActionTokens } from './contact-token.js';
+import {
+  CustomerErased,
+  CustomerNotFound,
+  NotApprover,
+  NotPending,
+  NotReviewer,
+  RequestNotFound,
+} from './contact.errors.js';
 import { approveReissue, removePrintFile } from './contact.letter.js';
-import { CONTACT_TEXT } from './contact.messages.js';
 import { canApprove, canDownloadLetter } from './contact.roles.js';
 import {
   customerEvent,
-  ERASED,
   lockedCustomer,
   scheduleIfUndelivered,
   type ErasureOutcome,
 } from './contact.service.js';
-import { requireView, type ContactView } from './contact.view.js';
+import { requireView, type ContactView } from './contact-view.service.js';
+
+export type { RequestRow } from './contact-requests.repo.js';
 
 /**
  * Requests that need a second person: a supervisor or an administrator other than the requester
@@ -51,7 +58,7 @@ export function listQueue(
 
 export async function requireRequest(deps: Pick<AppDeps, 'db'>, id: string): Promise<RequestRow> {
   const r = await findRequest(deps.db, id);
-  if (!r) throw notFound(CONTACT_TEXT.requestNotFound);
+  if (!r) throw RequestNotFound();
   return r;
 }
 
@@ -71,7 +78,7 @@ export async function reviewRequest(
   staff: { id: string; role: Role },
 ): Promise<Review> {
   if (r.requested_by !== staff.id && !canApprove(staff.role) && !canDownloadLetter(staff.role))
-    throw new AppError('forbidden', CONTACT_TEXT.notReviewer);
+    throw NotReviewer();
   await enforceLookupLimit(deps, staff.id);
   const view = await requireView(deps.db, r.customer_id);
   const [summary] = await listRequests(deps.db, { id: r.id, limit: 1 });
@@ -108,13 +115,13 @@ export async function approveRequest(deps: Deps, r: RequestRow, decider: Decider
     r.requested_by === decider.staffId ? 'own_request' : !canApprove(decider.role) ? 'not_approver' : null;
   if (why) {
     await auditRefusal(deps, { staffId: decider.staffId, customerId: r.customer_id, action: 'approve', why });
-    throw new AppError('forbidden', CONTACT_TEXT.notApprover);
+    throw NotApprover();
   }
   let file: string | undefined;
   try {
     const outcome = await deps.db.transaction().execute(async (trx): Promise<Approval> => {
       const pending = await lockPendingRequest(trx, r.id);
-      if (!pending) throw new AppError('conflict', CONTACT_TEXT.notPending);
+      if (!pending) throw NotPending();
       const noteId = await storeNote(trx, {
         campaignId: r.campaign_id,
         customerId: r.customer_id,
@@ -127,13 +134,13 @@ export async function approveRequest(deps: Deps, r: RequestRow, decider: Decider
         return { kind: 'reissued' };
       }
       const c = await lockedCustomer(trx, r.customer_id);
-      if (c.erased_at) throw new AppError('conflict', ERASED);
+      if (c.erased_at) throw CustomerErased();
       const at = deps.now();
       // Redeemed since the request: the gift is delivered first, then the data goes.
       let result: ErasureOutcome | undefined = await scheduleIfUndelivered(trx, c);
       if (!result) {
         const erased = await eraseCustomer(trx, c.id, at);
-        if (!erased) throw notFound('お客様');
+        if (!erased) throw CustomerNotFound();
         result = { kind: 'erased', receipt: erased.receipt };
       }
       await decideRequest(trx, r.id, {
@@ -169,11 +176,11 @@ export async function rejectRequest(deps: Deps, r: RequestRow, decider: Decider)
       action: 'reject',
       why: 'not_approver',
     });
-    throw new AppError('forbidden', CONTACT_TEXT.notApprover);
+    throw NotApprover();
   }
   await deps.db.transaction().execute(async (trx) => {
     const pending = await lockPendingRequest(trx, r.id);
-    if (!pending) throw new AppError('conflict', CONTACT_TEXT.notPending);
+    if (!pending) throw NotPending();
     const c = await lockedCustomer(trx, r.customer_id);
     const at = deps.now();
     const noteId = await storeNote(trx, {

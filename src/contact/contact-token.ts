@@ -1,5 +1,5 @@
-import { createSecretKey, hkdfSync, randomBytes, type KeyObject } from 'node:crypto';
-import { SignJWT, errors as joseErrors, jwtVerify } from 'jose';
+import { createSecretKey, hkdfSync, type KeyObject } from 'node:crypto';
+import { SignedTokenCodec } from '../platform/http/signed-token.js';
 import { ACTION_TOKEN_MINUTES } from './contact.messages.js';
 
 /**
@@ -8,7 +8,6 @@ import { ACTION_TOKEN_MINUTES } from './contact.messages.js';
  * by every contact-centre action on the customer. Its key is derived from STAFF_SESSION_SECRET with
  * HKDF and a label of its own, so neither a staff session nor a customer session fits here.
  */
-const ISSUER = 'owabi';
 export const ACTION_AUDIENCE = 'owabi:contact-action';
 const HKDF_SALT = 'owabi';
 const HKDF_INFO = 'owabi contact-centre action token v1';
@@ -23,43 +22,26 @@ export function actionTokenKey(staffSessionSecret: string): KeyObject {
 }
 
 export class ContactActionTokens {
-  private readonly key: KeyObject;
+  private readonly tokens: SignedTokenCodec;
   constructor(staffSessionSecret: string) {
-    this.key = actionTokenKey(staffSessionSecret);
+    this.tokens = new SignedTokenCodec(actionTokenKey(staffSessionSecret), {
+      audience: ACTION_AUDIENCE,
+      ttlMinutes: ACTION_TOKEN_MINUTES,
+      uniqueId: true,
+    });
   }
 
   async issue(staffId: string, customerId: string, now: Date): Promise<string> {
-    const iat = Math.floor(now.getTime() / 1000);
-    return new SignJWT({ cus: customerId })
-      .setProtectedHeader({ alg: 'HS256' })
-      .setSubject(staffId)
-      .setIssuer(ISSUER)
-      .setAudience(ACTION_AUDIENCE)
-      .setIssuedAt(iat)
-      .setExpirationTime(iat + ACTION_TOKEN_MINUTES * 60)
-      .setJti(randomBytes(12).toString('base64url'))
-      .sign(this.key);
+    return (await this.tokens.sign(staffId, { cus: customerId }, now)).token;
   }
 
   /** Valid, unexpired, for this staff member and this customer — or why not. */
   async check(token: unknown, staffId: string, customerId: string, now: Date): Promise<TokenCheck> {
     if (typeof token !== 'string' || token === '') return { ok: false, why: 'missing' };
-    try {
-      const { payload } = await jwtVerify(token, this.key, {
-        algorithms: ['HS256'],
-        issuer: ISSUER,
-        audience: ACTION_AUDIENCE,
-        currentDate: now,
-        clockTolerance: 0,
-        requiredClaims: ['sub', 'exp', 'iat'],
-      });
-      if (payload.sub !== staffId) return { ok: false, why: 'other_staff' };
-      if (payload.cus !== customerId) return { ok: false, why: 'other_customer' };
-      return { ok: true };
-    } catch (e) {
-      if (e instanceof joseErrors.JWTExpired) return { ok: false, why: 'expired' };
-      if (e instanceof joseErrors.JOSEError) return { ok: false, why: 'invalid' };
-      throw e;
-    }
+    const read = await this.tokens.read(token, now);
+    if (!read.ok) return read;
+    if (read.subject !== staffId) return { ok: false, why: 'other_staff' };
+    if (read.claims.cus !== customerId) return { ok: false, why: 'other_customer' };
+    return { ok: true };
   }
 }

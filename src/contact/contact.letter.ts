@@ -4,12 +4,11 @@ import { recordAudit } from '../audit/audit.service.js';
 import { LETTER_HEADER, toLetterTail } from '../imports/import.encoding.js';
 import type { AppDeps } from '../platform/deps.js';
 import type { Db } from '../platform/database.js';
-import { AppError } from '../platform/errors.js';
 import { jstStamp } from '../platform/jst.js';
 import { formatForPrint, generateLoginKey, keyedHash } from '../customers/codes.js';
 import { auditRefusal } from './contact-guard.service.js';
 import { claimPrintFile, decideRequest, type RequestRow } from './contact-requests.repo.js';
-import { CONTACT_TEXT } from './contact.messages.js';
+import { LetterAlreadyDownloaded, LetterByRequester, LetterUnavailable } from './contact.errors.js';
 import { assertReissuable, customerEvent, lockedCustomer } from './contact.service.js';
 import { findCustomer, findPersonal, replaceLoginKeyHash } from '../customers/customer.repo.js';
 
@@ -97,17 +96,16 @@ export interface ReissuedLetter {
  * call and a new key.
  */
 export async function downloadLetter(deps: Deps, r: RequestRow, staffId: string): Promise<ReissuedLetter> {
-  if (r.kind !== 'reissue' || r.status !== 'approved')
-    throw new AppError('conflict', CONTACT_TEXT.letterUnavailable);
+  if (r.kind !== 'reissue' || r.status !== 'approved') throw LetterUnavailable();
   if (r.requested_by === staffId) {
     await auditRefusal(deps, { staffId, customerId: r.customer_id, action: 'letter', why: 'own_request' });
-    throw new AppError('forbidden', CONTACT_TEXT.letterSelf);
+    throw LetterByRequester();
   }
-  if (r.downloaded_at) throw new AppError('conflict', CONTACT_TEXT.letterAlready);
-  if (!r.print_file) throw new AppError('conflict', CONTACT_TEXT.letterUnavailable);
+  if (r.downloaded_at) throw LetterAlreadyDownloaded();
+  if (!r.print_file) throw LetterUnavailable();
   const file = printPath(deps.config.DATA_DIR, r.print_file);
   const body = await readFile(file).catch(() => {
-    throw new AppError('conflict', CONTACT_TEXT.letterUnavailable);
+    throw LetterUnavailable();
   });
   const at = deps.now();
   const claimed = await deps.db.transaction().execute(async (trx) => {
@@ -118,7 +116,7 @@ export async function downloadLetter(deps: Deps, r: RequestRow, staffId: string)
     await recordAudit(trx, customerEvent(c, staffId, 'export.letter_reissue', details), at);
     return c;
   });
-  if (!claimed) throw new AppError('conflict', CONTACT_TEXT.letterAlready);
+  if (!claimed) throw LetterAlreadyDownloaded();
   await removePrintFile(file);
   // Dated in Japan (the day the operator sees), not in UTC.
   return { filename: `letter-reissue-${claimed.id}-${jstStamp(at)}.csv`, body };

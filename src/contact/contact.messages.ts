@@ -1,3 +1,4 @@
+import type { RedemptionRow } from '../redemption/redemption.table.js';
 import type { RequestKind, RequestStatus } from './contact.tables.js';
 
 /** What the contact centre says (Japanese): flash messages, refusals and labels of its pages. */
@@ -14,6 +15,13 @@ export const REQUEST_STATUS_LABELS: Record<RequestStatus, string> = {
   pending: '承認待ち',
   approved: '承認済み',
   rejected: '却下',
+};
+
+/** A gift's name when the campaign's definition gives none. */
+export const OPTION_FALLBACK_LABELS: Record<RedemptionRow['option'], string> = {
+  emoney: '電子マネーギフト',
+  book_card: '図書カード',
+  donation: '寄付',
 };
 
 /** What a piece of typed text looked like when it was refused (see contact-screen.ts). */
@@ -34,6 +42,7 @@ export const CONTACT_TEXT = {
   requestsTitle: '承認待ちの依頼',
   requestTitle: '依頼の確認',
   checkInput: '入力内容をご確認ください。',
+  customer: 'お客様',
   notFound: 'このご登録用コードのお客様は見つかりません。コードの読み上げをもう一度確認してください。',
   notFoundField: '該当するお客様がいません。',
   personalData: (kind: PersonalDataKind) =>

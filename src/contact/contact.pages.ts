@@ -1,8 +1,8 @@
 import type { Request, Response } from 'express';
 import { renderOps, type OpsContext } from '../operators/ops.context.js';
-import { isAppError } from '../platform/errors.js';
+import type { ErrorCode } from '../platform/errors.js';
 import { CONTACT_TEXT, REQUEST_KIND_LABELS, REQUEST_STATUS_LABELS } from './contact.messages.js';
-import type { ContactView, ErasurePlan } from './contact.view.js';
+import type { ContactView, ErasurePlan } from './contact-view.types.js';
 
 /** How the contact centre's pages are rendered (the routes decide which and when). */
 
@@ -35,18 +35,16 @@ export interface ContactPages {
   ): void;
 }
 
-export interface Refusal {
-  message: string;
-  status: number;
-  errors: Record<string, string>;
-}
-
-/** A refusal to show on the page (a conflict, refused text, a forbidden step); anything else is rethrown. */
-export function refusalOf(err: unknown): Refusal {
-  if (isAppError(err) && ['conflict', 'validation', 'forbidden', 'throttled'].includes(err.code))
-    return { message: err.publicMessage, status: err.status, errors: err.fields };
-  throw err;
-}
+/**
+ * Refusals a contact-centre page shows in place (a conflict, refused text, a forbidden step, the
+ * look-up limit); anything else goes to the console's error page.
+ */
+export const REFUSALS = [
+  'conflict',
+  'validation',
+  'forbidden',
+  'throttled',
+] as const satisfies readonly ErrorCode[];
 
 export const requestLabels = { kinds: REQUEST_KIND_LABELS, statuses: REQUEST_STATUS_LABELS };
 

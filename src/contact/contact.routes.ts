@@ -1,18 +1,14 @@
 import { Router, type Request, type Response } from 'express';
 import type { OpsContext } from '../operators/ops.context.js';
 import { opsRoute } from '../operators/ops.registry.js';
-import { checkActionToken } from './contact-guard.service.js';
+import { rerenderOn, validate, validated, type FormRenderer } from '../platform/http/validate.js';
 import { contactRequestRoutes } from './contact-requests.routes.js';
 import { ContactActionTokens } from './contact-token.js';
+import { actionTokenOf, requireLookupToken } from './contact-token.middleware.js';
+import { requireView } from './contact-view.service.js';
 import { CONTACT_TEXT } from './contact.messages.js';
-import { contactPages, refusalOf } from './contact.pages.js';
-import {
-  ActionSchema,
-  ConfirmedActionSchema,
-  customerIdParam,
-  fieldErrors,
-  LookupSchema,
-} from './contact.schema.js';
+import { contactPages, REFUSALS, type ContactPages, type Flash } from './contact.pages.js';
+import { ActionSchema, ConfirmedActionSchema, customerIdParam, LookupSchema } from './contact.schema.js';
 import {
   erasurePlan,
   lookUpCustomer,
@@ -21,7 +17,6 @@ import {
   requestReissue,
   type ErasureOutcome,
 } from './contact.service.js';
-import { requireView } from './contact.view.js';
 
 const erasureNotice = (o: ErasureOutcome) =>
   o.kind === 'awaiting_approval'
@@ -31,6 +26,127 @@ const erasureNotice = (o: ErasureOutcome) =>
       : o.kind === 'already_scheduled'
         ? CONTACT_TEXT.erasureAlreadyScheduled
         : CONTACT_TEXT.erasureApproved(o.receipt);
+
+/** The look-up by registration code: the masked record, or the form again with why not. */
+function lookupRoute(router: Router, ctx: OpsContext, tokens: ContactActionTokens, pages: ContactPages) {
+  const form: FormRenderer = (req, res, failure) =>
+    pages.form(
+      req,
+      res,
+      { message: failure.message, errors: failure.fields, form: req.body ?? {} },
+      failure.status,
+    );
+  opsRoute(
+    router,
+    'post',
+    '/contact/lookup',
+    'contact',
+    validate(LookupSchema, form),
+    async (req, res) => {
+      const { registrationCode, reason } = validated(res, LookupSchema);
+      const found = await lookUpCustomer(
+        ctx.deps,
+        tokens,
+        { staffId: req.staff!.id, reason },
+        registrationCode,
+      );
+      pages.customer(req, res, { view: found.view, token: found.token, reason });
+    },
+    rerenderOn(['not_found', ...REFUSALS], form),
+  );
+}
+
+interface ActionRequest {
+  staffId: string;
+  customerId: string;
+  token: string;
+  reason: string;
+}
+
+type ActionHandler = (req: Request, res: Response, a: ActionRequest) => Promise<void>;
+
+interface ActionKit {
+  route(path: string, action: string, schema: ActionForm, handle: ActionHandler): void;
+  /** The record again (covered by the look-up's audit entry), with what happened. */
+  again(req: Request, res: Response, flash: Flash, status?: number): Promise<void>;
+}
+
+type ActionForm = typeof ActionSchema | typeof ConfirmedActionSchema;
+
+/**
+ * How an action on a looked-up customer is routed: it carries the look-up's token and a reason; a
+ * refused one shows the record again with why, a form bad past the browser goes back to the
+ * look-up form.
+ */
+function actionKit(
+  router: Router,
+  ctx: OpsContext,
+  tokens: ContactActionTokens,
+  pages: ContactPages,
+): ActionKit {
+  const { deps } = ctx;
+  const actionOf = (req: Request, res: Response): ActionRequest => ({
+    staffId: req.staff!.id,
+    customerId: customerIdParam(req.params.customerId),
+    token: actionTokenOf(req) as string,
+    reason: validated(res, ActionSchema).reason,
+  });
+  /** The record again (covered by the look-up's audit entry), with what happened. */
+  const again = async (req: Request, res: Response, flash: Flash, status = 200) => {
+    const a = actionOf(req, res);
+    const view = await requireView(deps.db, a.customerId);
+    pages.customer(req, res, { view, token: a.token, reason: a.reason, ...flash }, status);
+  };
+  const badForm: FormRenderer = (req, res, failure) =>
+    pages.form(req, res, { message: failure.message, errors: failure.fields }, failure.status);
+  const refused: FormRenderer = (req, res, failure) =>
+    again(req, res, { message: failure.message, errors: failure.fields }, failure.status);
+
+  const route = (path: string, action: string, schema: ActionForm, handle: ActionHandler) =>
+    opsRoute(
+      router,
+      'post',
+      `/contact/customers/:customerId/${path}`,
+      'contact',
+      requireLookupToken(ctx, tokens, pages, action, (req) => customerIdParam(req.params.customerId)),
+      validate(schema, badForm),
+      (req, res) => handle(req, res, actionOf(req, res)),
+      rerenderOn(REFUSALS, refused),
+    );
+  return { route, again };
+}
+
+/** Stop marketing, erase (after a confirmation), reissue a lost letter. */
+function actionRoutes(router: Router, ctx: OpsContext, tokens: ContactActionTokens, pages: ContactPages) {
+  const { deps } = ctx;
+  const { route, again } = actionKit(router, ctx, tokens, pages);
+
+  route('opt-out', 'opt_out', ActionSchema, async (req, res, a) => {
+    const outcome = await recordOptOut(deps, a, a.customerId);
+    await again(req, res, {
+      notice: outcome === 'added' ? CONTACT_TEXT.optOutAdded : CONTACT_TEXT.optOutAlready,
+    });
+  });
+
+  route('erasure', 'erasure', ActionSchema, async (req, res, a) => {
+    if (req.body?.confirm !== 'yes') {
+      // No registration code and nothing personal here: the step changes nothing.
+      const plan = await erasurePlan(deps.db, a.customerId);
+      return pages.erasureConfirm(req, res, {
+        customerId: a.customerId,
+        token: a.token,
+        plan,
+        reason: a.reason,
+      });
+    }
+    await again(req, res, { notice: erasureNotice(await requestErasure(deps, a, a.customerId)) });
+  });
+
+  route('reissue', 'reissue', ConfirmedActionSchema, async (req, res, a) => {
+    await requestReissue(deps, a, a.customerId);
+    await again(req, res, { notice: CONTACT_TEXT.reissueRequested });
+  });
+}
 
 /**
  * The contact centre: look a customer up by registration code (masked, audited, within an hourly
@@ -42,146 +158,11 @@ const erasureNotice = (o: ErasureOutcome) =>
  */
 export function contactRoutes(ctx: OpsContext): Router {
   const router = Router();
-  const { deps } = ctx;
-  const tokens = new ContactActionTokens(deps.config.STAFF_SESSION_SECRET);
+  const tokens = new ContactActionTokens(ctx.deps.config.STAFF_SESSION_SECRET);
   const pages = contactPages(ctx);
-
-  /**
-   * The customer named in the path, if the request carries this staff member's look-up token for
-   * them; otherwise the refusal is audited and answered (403) here.
-   */
-  const authorised = async (req: Request, res: Response, action: string) => {
-    const customerId = customerIdParam(req.params.customerId);
-    const token = (req.body as Record<string, unknown> | undefined)?.actionToken;
-    if (await checkActionToken(deps, tokens, { staffId: req.staff!.id, customerId, action, token }))
-      return { customerId, token: token as string };
-    pages.form(req, res, { message: CONTACT_TEXT.tokenRefused }, 403);
-    return undefined;
-  };
-
-  /** Parses an action's form; a bad one goes back to the look-up form (only possible past the browser). */
-  const parse = <T extends typeof ActionSchema | typeof ConfirmedActionSchema>(
-    req: Request,
-    res: Response,
-    schema: T,
-  ) => {
-    const parsed = schema.safeParse(req.body ?? {});
-    if (parsed.success) return parsed.data;
-    pages.form(req, res, { message: CONTACT_TEXT.checkInput, errors: fieldErrors(parsed.error.issues) }, 400);
-    return undefined;
-  };
-
-  /** The record again (covered by the look-up's audit entry), with what happened. */
-  const again = async (
-    req: Request,
-    res: Response,
-    a: { customerId: string; token: string },
-    reason: string,
-    flash: { notice?: string; message?: string; errors?: Record<string, string> },
-    status = 200,
-  ) =>
-    pages.customer(
-      req,
-      res,
-      { view: await requireView(deps.db, a.customerId), token: a.token, reason, ...flash },
-      status,
-    );
-
-  /** A refused action: the record again, with why. */
-  const refuse = async (
-    req: Request,
-    res: Response,
-    a: { customerId: string; token: string },
-    reason: string,
-    err: unknown,
-  ) => {
-    const r = refusalOf(err);
-    await again(req, res, a, reason, { message: r.message, errors: r.errors }, r.status);
-  };
-
   opsRoute(router, 'get', '/contact', 'contact', (req, res) => pages.form(req, res));
-
-  opsRoute(router, 'post', '/contact/lookup', 'contact', async (req, res) => {
-    const parsed = LookupSchema.safeParse(req.body ?? {});
-    const form = req.body ?? {};
-    if (!parsed.success)
-      return pages.form(
-        req,
-        res,
-        { message: CONTACT_TEXT.checkInput, errors: fieldErrors(parsed.error.issues), form },
-        400,
-      );
-    const { registrationCode, reason } = parsed.data;
-    try {
-      const found = await lookUpCustomer(deps, tokens, { staffId: req.staff!.id, reason }, registrationCode);
-      if (found.kind === 'missing')
-        return pages.form(
-          req,
-          res,
-          { message: CONTACT_TEXT.notFound, errors: { registrationCode: CONTACT_TEXT.notFoundField }, form },
-          404,
-        );
-      if (found.kind === 'refused')
-        return pages.form(req, res, { message: found.message, errors: { reason: found.message }, form }, 400);
-      pages.customer(req, res, { view: found.view, token: found.token, reason });
-    } catch (err) {
-      const r = refusalOf(err);
-      pages.form(req, res, { message: r.message, form }, r.status);
-    }
-  });
-
-  opsRoute(router, 'post', '/contact/customers/:customerId/opt-out', 'contact', async (req, res) => {
-    const a = await authorised(req, res, 'opt_out');
-    const data = a && parse(req, res, ActionSchema);
-    if (!a || !data) return;
-    try {
-      const outcome = await recordOptOut(deps, { staffId: req.staff!.id, reason: data.reason }, a.customerId);
-      await again(req, res, a, data.reason, {
-        notice: outcome === 'added' ? CONTACT_TEXT.optOutAdded : CONTACT_TEXT.optOutAlready,
-      });
-    } catch (err) {
-      await refuse(req, res, a, data.reason, err);
-    }
-  });
-
-  opsRoute(router, 'post', '/contact/customers/:customerId/erasure', 'contact', async (req, res) => {
-    const a = await authorised(req, res, 'erasure');
-    const data = a && parse(req, res, ActionSchema);
-    if (!a || !data) return;
-    try {
-      if (req.body?.confirm !== 'yes') {
-        // No registration code and nothing personal here: the step changes nothing.
-        const plan = await erasurePlan(deps.db, a.customerId);
-        return pages.erasureConfirm(req, res, {
-          customerId: a.customerId,
-          token: a.token,
-          plan,
-          reason: data.reason,
-        });
-      }
-      const outcome = await requestErasure(
-        deps,
-        { staffId: req.staff!.id, reason: data.reason },
-        a.customerId,
-      );
-      await again(req, res, a, data.reason, { notice: erasureNotice(outcome) });
-    } catch (err) {
-      await refuse(req, res, a, data.reason, err);
-    }
-  });
-
-  opsRoute(router, 'post', '/contact/customers/:customerId/reissue', 'contact', async (req, res) => {
-    const a = await authorised(req, res, 'reissue');
-    const data = a && parse(req, res, ConfirmedActionSchema);
-    if (!a || !data) return;
-    try {
-      await requestReissue(deps, { staffId: req.staff!.id, reason: data.reason }, a.customerId);
-      await again(req, res, a, data.reason, { notice: CONTACT_TEXT.reissueRequested });
-    } catch (err) {
-      await refuse(req, res, a, data.reason, err);
-    }
-  });
-
+  lookupRoute(router, ctx, tokens, pages);
+  actionRoutes(router, ctx, tokens, pages);
   router.use(contactRequestRoutes(ctx, tokens, pages));
   return router;
 }

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { CONTROL } from '../customers/normalise.js';
-import { notFound } from '../platform/errors.js';
 import { isValidRegistrationCode, normaliseCodeInput } from '../customers/codes.js';
 import { findPersonalData } from './contact-screen.js';
+import { CustomerNotFound, RequestNotFound } from './contact.errors.js';
 import { CONTACT_TEXT } from './contact.messages.js';
 
 /**
@@ -53,13 +53,13 @@ const ID = /^[1-9]\d{0,17}$/;
 
 export function customerIdParam(value: unknown): string {
   const s = String(value ?? '');
-  if (!ID.test(s)) throw notFound('お客様');
+  if (!ID.test(s)) throw CustomerNotFound();
   return s;
 }
 
 export function requestIdParam(value: unknown): string {
   const s = String(value ?? '');
-  if (!ID.test(s)) throw notFound(CONTACT_TEXT.requestNotFound);
+  if (!ID.test(s)) throw RequestNotFound();
   return s;
 }
 

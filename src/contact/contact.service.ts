@@ -2,15 +2,23 @@ import { audit, recordAudit } from '../audit/audit.service.js';
 import { addToSuppressionList } from '../erasure/suppression.repo.js';
 import type { AppDeps } from '../platform/deps.js';
 import type { Db } from '../platform/database.js';
-import { AppError, notFound } from '../platform/errors.js';
 import { findRedemptionByCustomer } from '../redemption/redemption.repo.js';
 import { enforceLookupLimit, namesOf, screenText, storeNote } from './contact-guard.service.js';
 import { insertRequest, pendingKinds } from './contact-requests.repo.js';
 import type { ContactActionTokens } from './contact-token.js';
-import { CONTACT_TEXT } from './contact.messages.js';
+import {
+  AlreadyPending,
+  CustomerErased,
+  CustomerNotFound,
+  ErasureAfterDeliveryOnly,
+  NoteRefused,
+  ReissueGiftShown,
+  ReissueNoAddress,
+  UnknownRegistrationCode,
+} from './contact.errors.js';
 import { findCustomerIdByCode, findOptOut, lockCustomer, setErasureRequested } from './contact.repo.js';
 import type { RequestKind } from './contact.tables.js';
-import { requireView, viewCustomer, type ContactView, type ErasurePlan } from './contact.view.js';
+import { requireView, viewCustomer, type ContactView, type ErasurePlan } from './contact-view.service.js';
 import { findPersonal } from '../customers/customer.repo.js';
 
 /**
@@ -27,15 +35,16 @@ export interface Actor {
 
 type Deps = Pick<AppDeps, 'db' | 'now'>;
 
-export type LookupResult =
-  | { kind: 'found'; view: ContactView; token: string }
-  | { kind: 'missing' }
-  | { kind: 'refused'; message: string };
+export interface LookupResult {
+  view: ContactView;
+  token: string;
+}
 
 /**
  * Opens a customer's record by registration code, within the staff member's hourly limit. The look
  * is audited whether or not it found someone (a run of misses by one operator is worth seeing) and
- * gives the token the actions on this customer need.
+ * gives the token the actions on this customer need. An unknown code, or a reason that looks like
+ * personal data, is refused (and audited) as an error the look-up form shows.
  */
 export async function lookUpCustomer(
   deps: Deps,
@@ -56,18 +65,18 @@ export async function lookUpCustomer(
   });
   if (!view) {
     await audit(deps.db, entry({}), deps.now());
-    return { kind: 'missing' };
+    throw UnknownRegistrationCode();
   }
   const refusal = screenText(actor.reason, await namesOf(deps.db, view.customerId));
   if (refusal) {
     await audit(deps.db, entry({ reasonRefused: true }), deps.now());
-    return { kind: 'refused', message: refusal };
+    throw NoteRefused(refusal);
   }
   await deps.db.transaction().execute(async (trx) => {
     const noteId = await storeNote(trx, note(view.campaign.id, view.customerId, actor, deps.now()));
     await recordAudit(trx, entry({ noteId }), deps.now());
   });
-  return { kind: 'found', view, token: await tokens.issue(actor.staffId, view.customerId, deps.now()) };
+  return { view, token: await tokens.issue(actor.staffId, view.customerId, deps.now()) };
 }
 
 const note = (campaignId: string, customerId: string, actor: Actor, at: Date) => ({
@@ -78,11 +87,9 @@ const note = (campaignId: string, customerId: string, actor: Actor, at: Date) =>
   at,
 });
 
-export const ERASED = CONTACT_TEXT.erased;
-
 export async function lockedCustomer(trx: Db, customerId: string) {
   const c = await lockCustomer(trx, customerId);
-  if (!c) throw notFound('お客様');
+  if (!c) throw CustomerNotFound();
   return c;
 }
 
@@ -105,7 +112,7 @@ export const customerEvent = (
 /** The customer, locked, not erased, and the reason stored as a note (screened against their names). */
 async function begin(trx: Db, deps: Deps, actor: Actor, customerId: string) {
   const c = await lockedCustomer(trx, customerId);
-  if (c.erased_at) throw new AppError('conflict', ERASED);
+  if (c.erased_at) throw CustomerErased();
   const noteId = await storeNote(trx, note(c.campaign_id, c.id, actor, deps.now()));
   return { c, noteId };
 }
@@ -130,9 +137,9 @@ export async function recordOptOut(deps: Deps, actor: Actor, customerId: string)
 /** What an erasure request would do now, for the confirmation page (no personal data on it). */
 export async function erasurePlan(db: Db, customerId: string): Promise<ErasurePlan> {
   const view = await requireView(db, customerId);
-  if (view.erasure.erasedAt) throw new AppError('conflict', ERASED);
-  if (view.pending.erasure) throw new AppError('conflict', CONTACT_TEXT.alreadyPending('erasure'));
-  if (!view.actions.erasure) throw new AppError('conflict', CONTACT_TEXT.erasureAfterDeliveryOnly);
+  if (view.erasure.erasedAt) throw CustomerErased();
+  if (view.pending.erasure) throw AlreadyPending('erasure');
+  if (!view.actions.erasure) throw ErasureAfterDeliveryOnly();
   return view.actions.erasure;
 }
 
@@ -191,16 +198,16 @@ async function openRequest(
     requested_at: at,
     request_note_id: noteId,
   });
-  if (!requestId) throw new AppError('conflict', CONTACT_TEXT.alreadyPending(kind));
+  if (!requestId) throw AlreadyPending(kind);
   return requestId;
 }
 
 /** Refused once a gift code has been shown: a new key would show it to whoever holds the letter. */
 export async function assertReissuable(trx: Db, c: LockedCustomer): Promise<void> {
-  if (c.erased_at) throw new AppError('conflict', ERASED);
+  if (c.erased_at) throw CustomerErased();
   const redemption = await findRedemptionByCustomer(trx, c.id);
-  if (redemption?.option === 'emoney') throw new AppError('conflict', CONTACT_TEXT.reissueGiftShown);
-  if (!(await findPersonal(trx, c.id))) throw new AppError('conflict', CONTACT_TEXT.reissueNoAddress);
+  if (redemption?.option === 'emoney') throw ReissueGiftShown();
+  if (!(await findPersonal(trx, c.id))) throw ReissueNoAddress();
 }
 
 /**
@@ -211,8 +218,7 @@ export async function requestReissue(deps: Deps, actor: Actor, customerId: strin
   return deps.db.transaction().execute(async (trx) => {
     const { c, noteId } = await begin(trx, deps, actor, customerId);
     await assertReissuable(trx, c);
-    if ((await pendingKinds(trx, c.id)).includes('reissue'))
-      throw new AppError('conflict', CONTACT_TEXT.alreadyPending('reissue'));
+    if ((await pendingKinds(trx, c.id)).includes('reissue')) throw AlreadyPending('reissue');
     const requestId = await openRequest(trx, 'reissue', c, actor, noteId, deps.now());
     const details = { requestId, noteId };
     await recordAudit(trx, customerEvent(c, actor.staffId, 'contact.reissue_requested', details), deps.now());

@@ -1,11 +1,19 @@
-/** Normalisers for what people and spreadsheets type into the customer CSV. */
-// Every dash a person or a spreadsheet might type between digits; NFKC already maps full-width ones.
-const DASHES = /[‐‑‒–—―−ー－ｰ]/gu;
+/**
+ * Normalisers for what people and spreadsheets type: the customer CSV import and the customer's
+ * own web form use the same ones, so both accept exactly the same spellings.
+ */
+// Every dash a person, an IME or a spreadsheet might put between digits (hyphens, minus signs, en
+// and em dashes, the katakana long-vowel mark, box-drawing lines, full-, half-width and small forms).
+const DASHES = /[\u2010-\u2015\u2043\u2212\u02d7\u2e3a\u2e3b\u2500\u30fc\ufe58\ufe63\uff0d\uff70]/gu;
 // Any C0/C1 control character (tab, newline …): they break the print file and the letter layout.
 // eslint-disable-next-line no-control-regex
 export const CONTROL = /[\u0000-\u001f\u007f-\u009f]/u;
 
-/** "123-4567", "1234567", "〒１２３－４５６７" → "1234567"; anything else → null. */
+/**
+ * A Japanese postal code as people write it: "100-0004", "1000004", "〒100-0004", full-width digits
+ * ("１００－０００４"), any dash between the two groups, spaces around it all → "1000004" (7 ASCII
+ * digits); anything else → null.
+ */
 export function normalisePostalCode(raw: string): string | null {
   const s = raw
     .normalize('NFKC')

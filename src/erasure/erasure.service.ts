@@ -1,5 +1,5 @@
-import { notFound } from '../platform/errors.js';
 import type { JobDeps } from '../platform/jobDeps.js';
+import { CustomerNotFound } from './erasure.errors.js';
 import { eraseCustomer, eraseDueBatch, type ErasedCustomer } from './erasure.repo.js';
 
 /**
@@ -56,7 +56,7 @@ export async function eraseCustomerNow(
   customerId: string,
 ): Promise<ErasedCustomer> {
   const result = await deps.db.transaction().execute((trx) => eraseCustomer(trx, customerId, deps.now()));
-  if (!result) throw notFound('お客様');
+  if (!result) throw CustomerNotFound();
   deps.logger.info({ customerId, receipt: result.receipt }, 'erasure: customer erased on request');
   return result;
 }

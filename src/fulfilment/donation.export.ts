@@ -1,7 +1,7 @@
 import { audit } from '../audit/audit.service.js';
+import { CampaignNotFound } from '../campaigns/campaign.errors.js';
 import { findCampaignById } from '../campaigns/campaign.repo.js';
 import type { AppDeps } from '../platform/deps.js';
-import { notFound } from '../platform/errors.js';
 import { CSV_BOM, csvFileName, csvLine, csvLines } from '../platform/csv.js';
 import { jstCsvDateTime, jstStamp } from '../platform/jst.js';
 import { listDonationPage, sumDonations } from './donation.repo.js';
@@ -44,7 +44,7 @@ export async function exportDonationLedger(
   opts: { pageSize?: number } = {},
 ): Promise<DonationLedgerExport> {
   const campaign = await findCampaignById(deps.db, campaignId);
-  if (!campaign) throw notFound(DONATION_TEXT.campaign);
+  if (!campaign) throw CampaignNotFound();
   const totals = await sumDonations(deps.db, campaign.id);
   const at = deps.now();
   await audit(

@@ -8,6 +8,7 @@ import { exportDonationLedger } from './donation.export.js';
 import { DONATION_TEXT } from './donation.messages.js';
 import { donationLedger } from './fulfilment-admin.records.js';
 import { idParam } from './fulfilment-admin.schema.js';
+import { CampaignNotFound } from '../campaigns/campaign.errors.js';
 
 /**
  * The donation ledger in the console: totals per campaign and the latest entries, and per campaign
@@ -26,7 +27,7 @@ export function donationRoutes(ctx: OpsContext): Router {
   );
 
   opsRoute(router, 'get', '/fulfilment/donations/:campaignId.csv', 'exports', async (req, res) => {
-    const campaignId = idParam(req.params.campaignId, DONATION_TEXT.campaign);
+    const campaignId = idParam(req.params.campaignId, CampaignNotFound);
     const file = await exportDonationLedger(deps, req.staff!.id, campaignId);
     res.status(200).type('text/csv; charset=utf-8').attachment(file.filename);
     await pipeline(Readable.from(file.chunks), res);

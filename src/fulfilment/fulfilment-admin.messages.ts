@@ -24,9 +24,21 @@ export const FULFILMENT_TEXT = {
   errors: {
     chooseFile: '出荷ファイル（CSV）を選んでください。',
     noFile: 'ファイルが選ばれていません。',
+    confirmShipped: '確認欄にチェックを入れてから実行してください。',
+    shippedNoManifest:
+      'このバッチは発送済みです。出荷指示ファイルは個人情報の写しのため、発送とともに削除されています。',
+    shippedHeader: '出荷ファイルの見出し行が正しくありません。',
+    /** Beside the message: the header the vendor's file must start with (column names, as in the file). */
+    shippedHeaderExpected: (columns: readonly string[]) => `the first line must be ${columns.join(',')}`,
   },
+  /** The shipped-file reader reports in English (for the vendor); the operator reads Japanese. */
+  badRows: [
+    [/^no such batch and line$/, '該当する出荷バッチ・行がありません'],
+    [/^line repeated with another tracking_number$/, '同じバッチ・行が別の追跡番号でもう一度あります'],
+    [/^unreadable CSV/, 'CSV として読み取れません（引用符が閉じていません）'],
+    [/^expected (\d+) fields, found (\d+)$/, '列の数が正しくありません（$1 列のところ $2 列）'],
+  ] as readonly (readonly [RegExp, string])[],
   what: {
-    campaign: 'キャンペーン',
     batch: '出荷バッチ',
     purgeReport: '消去レポート',
   },

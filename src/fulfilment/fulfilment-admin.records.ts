@@ -1,5 +1,5 @@
 import type { Db } from '../platform/database.js';
-import { notFound } from '../platform/errors.js';
+import { PurgeReportNotFound } from './fulfilment.errors.js';
 import {
   findPurgeReport,
   listDonationTotals,
@@ -37,7 +37,7 @@ export interface PurgeReportDetail {
 
 export async function purgeReportDetail(db: Db, id: string): Promise<PurgeReportDetail> {
   const row = await findPurgeReport(db, id);
-  if (!row) throw notFound('消去レポート');
+  if (!row) throw PurgeReportNotFound();
   const parsed = PurgeReportViewSchema.safeParse(row.report);
   return {
     id: row.id,

@@ -1,18 +1,20 @@
 import { z } from 'zod';
-import { notFound } from '../platform/errors.js';
+import type { AppError } from '../platform/errors.js';
+import { FULFILMENT_TEXT as T } from './fulfilment-admin.messages.js';
 
 /** Ids in paths are bigint keys: anything else (including 0) names nothing. */
 const ID = /^[1-9]\d{0,17}$/;
 
-export function idParam(value: unknown, what: string): string {
+/** The id in the path, or the not-found error of what it should name. */
+export function idParam(value: unknown, notFound: () => AppError): string {
   const s = String(value ?? '');
-  if (!ID.test(s)) throw notFound(what);
+  if (!ID.test(s)) throw notFound();
   return s;
 }
 
 /** Irreversible steps are posted from a confirmation page that sends `confirm=yes`. */
 export const ConfirmSchema = z.object({
-  confirm: z.literal('yes', { error: '確認欄にチェックを入れてから実行してください。' }),
+  confirm: z.literal('yes', { error: T.errors.confirmShipped }),
 });
 
 const count = z.number();

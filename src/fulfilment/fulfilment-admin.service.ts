@@ -2,11 +2,13 @@ import { access, open, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { audit } from '../audit/audit.service.js';
+import { CampaignNotFound } from '../campaigns/campaign.errors.js';
 import { findCampaignById } from '../campaigns/campaign.repo.js';
 import type { Db } from '../platform/database.js';
 import type { AppDeps } from '../platform/deps.js';
-import { AppError, notFound } from '../platform/errors.js';
+import { FULFILMENT_TEXT } from './fulfilment-admin.messages.js';
 import { countTrackedLines, countUnbatchedCards, listCampaignFulfilment } from './fulfilment-admin.repo.js';
+import { BatchNotFound, ManifestDeletedWithShipment } from './fulfilment.errors.js';
 import { findBatch } from './shipping.repo.js';
 import {
   cutShippingBatches,
@@ -45,7 +47,7 @@ const fileExists = (file: string) =>
 
 async function findCampaign(db: Db, campaignId: string) {
   const row = await findCampaignById(db, campaignId);
-  if (!row) throw notFound('キャンペーン');
+  if (!row) throw CampaignNotFound();
   return { id: row.id, slug: row.slug, companyName: row.company_name, state: row.state };
 }
 
@@ -101,12 +103,9 @@ export async function cutForCampaign(
 
 export async function findBatchForOperator(db: Db, batchId: string) {
   const batch = await findBatch(db, batchId);
-  if (!batch) throw notFound('出荷バッチ');
+  if (!batch) throw BatchNotFound();
   return batch;
 }
-
-const SHIPPED_NO_MANIFEST =
-  'このバッチは発送済みです。出荷指示ファイルは個人情報の写しのため、発送とともに削除されています。';
 
 export interface ManifestExport {
   handle: FileHandle;
@@ -124,12 +123,12 @@ export async function exportManifest(
   batchId: string,
 ): Promise<ManifestExport> {
   const batch = await findBatchForOperator(deps.db, batchId);
-  if (batch.shipped_at) throw new AppError('conflict', SHIPPED_NO_MANIFEST);
+  if (batch.shipped_at) throw ManifestDeletedWithShipment();
   let file = batch.manifest_file;
   let handle = file ? await open(file, 'r').catch(() => undefined) : undefined;
   if (!handle) {
     file = await writeManifest(deps, batch.id);
-    if (!file) throw new AppError('conflict', SHIPPED_NO_MANIFEST);
+    if (!file) throw ManifestDeletedWithShipment();
     handle = await open(file, 'r');
   }
   try {
@@ -213,16 +212,9 @@ export async function importShippedUpload(
   return result;
 }
 
-/** The shipped-file reader reports in English (for the vendor); the operator reads Japanese. */
-const BAD_ROW_TEXT: [RegExp, string][] = [
-  [/^no such batch and line$/, '該当する出荷バッチ・行がありません'],
-  [/^line repeated with another tracking_number$/, '同じバッチ・行が別の追跡番号でもう一度あります'],
-  [/^unreadable CSV/, 'CSV として読み取れません（引用符が閉じていません）'],
-  [/^expected (\d+) fields, found (\d+)$/, '列の数が正しくありません（$1 列のところ $2 列）'],
-];
-
+/** A bad row's reason in the operator's Japanese (the reader words it for the vendor). */
 export function describeBadRow(message: string): string {
-  for (const [pattern, text] of BAD_ROW_TEXT)
+  for (const [pattern, text] of FULFILMENT_TEXT.badRows)
     if (pattern.test(message)) return message.replace(pattern, text);
   return message;
 }

@@ -8,7 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { z } from 'zod';
 import { CSV_BOM, csvLine, csvLines, stripBom, type CsvCell } from '../platform/csv.js';
-import { AppError } from '../platform/errors.js';
+import { ShippedFileHeaderWrong } from './fulfilment.errors.js';
 
 /**
  * The files exchanged with the fulfilment vendor: the manifest we send (a copy of personal data,
@@ -146,7 +146,4 @@ export async function* readShippedFile(input: Readable): AsyncGenerator<ShippedF
   if (!headerSeen) throw headerError();
 }
 
-const headerError = () =>
-  new AppError('validation', '出荷ファイルの見出し行が正しくありません。', {
-    fields: { header: `the first line must be ${SHIPPED_HEADER.join(',')}` },
-  });
+const headerError = () => ShippedFileHeaderWrong(SHIPPED_HEADER);

@@ -2,7 +2,7 @@ import { access } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import type { AppDeps } from '../platform/deps.js';
 import type { Db } from '../platform/database.js';
-import { notFound } from '../platform/errors.js';
+import { BatchNotFound } from './fulfilment.errors.js';
 import {
   MANIFEST_PAGE_LINES,
   manifestPath,
@@ -122,7 +122,7 @@ function manifestWriter(deps: ShippingDeps) {
  */
 export async function writeManifest(deps: ShippingDeps, batchId: string): Promise<string | null> {
   const batch = await findBatch(deps.db, batchId);
-  if (!batch) throw notFound('出荷バッチ');
+  if (!batch) throw BatchNotFound();
   if (batch.shipped_at) return null;
   const file = manifestPath(deps.config.DATA_DIR, batch.campaign_slug, batch.id);
   await writeFileAtomically(file, (out) =>
@@ -170,7 +170,7 @@ export async function markBatchShipped(
 ): Promise<MarkShippedResult> {
   const { batch, fulfilled, shippedAt } = await deps.db.transaction().execute(async (trx) => {
     const batch = await findBatch(trx, batchId, true);
-    if (!batch) throw notFound('出荷バッチ');
+    if (!batch) throw BatchNotFound();
     const fulfilled = await fulfilBatchRedemptions(trx, batch.id, at);
     if (!batch.shipped_at) await setBatchShipped(trx, batch.id, at);
     return { batch, fulfilled, shippedAt: batch.shipped_at ?? at };

@@ -103,10 +103,9 @@ const erasureFlag = z.string().transform((raw, ctx) => {
   return z.NEVER;
 });
 
-/** One CSV row → the values we store. Built per campaign: the leaked-item keys come from it. */
-export function customerRowSchema(leakedItemKeys: readonly string[]) {
-  const known = new Set(leakedItemKeys);
-  const leakedItems = z.string().transform((raw, ctx) => {
+/** leaked_items: keys of the campaign's leaked items, `;`-separated, at least one. */
+const leakedItemKeys = (known: ReadonlySet<string>) =>
+  z.string().transform((raw, ctx) => {
     const keys = [
       ...new Set(
         raw
@@ -127,41 +126,49 @@ export function customerRowSchema(leakedItemKeys: readonly string[]) {
     return keys;
   });
 
+const postalCode = z.string().transform((raw, ctx) => {
+  const v = normalisePostalCode(raw);
+  if (v === null) ctx.addIssue({ code: 'custom', message: '郵便番号は7桁の数字で入力してください' });
+  return v ?? z.NEVER;
+});
+
+const phone = z.string().transform((raw, ctx) => {
+  if (raw.trim() === '') return null;
+  const v = normalisePhone(raw);
+  if (v === null) {
+    ctx.addIssue({
+      code: 'custom',
+      message: '電話番号は0から始まる10〜11桁の数字（ハイフン可）で入力してください',
+    });
+  }
+  return v ?? z.NEVER;
+});
+
+const email = z
+  .string()
+  .trim()
+  .transform((v, ctx) => {
+    if (v === '') return null;
+    if (v.length > 254 || !Email.safeParse(v).success) {
+      ctx.addIssue({ code: 'custom', message: 'メールアドレスの形式が正しくありません' });
+      return z.NEVER;
+    }
+    return v;
+  });
+
+/** One CSV row → the values we store. Built per campaign: the leaked-item keys come from it. */
+export function customerRowSchema(leakedItemKeysOfCampaign: readonly string[]) {
   return z.object({
     customer_ref: text('顧客番号', 64),
     full_name: text('氏名', 100),
     full_name_kana: optionalText('氏名（カナ）', 100).transform((v) => v?.normalize('NFKC') ?? null),
     birth_date: birthDate(new Date().toISOString().slice(0, 10)),
-    postal_code: z.string().transform((raw, ctx) => {
-      const v = normalisePostalCode(raw);
-      if (v === null) ctx.addIssue({ code: 'custom', message: '郵便番号は7桁の数字で入力してください' });
-      return v ?? z.NEVER;
-    }),
+    postal_code: postalCode,
     address: text('住所', 300),
-    phone: z.string().transform((raw, ctx) => {
-      if (raw.trim() === '') return null;
-      const v = normalisePhone(raw);
-      if (v === null) {
-        ctx.addIssue({
-          code: 'custom',
-          message: '電話番号は0から始まる10〜11桁の数字（ハイフン可）で入力してください',
-        });
-      }
-      return v ?? z.NEVER;
-    }),
-    email: z
-      .string()
-      .trim()
-      .transform((v, ctx) => {
-        if (v === '') return null;
-        if (v.length > 254 || !Email.safeParse(v).success) {
-          ctx.addIssue({ code: 'custom', message: 'メールアドレスの形式が正しくありません' });
-          return z.NEVER;
-        }
-        return v;
-      }),
+    phone,
+    email,
     household,
-    leaked_items: leakedItems,
+    leaked_items: leakedItemKeys(new Set(leakedItemKeysOfCampaign)),
     erasure_requested_before: erasureFlag,
   });
 }

@@ -9,6 +9,7 @@ import { csvRecords, CsvFormatError, type CsvRecord } from '../platform/csv-reco
 import { CUSTOMER_CSV_COLUMNS } from './customer-csv.schema.js';
 import { LETTER_COLUMNS, LETTER_HEADER } from './import.encoding.js';
 import { readHeader } from './import.rows.js';
+import { IMPORT_TEXT } from './imports.messages.js';
 
 /**
  * Files of a customer import run, all owner-only (0600) under DATA_DIR: the uploaded CSV (personal
@@ -45,13 +46,9 @@ export async function moveUpload(from: string, to: string): Promise<void> {
  * row (a file without a header) would otherwise put a customer's name into the report.
  */
 export function describeCsvError(err: CsvFormatError): string {
-  if (!err.reason.startsWith('見出し行')) return `${err.line}行目: ${err.reason}`;
+  if (!err.reason.startsWith('見出し行')) return IMPORT_TEXT.atLine(err.line, err.reason);
   const missing = /不足: ([a-z_, ]+)/.exec(err.reason)?.[1];
-  return (
-    `${err.line}行目: 見出し行の列が正しくありません` +
-    (missing ? `（不足: ${missing}）` : '') +
-    `。必要な列: ${CUSTOMER_CSV_COLUMNS.join(', ')}`
-  );
+  return IMPORT_TEXT.badHeader(err.line, missing, CUSTOMER_CSV_COLUMNS);
 }
 
 /** Reads only the first line: a wrong file is refused at upload, before a run is queued. */
@@ -66,15 +63,14 @@ export async function checkCustomerCsvHeader(file: string): Promise<string | nul
     await handle.close();
   }
   const nl = head.indexOf(10);
-  if (nl < 0 && head.length === 64 * 1024)
-    return '1行目: 見出し行が長すぎます。顧客CSVを選んでいるかご確認ください。';
+  if (nl < 0 && head.length === 64 * 1024) return IMPORT_TEXT.headerTooLong;
   try {
     const firstLine = nl >= 0 ? head.subarray(0, nl + 1) : head;
     for await (const records of csvRecords(Readable.from([firstLine]))) {
       if (records[0]) readHeader(records[0]);
       return null;
     }
-    return '1行目: 見出し行がありません（空のファイルです）';
+    return IMPORT_TEXT.atLine(1, IMPORT_TEXT.noHeader);
   } catch (err) {
     if (err instanceof CsvFormatError) return describeCsvError(err);
     throw err;

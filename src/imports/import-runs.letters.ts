@@ -1,8 +1,9 @@
-import { rm } from 'node:fs/promises';
+import { open, rm, type FileHandle } from 'node:fs/promises';
 import { recordAudit } from '../audit/audit.service.js';
 import type { AppDeps } from '../platform/deps.js';
-import { notFound } from '../platform/errors.js';
 import { claimLetters, findImportRun, findLettersDownloads, releaseLetters } from './import-runs.repo.js';
+import { ImportRunNotFound, LettersNotReady, LettersUnreadable, NoLetters } from './imports.errors.js';
+import { IMPORT_TEXT } from './imports.messages.js';
 
 /**
  * The letter print file is handed out once: the download is claimed (and audited as an export) in
@@ -11,39 +12,31 @@ import { claimLetters, findImportRun, findLettersDownloads, releaseLetters } fro
  */
 export type LettersClaim =
   | { kind: 'ok'; file: string; claimedAt: Date; imported: number }
-  | { kind: 'already'; at: Date; by: string | null }
-  | { kind: 'unavailable'; message: string };
+  | { kind: 'already'; at: Date; by: string | null };
 
 type Deps = Pick<AppDeps, 'db' | 'now'>;
+export interface LettersRequest {
+  campaignId: string;
+  runId: string;
+  staffId: string;
+}
 
-export async function claimLettersDownload(
-  deps: Deps,
-  input: { campaignId: string; runId: string; staffId: string },
-): Promise<LettersClaim> {
+/** Refuses while the run is not finished (LettersNotReady) and when it has no letters (NoLetters). */
+export async function claimLettersDownload(deps: Deps, input: LettersRequest): Promise<LettersClaim> {
   const run = await findImportRun(deps.db, input.runId);
-  if (!run || run.campaign_id !== input.campaignId) throw notFound('取り込み');
+  if (!run || run.campaign_id !== input.campaignId) throw ImportRunNotFound();
   const already = async (): Promise<LettersClaim> => {
     const fresh = (await findImportRun(deps.db, input.runId))!;
     const who = (await findLettersDownloads(deps.db, [input.runId])).get(input.runId);
     return {
       kind: 'already',
       at: fresh.letters_downloaded_at ?? who?.at ?? deps.now(),
-      by: who ? `${who.staffName ?? '不明'}（${who.username ?? '-'}）` : null,
+      by: who ? IMPORT_TEXT.downloadedBy(who.staffName, who.username) : null,
     };
   };
   if (run.letters_downloaded_at) return already();
-  if (run.state === 'queued' || run.state === 'running') {
-    return {
-      kind: 'unavailable',
-      message: '取り込みが終わるまでお待ちください。手紙データは取り込みの終了後にダウンロードできます。',
-    };
-  }
-  if (!run.letters_file) {
-    return {
-      kind: 'unavailable',
-      message: 'この取り込みには手紙データがありません（取り込まれたお客様がいません）。',
-    };
-  }
+  if (run.state === 'queued' || run.state === 'running') throw LettersNotReady();
+  if (!run.letters_file) throw NoLetters();
   const at = deps.now();
   const claimed = await deps.db.transaction().execute(async (trx) => {
     const c = await claimLetters(trx, input.runId, input.campaignId, at);
@@ -66,6 +59,22 @@ export async function claimLettersDownload(
   return { kind: 'ok', file: claimed.letters_file, claimedAt: at, imported: claimed.imported };
 }
 
+/** The claimed file, open for reading; when it cannot be opened the claim is given back. */
+export async function openClaimedLetters(
+  deps: Deps,
+  input: LettersRequest,
+  claim: { file: string; claimedAt: Date },
+): Promise<FileHandle> {
+  return open(claim.file, 'r').catch(async (err: NodeJS.ErrnoException) => {
+    await releaseLettersDownload(deps, {
+      ...input,
+      claimedAt: claim.claimedAt,
+      reason: err.code ?? 'open_failed',
+    });
+    throw LettersUnreadable(err);
+  });
+}
+
 /** Delivered: the file goes, and with it the last copy of the login keys. */
 export async function completeLettersDownload(file: string): Promise<void> {
   await rm(file, { force: true });
@@ -73,7 +82,7 @@ export async function completeLettersDownload(file: string): Promise<void> {
 
 export async function releaseLettersDownload(
   deps: Deps,
-  input: { campaignId: string; runId: string; staffId: string; claimedAt: Date; reason: string },
+  input: LettersRequest & { claimedAt: Date; reason: string },
 ): Promise<void> {
   await deps.db.transaction().execute(async (trx) => {
     await releaseLetters(trx, input.runId, input.claimedAt);

@@ -1,9 +1,11 @@
 import type { Writable } from 'node:stream';
 import type pg from 'pg';
 import { generateRegistrationCode } from '../customers/codes.js';
+import { withClientTransaction } from '../platform/pg-transaction.js';
 import { toCopyLine, toLetterLine, type PreparedRow } from './import.encoding.js';
 import { clearStaging, copyIntoStaging, explainNotInserted, insertFromStaging } from './import.repo.js';
 import type { ReportBuilder } from './import.report.js';
+import { IMPORT_TEXT } from './imports.messages.js';
 
 /** Rounds of fresh registration codes before giving up (a collision is ~2^-54 per row and round). */
 const MAX_CODE_ROUNDS = 8;
@@ -37,6 +39,18 @@ export interface BatchContext {
   commitUncertain: boolean;
 }
 
+/** What a batch did, applied to the report once its transaction is committed. */
+interface BatchOutcome {
+  imported: number;
+  already: number;
+  /** Lines repeating an earlier line's customer reference in this run. */
+  repeated: number[];
+  /** Lines of a person already present, with that person's registration code. */
+  samePerson: [number, string][];
+  /** The rows inserted, whose letters are written before the commit. */
+  letters: PreparedRow[];
+}
+
 /**
  * Writes one batch in one transaction: stage, insert what is new, explain what is not, retry code
  * collisions with fresh codes, write the letters, commit. Letters are written before the commit:
@@ -44,68 +58,86 @@ export interface BatchContext {
  * happen silently.
  */
 export async function writeBatch(ctx: BatchContext, rows: PreparedRow[]): Promise<void> {
-  const { client, campaignId, report } = ctx;
-  const letters: PreparedRow[] = [];
-  let letterBytes = 0;
-  const outcome = { imported: 0, already: 0, bad: [] as number[], dup: [] as [number, string][] };
-  await client.query('begin');
-  try {
-    let round = rows;
-    for (let attempt = 0; round.length > 0; attempt++) {
-      if (attempt >= MAX_CODE_ROUNDS) throw new Error('registration codes kept colliding; import aborted');
-      if (attempt > 0) await clearStaging(client);
-      await copyIntoStaging(client, copyChunks(round));
-      const inserted = new Set(await insertFromStaging(client, campaignId));
-      const byLine = new Map<number, PreparedRow>();
-      for (const row of round) {
-        if (inserted.has(row.line)) letters.push(row);
-        else byLine.set(row.line, row);
-      }
-      outcome.imported += inserted.size;
-      if (byLine.size === 0) break;
-      const retry: PreparedRow[] = [];
-      for (const r of await explainNotInserted(client, campaignId, [...byLine.keys()])) {
-        if (r.refCustomerId !== null) {
-          if (BigInt(r.refCustomerId) > ctx.maxIdBeforeRun) outcome.bad.push(r.line);
-          else outcome.already++;
-        } else if (r.samePersonCode !== null) {
-          outcome.dup.push([r.line, r.samePersonCode]);
-        } else {
-          const row = byLine.get(r.line)!;
-          retry.push({ ...row, registrationCode: generateRegistrationCode() });
-        }
-      }
-      round = retry.sort((a, b) => a.line - b.line);
-    }
-    letters.sort((a, b) => a.line - b.line);
-    let chunk = '';
-    for (const row of letters) {
-      chunk += toLetterLine(row);
-      if (chunk.length >= 65536) {
-        await writeChunk(ctx.letters, chunk);
-        letterBytes += Buffer.byteLength(chunk);
-        chunk = '';
-      }
-    }
-    if (chunk !== '') await writeChunk(ctx.letters, chunk);
-    letterBytes += Buffer.byteLength(chunk);
-  } catch (err) {
-    await client.query('rollback').catch(() => undefined);
-    throw err;
-  }
-  try {
-    await client.query('commit');
-  } catch (err) {
-    ctx.commitUncertain = true;
-    throw err;
-  }
+  const { outcome, letterBytes } = await withClientTransaction(
+    ctx.client,
+    async () => {
+      const outcome = await insertRows(ctx, rows);
+      return { outcome, letterBytes: await writeLetters(ctx.letters, outcome.letters) };
+    },
+    {
+      onCommitFailed: () => {
+        ctx.commitUncertain = true;
+      },
+    },
+  );
   ctx.committedLetterBytes += letterBytes;
+  reportOutcome(ctx.report, outcome);
+}
+
+/** Inserts the rows, retrying registration-code collisions with fresh codes. */
+async function insertRows(ctx: BatchContext, rows: PreparedRow[]): Promise<BatchOutcome> {
+  const { client, campaignId } = ctx;
+  const outcome: BatchOutcome = { imported: 0, already: 0, repeated: [], samePerson: [], letters: [] };
+  let round = rows;
+  for (let attempt = 0; round.length > 0; attempt++) {
+    if (attempt >= MAX_CODE_ROUNDS) throw new Error('registration codes kept colliding; import aborted');
+    if (attempt > 0) await clearStaging(client);
+    await copyIntoStaging(client, copyChunks(round));
+    const inserted = new Set(await insertFromStaging(client, campaignId));
+    const notInserted = new Map<number, PreparedRow>();
+    for (const row of round) {
+      if (inserted.has(row.line)) outcome.letters.push(row);
+      else notInserted.set(row.line, row);
+    }
+    outcome.imported += inserted.size;
+    if (notInserted.size === 0) break;
+    round = await sortOutNotInserted(ctx, notInserted, outcome);
+  }
+  outcome.letters.sort((a, b) => a.line - b.line);
+  return outcome;
+}
+
+/** Records why each row was not inserted; returns the code collisions, with fresh codes, to retry. */
+async function sortOutNotInserted(
+  ctx: BatchContext,
+  byLine: Map<number, PreparedRow>,
+  outcome: BatchOutcome,
+): Promise<PreparedRow[]> {
+  const retry: PreparedRow[] = [];
+  for (const r of await explainNotInserted(ctx.client, ctx.campaignId, [...byLine.keys()])) {
+    if (r.refCustomerId !== null) {
+      if (BigInt(r.refCustomerId) > ctx.maxIdBeforeRun) outcome.repeated.push(r.line);
+      else outcome.already++;
+    } else if (r.samePersonCode !== null) {
+      outcome.samePerson.push([r.line, r.samePersonCode]);
+    } else {
+      retry.push({ ...byLine.get(r.line)!, registrationCode: generateRegistrationCode() });
+    }
+  }
+  return retry.sort((a, b) => a.line - b.line);
+}
+
+/** Writes the letters in chunks of about 64 kB; returns the bytes written. */
+async function writeLetters(out: Writable, letters: PreparedRow[]): Promise<number> {
+  let bytes = 0;
+  let chunk = '';
+  for (const row of letters) {
+    chunk += toLetterLine(row);
+    if (chunk.length >= 65536) {
+      await writeChunk(out, chunk);
+      bytes += Buffer.byteLength(chunk);
+      chunk = '';
+    }
+  }
+  if (chunk !== '') await writeChunk(out, chunk);
+  return bytes + Buffer.byteLength(chunk);
+}
+
+function reportOutcome(report: ReportBuilder, outcome: BatchOutcome): void {
   report.report.imported += outcome.imported;
   report.report.alreadyImported += outcome.already;
-  for (const line of outcome.bad) {
-    report.badRow(line, [
-      { column: 'customer_ref', message: '同じ顧客番号がこのファイルの前の行にもあります' },
-    ]);
+  for (const line of outcome.repeated) {
+    report.badRow(line, [{ column: 'customer_ref', message: IMPORT_TEXT.refRepeated }]);
   }
-  for (const [line, code] of outcome.dup) report.likelyDuplicate(line, code);
+  for (const [line, code] of outcome.samePerson) report.likelyDuplicate(line, code);
 }

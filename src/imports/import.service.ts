@@ -1,16 +1,16 @@
 import type { Readable, Writable } from 'node:stream';
 import type pg from 'pg';
 import { generateLoginKey, generateRegistrationCode } from '../customers/codes.js';
-import { AppError } from '../platform/errors.js';
 import { csvRecords, CsvFormatError } from '../platform/csv-records.js';
 import {
   customerRowSchema,
   personDigestInput,
   sourceRefInput,
-  type CustomerRowSchema,
+  type CustomerRow,
 } from './customer-csv.schema.js';
 import { readHeader, validateRow, type HeaderIndex } from './import.rows.js';
-import { writeBatch, type BatchContext } from './import.batch.js';
+import type { BatchContext } from './import.batch.js';
+import { BatchQueue } from './import.batch-queue.js';
 import {
   keyedHexHasher,
   LETTER_HEADER,
@@ -20,6 +20,8 @@ import {
 } from './import.encoding.js';
 import { ImportAbortedError, ReportBuilder, type ImportReport } from './import.report.js';
 import { createStagingTable, maxCustomerId, tryLockCampaignImport } from './import.repo.js';
+import { ImportAlreadyRunning } from './imports.errors.js';
+import { IMPORT_TEXT } from './imports.messages.js';
 
 export type { BadRow, ImportReport, LikelyDuplicate } from './import.report.js';
 export { ImportAbortedError } from './import.report.js';
@@ -49,85 +51,17 @@ export async function importCustomers(
   opts: ImportOptions,
 ): Promise<ImportReport> {
   const startedAt = performance.now();
-  const batchSize = opts.batchSize ?? 10_000;
-  const schema: CustomerRowSchema = customerRowSchema(opts.leakedItemKeys);
-  const hash = keyedHexHasher(deps.pepper);
   const report = new ReportBuilder();
   // Write errors reach us through the write callbacks; without a listener the stream's 'error'
   // event would also crash the process.
   opts.letters.on('error', () => undefined);
   const client = await deps.pool.connect();
-  // Resolves when the previous batch is in; a rejection is kept and re-thrown at the next await.
-  let pending: Promise<void> = Promise.resolve();
   let ctx: BatchContext | undefined;
   try {
-    if (!(await tryLockCampaignImport(client, opts.campaignId))) {
-      throw new AppError('conflict', 'このキャンペーンの取り込みが別に実行中です。');
-    }
-    await createStagingTable(client);
-    const batchCtx: BatchContext = {
-      client,
-      campaignId: opts.campaignId,
-      maxIdBeforeRun: await maxCustomerId(client, opts.campaignId),
-      letters: opts.letters,
-      report,
-      committedLetterBytes: 0,
-      commitUncertain: false,
-    };
-    await new Promise<void>((resolve, reject) =>
-      opts.letters.write(LETTER_HEADER, (e) => (e ? reject(e) : resolve())),
-    );
-    batchCtx.committedLetterBytes = Buffer.byteLength(LETTER_HEADER);
-    ctx = batchCtx;
-
-    let header: HeaderIndex | undefined;
-    let batch: PreparedRow[] = [];
-    let codesInBatch = new Set<string>();
-    const flush = async () => {
-      await pending;
-      const rows = batch;
-      batch = [];
-      codesInBatch = new Set();
-      pending = writeBatch(batchCtx, rows).then(() =>
-        opts.onProgress?.({ rowsRead: report.report.rowsRead, imported: report.report.imported }),
-      );
-      pending.catch(() => undefined); // handled at the next await
-    };
-
-    for await (const records of csvRecords(opts.input as AsyncIterable<Buffer | string>)) {
-      for (const rec of records) {
-        if (!header) {
-          header = readHeader(rec);
-          continue;
-        }
-        report.report.rowsRead++;
-        const row = validateRow(rec, header, schema, report);
-        if (!row) continue;
-        let registrationCode = generateRegistrationCode();
-        while (codesInBatch.has(registrationCode)) registrationCode = generateRegistrationCode();
-        codesInBatch.add(registrationCode);
-        const loginKey = generateLoginKey();
-        const secrets = {
-          loginKey,
-          loginKeyHashHex: hash(loginKey),
-          sourceRefHashHex: hash(sourceRefInput(row.customer_ref)),
-          personDigestHex: hash(personDigestInput(row)),
-        };
-        batch.push({
-          line: rec.line,
-          registrationCode,
-          copyTail: toCopyTail(row, secrets),
-          letterTail: toLetterTail(row, loginKey),
-        });
-        if (batch.length >= batchSize) await flush();
-      }
-    }
-    if (!header) throw new CsvFormatError(1, '見出し行がありません（空のファイルです）');
-    if (batch.length > 0) await flush();
-    await pending;
+    ctx = await startImport(client, opts, report);
+    await importRows(ctx, opts, deps.pepper);
     return report.finish(startedAt);
   } catch (err) {
-    await pending.catch(() => undefined);
     // Before any letter was written (lock, header) the plain error says it all.
     if (!ctx) throw err;
     throw new ImportAbortedError(
@@ -137,11 +71,82 @@ export async function importCustomers(
       err,
     );
   } finally {
-    await pending.catch(() => undefined);
     // The advisory lock and the staging table go with DISCARD ALL; a broken session is destroyed.
     await client.query('discard all').then(
       () => client.release(),
       (err: Error) => client.release(err),
     );
   }
+}
+
+/** Takes the campaign's import lock, prepares the staging table and writes the letters' header. */
+async function startImport(
+  client: pg.PoolClient,
+  opts: ImportOptions,
+  report: ReportBuilder,
+): Promise<BatchContext> {
+  if (!(await tryLockCampaignImport(client, opts.campaignId))) throw ImportAlreadyRunning();
+  await createStagingTable(client);
+  const maxIdBeforeRun = await maxCustomerId(client, opts.campaignId);
+  await new Promise<void>((resolve, reject) =>
+    opts.letters.write(LETTER_HEADER, (e) => (e ? reject(e) : resolve())),
+  );
+  return {
+    client,
+    campaignId: opts.campaignId,
+    maxIdBeforeRun,
+    letters: opts.letters,
+    report,
+    committedLetterBytes: Buffer.byteLength(LETTER_HEADER),
+    commitUncertain: false,
+  };
+}
+
+/** Reads the CSV and writes it batch by batch, the next batch read while the last one is written. */
+async function importRows(ctx: BatchContext, opts: ImportOptions, pepper: string): Promise<void> {
+  const batches = new BatchQueue(ctx, opts.batchSize ?? 10_000, opts.onProgress);
+  const schema = customerRowSchema(opts.leakedItemKeys);
+  const prepare = rowPreparer(keyedHexHasher(pepper));
+  const { report } = ctx;
+  let header: HeaderIndex | undefined;
+  try {
+    for await (const records of csvRecords(opts.input as AsyncIterable<Buffer | string>)) {
+      for (const rec of records) {
+        if (!header) {
+          header = readHeader(rec);
+          continue;
+        }
+        report.report.rowsRead++;
+        const row = validateRow(rec, header, schema, report);
+        if (row) await batches.add(prepare(rec.line, row, batches.codes));
+      }
+    }
+    if (!header) throw new CsvFormatError(1, IMPORT_TEXT.noHeader);
+    await batches.flush();
+    await batches.written();
+  } finally {
+    await batches.settled();
+  }
+}
+
+/** A validated row with its fresh registration code (unique in the batch), login key and hashes. */
+function rowPreparer(hash: (value: string) => string) {
+  return (line: number, data: CustomerRow, codesInBatch: Set<string>): PreparedRow => {
+    let registrationCode = generateRegistrationCode();
+    while (codesInBatch.has(registrationCode)) registrationCode = generateRegistrationCode();
+    codesInBatch.add(registrationCode);
+    const loginKey = generateLoginKey();
+    const secrets = {
+      loginKey,
+      loginKeyHashHex: hash(loginKey),
+      sourceRefHashHex: hash(sourceRefInput(data.customer_ref)),
+      personDigestHex: hash(personDigestInput(data)),
+    };
+    return {
+      line,
+      registrationCode,
+      copyTail: toCopyTail(data, secrets),
+      letterTail: toLetterTail(data, loginKey),
+    };
+  };
 }

@@ -1,144 +1,107 @@
 import { Router, type Request, type Response } from 'express';
-import { audit } from '../audit/audit.service.js';
-import { fieldErrors } from '../platform/forms.js';
-import { isAppError } from '../platform/errors.js';
 import { clientKey } from '../platform/http/client-key.js';
+import { rerenderOn, validate, validated, type FormRenderer } from '../platform/http/validate.js';
 import { enrolRoutes } from './enrol.routes.js';
 import { clearStaffCookie, sessionIdOf, setStaffCookie } from './ops.middleware.js';
 import { renderOps, type OpsContext } from './ops.context.js';
-import { checkPassword, checkPendingSecondFactor, SignInRefused } from './staff-auth.service.js';
 import { totpBoxFor } from './staff-crypto.js';
+import { recordSignOut, signInSecondFactor, signInWithPassword } from './staff-sign-in.service.js';
 import { SECOND_FACTOR_TEXT, SIGN_IN_TEXT } from './staff.messages.js';
 import { SecondFactorSchema, StaffLoginSchema } from './staff.schema.js';
 
-/** Sign-in (password, then the second factor), sign-out, and the enrolment links. */
-export function opsAuthRoutes(ctx: OpsContext): Router {
-  const router = Router();
-  const { db, now, config } = ctx.deps;
-  const secure = config.SECURE_COOKIES;
-  const box = totpBoxFor(config.TOTP_ENCRYPTION_KEY);
-  const login = (req: Request, res: Response, message: string | null, status = 200, errors = {}) =>
-    renderOps(ctx, req, res, 'login', { t: SIGN_IN_TEXT, errors, message }, status);
-  const secondFactor = (req: Request, res: Response, message: string | null, status = 200) =>
-    renderOps(
-      ctx,
-      req,
-      res,
-      'totp',
-      { t: SECOND_FACTOR_TEXT, errors: message ? { code: message } : {}, message },
-      status,
-    );
+interface SignInPages {
+  login(req: Request, res: Response, message: string | null, status?: number, errors?: object): void;
+  secondFactor(req: Request, res: Response, message: string | null, status?: number): void;
   /** Ends the session the request came with (a new sign-in never keeps an old session). */
-  const endSession = async (req: Request, res: Response) => {
-    const id = sessionIdOf(req);
-    if (!id) return;
-    await ctx.sessions.revoke(db, id);
-    clearStaffCookie(res, secure);
-    // Pages rendered after this get tokens for no session, as the next request will have none.
-    req.operatorSessionId = undefined;
-    req.staff = undefined;
-    res.locals.staff = null;
+  endSession(req: Request, res: Response): Promise<void>;
+}
+
+function signInPages(ctx: OpsContext): SignInPages {
+  const secure = ctx.deps.config.SECURE_COOKIES;
+  return {
+    login: (req, res, message, status = 200, errors = {}) =>
+      renderOps(ctx, req, res, 'login', { t: SIGN_IN_TEXT, errors, message }, status),
+    secondFactor: (req, res, message, status = 200) =>
+      renderOps(
+        ctx,
+        req,
+        res,
+        'totp',
+        { t: SECOND_FACTOR_TEXT, errors: message ? { code: message } : {}, message },
+        status,
+      ),
+    endSession: async (req, res) => {
+      const id = sessionIdOf(req);
+      if (!id) return;
+      await ctx.sessions.revoke(ctx.deps.db, id);
+      clearStaffCookie(res, secure);
+      // Pages rendered after this get tokens for no session, as the next request will have none.
+      req.operatorSessionId = undefined;
+      req.staff = undefined;
+      res.locals.staff = null;
+    },
   };
+}
 
-  router.get('/login', (req, res) => login(req, res, null));
-
-  router.post('/login', async (req, res) => {
-    const parsed = StaffLoginSchema.safeParse(req.body ?? {});
-    if (!parsed.success) return login(req, res, SIGN_IN_TEXT.invalid, 400, fieldErrors(parsed.error.issues));
-    await endSession(req, res);
-    try {
-      const staff = await checkPassword(
-        db,
-        { clientFailuresPerMinute: config.CLIENT_FAILURES_PER_MINUTE },
-        { ...parsed.data, client: clientKey(req.ip ?? '') },
-        now(),
-      );
-      const { token, session } = await ctx.sessions.issue(db, staff.id, false, now());
-      setStaffCookie(res, token, session.expiresAt, secure);
-      await audit(
-        db,
-        {
-          staffId: staff.id,
-          action: 'staff.sign_in',
-          targetType: 'staff',
-          targetId: staff.id,
-          details: { step: 'password' },
-        },
-        now(),
-      );
+/** The password step: a refusal (the same for every reason) shows the form again. */
+function passwordStep(router: Router, ctx: OpsContext, pages: SignInPages) {
+  const { db, now, config } = ctx.deps;
+  const form: FormRenderer = (req, res, failure) =>
+    pages.login(req, res, failure.message, failure.status, failure.fields);
+  router.get('/login', (req, res) => pages.login(req, res, null));
+  router.post(
+    '/login',
+    validate(StaffLoginSchema, form),
+    async (req: Request, res: Response) => {
+      await pages.endSession(req, res);
+      const credentials = { ...validated(res, StaffLoginSchema), client: clientKey(req.ip ?? '') };
+      const limits = { clientFailuresPerMinute: config.CLIENT_FAILURES_PER_MINUTE };
+      const { token, session } = await signInWithPassword(db, ctx.sessions, limits, credentials, now());
+      setStaffCookie(res, token, session.expiresAt, config.SECURE_COOKIES);
       res.redirect(303, '/ops/login/totp');
-    } catch (err) {
-      if (!isAppError(err)) throw err;
-      const refused = err instanceof SignInRefused;
-      await audit(
-        db,
-        {
-          staffId: null,
-          action: 'staff.sign_in_failed',
-          ...(refused && err.staffId ? { targetType: 'staff', targetId: err.staffId } : {}),
-          details: { reason: refused ? err.reason : err.code },
-        },
-        now(),
-      );
-      return login(req, res, err.publicMessage, err.status);
-    }
-  });
+    },
+    rerenderOn(['unauthenticated', 'throttled', 'forbidden'], form),
+  );
+}
 
+/** The second factor of a half-signed-in session; its last wrong try signs out. */
+function secondFactorStep(router: Router, ctx: OpsContext, pages: SignInPages) {
+  const { db, now, config } = ctx.deps;
+  const box = totpBoxFor(config.TOTP_ENCRYPTION_KEY);
   router.get('/login/totp', (req, res) => {
     if (!req.staff) return res.redirect(303, '/ops/login');
     if (req.staff.mfa) return res.redirect(303, '/ops');
-    secondFactor(req, res, null);
+    pages.secondFactor(req, res, null);
   });
-
   router.post('/login/totp', async (req, res) => {
     const id = sessionIdOf(req);
     if (!req.staff || !id) return res.redirect(303, '/ops/login');
     if (req.staff.mfa) return res.redirect(303, '/ops');
     const parsed = SecondFactorSchema.safeParse(req.body ?? {});
-    const outcome = await checkPendingSecondFactor(
-      db,
-      box,
-      { id, staffId: req.staff.id },
-      parsed.success ? parsed.data.code : '',
-      now(),
-    );
-    if (!outcome.ok) {
-      await audit(db, { staffId: outcome.staffId, action: 'staff.totp_failed' }, now());
-      if (!outcome.ended) return secondFactor(req, res, SECOND_FACTOR_TEXT.wrong, 401);
-      await endSession(req, res);
-      return login(req, res, SECOND_FACTOR_TEXT.tooMany, 401);
+    const pending = { id, staffId: req.staff.id };
+    const step = await signInSecondFactor(db, box, ctx.sessions, pending, parsed.data?.code ?? '', now());
+    if (!step.ok) {
+      if (!step.ended) return pages.secondFactor(req, res, SECOND_FACTOR_TEXT.wrong, 401);
+      await pages.endSession(req, res);
+      return pages.login(req, res, SECOND_FACTOR_TEXT.tooMany, 401);
     }
-    await ctx.sessions.revoke(db, id);
-    const { token, session } = await ctx.sessions.issue(db, outcome.staff.id, true, now());
-    setStaffCookie(res, token, session.expiresAt, secure);
-    const staffId = outcome.staff.id;
-    await audit(
-      db,
-      { staffId, action: 'staff.sign_in', targetType: 'staff', targetId: staffId, details: { step: 'totp' } },
-      now(),
-    );
-    if (outcome.factor.kind === 'recovery')
-      await audit(
-        db,
-        {
-          staffId,
-          action: 'staff.recovery_code_used',
-          targetType: 'staff',
-          targetId: staffId,
-          details: { remaining: outcome.factor.remaining },
-        },
-        now(),
-      );
+    setStaffCookie(res, step.issued.token, step.issued.session.expiresAt, config.SECURE_COOKIES);
     res.redirect(303, '/ops');
   });
+}
 
+/** Sign-in (password, then the second factor), sign-out, and the enrolment links. */
+export function opsAuthRoutes(ctx: OpsContext): Router {
+  const router = Router();
+  const pages = signInPages(ctx);
+  passwordStep(router, ctx, pages);
+  secondFactorStep(router, ctx, pages);
   router.post('/logout', async (req, res) => {
     const staffId = req.staff?.id;
-    await endSession(req, res);
-    if (staffId) await audit(db, { staffId, action: 'staff.sign_out' }, now());
+    await pages.endSession(req, res);
+    if (staffId) await recordSignOut(ctx.deps.db, staffId, ctx.deps.now());
     res.redirect(303, '/ops/login');
   });
-
   router.use(enrolRoutes(ctx));
   return router;
 }

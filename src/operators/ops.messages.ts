@@ -27,6 +27,8 @@ export const OPS_ERROR_TEXT = {
     'データベースに接続できないため、ただいま利用できません。操作は完了していません。しばらく時間をおいてから、もう一度操作してください。',
   /** For a page not found at all (the heading already says so). */
   notFound: 'アドレスが正しいか確かめてください。メニューから開き直すこともできます。',
+  /** A route outside the operator's role. */
+  noPermission: 'この操作を行う権限がありません。',
   neededRoles: (roles: string[]) => `この画面を利用できる役割：${roles.join('、')}`,
   yourRole: (role: string) => `あなたの役割：${role}`,
   askAdmin: '必要な場合は、管理者に役割の変更を依頼してください。',

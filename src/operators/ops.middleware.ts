@@ -1,7 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type { CookieOptions } from 'express';
-import { AppError } from '../platform/errors.js';
 import type { AppDeps } from '../platform/deps.js';
+import { NoPermission } from './operators.errors.js';
 import { can, type Permission } from './permissions.js';
 import type { StaffSessionCodec } from './staff-session.js';
 import type { Role } from './staff.table.js';
@@ -82,7 +82,7 @@ export const requireStaff: RequestHandler = (req, res, next) => {
 export function requirePermission(permission: Permission | null): RequestHandler {
   return (req, _res, next) => {
     if (permission && !can(req.staff!.role, permission)) {
-      return next(new AppError('forbidden', 'この操作を行う権限がありません。'));
+      return next(NoPermission());
     }
     next();
   };

@@ -1,10 +1,15 @@
 import type { Kysely } from 'kysely';
 import { recordAudit } from '../audit/audit.service.js';
 import type { Database } from '../platform/database.js';
-import { AppError } from '../platform/errors.js';
+import {
+  AccountLocked,
+  FormRefused,
+  PasswordUnchangeable,
+  WrongCurrentPassword,
+} from './operators.errors.js';
 import { passwordProblem } from './password-policy.js';
 import { deleteSessionsOf } from './staff-session.repo.js';
-import { CHECK_INPUT, ACCOUNT_TEXT, PASSWORD_PROBLEM_TEXT } from './staff.messages.js';
+import { PASSWORD_PROBLEM_TEXT } from './staff.messages.js';
 import { findStaffById, releaseAttempt, reserveAttempt, updateStaff } from './staff.repo.js';
 import { hashPassword, lockUntil, MAX_FAILURES, verifyPassword } from './staff.service.js';
 
@@ -27,21 +32,17 @@ export async function changeOwnPassword(
   now: Date,
 ): Promise<number> {
   const staff = await findStaffById(db, staffId);
-  if (!staff || staff.password_hash === null) throw new AppError('forbidden', ACCOUNT_TEXT.locked);
+  if (!staff || staff.password_hash === null) throw PasswordUnchangeable();
   const problem = passwordProblem(input.newPassword, staff.username);
   const fields: Record<string, string> = {};
   if (input.currentPassword === '') fields.currentPassword = PASSWORD_PROBLEM_TEXT.required;
   if (problem) fields.newPassword = PASSWORD_PROBLEM_TEXT[problem];
   else if (input.newPassword !== input.newPasswordAgain)
     fields.newPasswordAgain = PASSWORD_PROBLEM_TEXT.mismatch;
-  if (Object.keys(fields).length > 0) throw new AppError('validation', CHECK_INPUT, { fields });
+  if (Object.keys(fields).length > 0) throw FormRefused(fields);
 
-  if (!(await reserveAttempt(db, staff.id, MAX_FAILURES, now, lockUntil(now))))
-    throw new AppError('locked', ACCOUNT_TEXT.locked);
-  if (!(await verifyPassword(staff.password_hash, input.currentPassword)))
-    throw new AppError('validation', ACCOUNT_TEXT.wrongCurrent, {
-      fields: { currentPassword: ACCOUNT_TEXT.wrongCurrent },
-    });
+  if (!(await reserveAttempt(db, staff.id, MAX_FAILURES, now, lockUntil(now)))) throw AccountLocked();
+  if (!(await verifyPassword(staff.password_hash, input.currentPassword))) throw WrongCurrentPassword();
   await releaseAttempt(db, staff.id, MAX_FAILURES);
   const passwordHash = await hashPassword(input.newPassword);
   return db.transaction().execute(async (trx) => {

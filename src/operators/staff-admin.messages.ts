@@ -31,6 +31,7 @@ export const STAFF_ADMIN_TEXT = {
   supervisorNote: 'スーパーバイザーが追加・変更できるのはオペレーターだけです。',
   add: '追加する',
   notFound: 'スタッフが見つかりません。',
+  usernameTaken: 'このユーザー名はすでに使われています。',
   onlyAdminGrants:
     'この役割を付けられるのは管理者だけです。スーパーバイザーはオペレーターだけを追加・変更できます。',
   onlyAdminEdits: 'このアカウントを変更できるのは管理者だけです。',

@@ -1,14 +1,19 @@
 import type { Kysely } from 'kysely';
 import { recordAudit } from '../audit/audit.service.js';
 import type { Database } from '../platform/database.js';
-import { AppError } from '../platform/errors.js';
+import {
+  CannotDisableSelf,
+  DisabledNoReset,
+  NotManageable,
+  RoleNotGrantable,
+  StaffNotFound,
+} from './operators.errors.js';
 import { canManage, grantableRoles } from './permissions.js';
 import type { TotpSecretBox } from './staff-crypto.js';
-import { replaceRecoveryCodes, voidLinksOf } from './staff-enrolment.repo.js';
+import { replaceRecoveryCodes, staffWithOpenLinks, voidLinksOf } from './staff-enrolment.repo.js';
 import { issueEnrolmentLink } from './staff-enrolment.service.js';
 import { deleteSessionsOf } from './staff-session.repo.js';
-import { STAFF_ADMIN_TEXT } from './staff-admin.messages.js';
-import { clearFailures, findStaffById, updateStaff } from './staff.repo.js';
+import { clearFailures, findStaffById, listStaff, updateStaff } from './staff.repo.js';
 import { createStaff } from './staff.service.js';
 import type { Role, StaffRow } from './staff.table.js';
 
@@ -30,13 +35,22 @@ export interface IssuedLink {
   expiresAt: Date;
 }
 
-const forbidden = (message: string) => new AppError('forbidden', message);
+/** Every account as this operator sees it: locked now, with a link open, and whether they may change it. */
+export async function staffOverview(db: Kysely<Database>, actor: Actor, now: Date) {
+  const links = await staffWithOpenLinks(db, now);
+  return (await listStaff(db)).map((s) => ({
+    ...s,
+    locked: s.locked_until !== null && s.locked_until > now,
+    linkOpen: links.has(s.id),
+    manageable: canManage(actor.role, s.role),
+  }));
+}
 
 /** The account, if this operator may change it. */
 export async function manageable(db: Kysely<Database>, actor: Actor, id: string): Promise<StaffRow> {
   const target = /^\d{1,18}$/.test(id) ? await findStaffById(db, id) : undefined;
-  if (!target) throw new AppError('not_found', STAFF_ADMIN_TEXT.notFound);
-  if (!canManage(actor.role, target.role)) throw forbidden(STAFF_ADMIN_TEXT.onlyAdminEdits);
+  if (!target) throw StaffNotFound();
+  if (!canManage(actor.role, target.role)) throw NotManageable();
   return target;
 }
 
@@ -47,7 +61,7 @@ export async function createStaffWithLink(
   input: { username: string; displayName: string; role: Role },
   now: Date,
 ): Promise<IssuedLink> {
-  if (!grantableRoles(actor.role).includes(input.role)) throw forbidden(STAFF_ADMIN_TEXT.onlyAdminGrants);
+  if (!grantableRoles(actor.role).includes(input.role)) throw RoleNotGrantable();
   return db.transaction().execute(async (trx) => {
     const id = await createStaff(trx, input);
     const link = await issueEnrolmentLink(trx, box, id, actor.id, now);
@@ -75,7 +89,7 @@ export async function changeRole(
   now: Date,
 ): Promise<void> {
   const target = await manageable(db, actor, id);
-  if (!grantableRoles(actor.role).includes(role)) throw forbidden(STAFF_ADMIN_TEXT.onlyAdminGrants);
+  if (!grantableRoles(actor.role).includes(role)) throw RoleNotGrantable();
   await db.transaction().execute(async (trx) => {
     await updateStaff(trx, target.id, { role }, now);
     await recordAudit(
@@ -103,7 +117,7 @@ export async function setDisabled(
   now: Date,
 ): Promise<void> {
   const target = await manageable(db, actor, id);
-  if (target.id === actor.id) throw new AppError('validation', STAFF_ADMIN_TEXT.notYourself);
+  if (target.id === actor.id) throw CannotDisableSelf();
   await db.transaction().execute(async (trx) => {
     await updateStaff(trx, target.id, { disabled_at: disabled ? now : null }, now);
     const ended = disabled ? await deleteSessionsOf(trx, target.id) : 0;
@@ -140,7 +154,7 @@ export async function resetFactor(
   now: Date,
 ): Promise<IssuedLink> {
   const target = await manageable(db, actor, id);
-  if (target.disabled_at) throw new AppError('conflict', STAFF_ADMIN_TEXT.disabledNoReset);
+  if (target.disabled_at) throw DisabledNoReset();
   return db.transaction().execute(async (trx) => {
     if (which === 'password')
       await updateStaff(trx, target.id, { password_hash: null, password_changed_at: null }, now);

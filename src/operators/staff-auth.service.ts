@@ -1,5 +1,6 @@
 import type { Db } from '../platform/database.js';
 import { AppError } from '../platform/errors.js';
+import { ClientThrottled, NoSecondFactor } from './operators.errors.js';
 import type { TotpSecretBox } from './staff-crypto.js';
 import { checkSecondFactor, type SecondFactor } from './staff-recovery.service.js';
 import { reserveSecondFactorAttempt } from './staff-session.repo.js';
@@ -41,8 +42,7 @@ export async function checkPassword(
   now: Date,
 ): Promise<StaffRow> {
   const clientCount = await reserveClientAttempt(db, input.client, now);
-  if (clientCount > limits.clientFailuresPerMinute)
-    throw new AppError('throttled', SIGN_IN_TEXT.clientThrottled);
+  if (clientCount > limits.clientFailuresPerMinute) throw ClientThrottled();
   const staff = await findStaffByUsername(db, input.username);
   const usable = staff && !staff.disabled_at && staff.password_hash !== null ? staff : undefined;
   const reserved = usable ? await reserveAttempt(db, usable.id, MAX_FAILURES, now, lockUntil(now)) : false;
@@ -61,7 +61,7 @@ export async function checkPassword(
   }
   await releaseAttempt(db, usable.id, MAX_FAILURES);
   await releaseClientAttempt(db, input.client, now);
-  if (!usable.totp_secret) throw new AppError('forbidden', SIGN_IN_TEXT.noSecondFactor);
+  if (!usable.totp_secret) throw NoSecondFactor();
   return usable;
 }
 

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import { recordAudit } from '../audit/audit.service.js';
+import { audit, recordAudit } from '../audit/audit.service.js';
 import type { Database, Db } from '../platform/database.js';
-import { AppError } from '../platform/errors.js';
+import { EnrolmentLinkInvalid, FormRefused, KeptFactorNotProven } from './operators.errors.js';
 import { passwordProblem } from './password-policy.js';
 import { linkTokenHash, randomToken, type TotpSecretBox } from './staff-crypto.js';
 import { consumeLink, findUsableLink, insertEnrolmentLink, voidLinksOf } from './staff-enrolment.repo.js';
@@ -14,7 +14,7 @@ import {
 import { deleteSessionsOf } from './staff-session.repo.js';
 import { matchTotpStep, newTotpSecret } from './staff-totp.js';
 import { storeTotpSecret } from './staff-totp.service.js';
-import { CHECK_INPUT, ENROL_TEXT, PASSWORD_PROBLEM_TEXT } from './staff.messages.js';
+import { ENROL_TEXT, PASSWORD_PROBLEM_TEXT } from './staff.messages.js';
 import { clearFailures, findStaffById, reserveAttempt, updateStaff } from './staff.repo.js';
 import { hashPassword, lockUntil, MAX_FAILURES, verifyPassword } from './staff.service.js';
 import type { StaffRow } from './staff.table.js';
@@ -59,8 +59,6 @@ export interface OpenEnrolment {
   secret: string | null;
 }
 
-const invalidLink = () => new AppError('not_found', ENROL_TEXT.invalid);
-
 /** The enrolment a token opens, or undefined: unknown, used, expired, replaced, account disabled. */
 export async function openEnrolment(
   db: Db,
@@ -96,13 +94,16 @@ function checkNewValues(e: OpenEnrolment, input: EnrolmentInput, now: Date) {
   }
   const step = e.secret === null ? null : matchTotpStep(e.secret, input.newCode.trim(), now);
   if (e.needs.totp && step === null) fields.newCode = ENROL_TEXT.wrongCode;
-  if (Object.keys(fields).length > 0) throw new AppError('validation', CHECK_INPUT, { fields });
+  if (Object.keys(fields).length > 0) throw FormRefused(fields);
   return step;
 }
 
-/** The factor the account kept, proven by its owner; each try counts toward the lockout. */
+/**
+ * The factor the account kept, proven by its owner; each try counts toward the lockout, and a
+ * failed one is audited (someone holds a link and not the factor).
+ */
 async function proveKeptFactor(
-  db: Db,
+  db: Kysely<Database>,
   box: TotpSecretBox,
   e: OpenEnrolment,
   input: EnrolmentInput,
@@ -115,10 +116,9 @@ async function proveKeptFactor(
       ? (await checkSecondFactor(db, box, e.staff, input.currentCode, now)) !== null
       : await verifyPassword(e.staff.password_hash, input.currentPassword));
   if (!proven) {
-    const field = e.needs.password ? 'currentCode' : 'currentPassword';
-    throw new AppError('unauthenticated', ENROL_TEXT.wrongProof, {
-      fields: { [field]: ENROL_TEXT.wrongProof },
-    });
+    const target = { targetType: 'staff', targetId: e.staff.id };
+    await audit(db, { staffId: null, action: 'staff.enrolment_failed', ...target }, now);
+    throw KeptFactorNotProven(e.needs.password ? 'currentCode' : 'currentPassword');
   }
 }
 
@@ -135,14 +135,14 @@ export async function completeEnrolment(
   now: Date,
 ): Promise<{ staff: StaffRow; recoveryCodes: string[] | null }> {
   const e = await openEnrolment(db, box, token, now);
-  if (!e) throw invalidLink();
+  if (!e) throw EnrolmentLinkInvalid();
   const step = checkNewValues(e, input, now);
   if (!e.needs.password || !e.needs.totp) await proveKeptFactor(db, box, e, input, now);
   const passwordHash = e.needs.password ? await hashPassword(input.newPassword) : null;
   const recoveryCodes = e.needs.totp ? newRecoveryCodes() : null;
   const recoveryHashes = recoveryCodes ? await hashRecoveryCodes(recoveryCodes) : [];
   await db.transaction().execute(async (trx) => {
-    if ((await consumeLink(trx, linkTokenHash(token), now)) !== e.staff.id) throw invalidLink();
+    if ((await consumeLink(trx, linkTokenHash(token), now)) !== e.staff.id) throw EnrolmentLinkInvalid();
     const id = e.staff.id;
     if (passwordHash) {
       await updateStaff(trx, id, { password_hash: passwordHash, password_changed_at: now }, now);

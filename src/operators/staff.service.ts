@@ -1,6 +1,6 @@
 import { hash, verify } from '@node-rs/argon2';
 import type { Db } from '../platform/database.js';
-import { AppError } from '../platform/errors.js';
+import { UsernameTaken } from './operators.errors.js';
 import { findStaffByUsername, insertStaff } from './staff.repo.js';
 import type { Role } from './staff.table.js';
 
@@ -32,11 +32,7 @@ export async function createStaff(
   db: Db,
   input: { username: string; displayName: string; role: Role; password?: string },
 ): Promise<string> {
-  if (await findStaffByUsername(db, input.username)) {
-    throw new AppError('conflict', 'このユーザー名はすでに使われています。', {
-      fields: { username: 'このユーザー名はすでに使われています。' },
-    });
-  }
+  if (await findStaffByUsername(db, input.username)) throw UsernameTaken();
   return insertStaff(db, {
     username: input.username,
     display_name: input.displayName,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -10,8 +10,9 @@ import { AppError } from '../platform/errors.js';
 import type { OpsContext } from './ops.context.js';
 
 /**
- * Multipart posts of the campaign pages: the customer CSV, the e-money code file and the campaign
- * form itself (its texts outgrow the app-wide 16 kB / 50-field urlencoded limit). Files go to an
+ * Multipart posts of the console, all parsed here: the customer CSV, the e-money code file, the
+ * campaign form itself (its texts outgrow the app-wide 16 kB / 50-field urlencoded limit), the
+ * shipped-items file and the postcards' OCR CSV. Files go to an
  * owner-only (0600) temporary file under DATA_DIR/uploads: they hold personal data or gift codes.
  * The app-level CSRF check skips multipart posts to paths registered with checkCsrfAfterUpload;
  * `checkCsrf` must then run right after the parser.
@@ -112,6 +113,20 @@ export const storedUpload = (req: Request): StoredUpload | undefined =>
 export async function removeUpload(req: Request): Promise<void> {
   if (req.file?.path) await rm(req.file.path, { force: true });
 }
+
+/**
+ * For a small file the route reads whole (a postcard OCR CSV), after the upload and its CSRF check:
+ * the bytes go to req.file.buffer and the temporary file is removed at once.
+ */
+export const uploadIntoMemory: RequestHandler = async (req, _res, next) => {
+  if (!req.file?.path) return next();
+  try {
+    req.file.buffer = await readFile(req.file.path);
+  } finally {
+    await removeUpload(req);
+  }
+  next();
+};
 
 /** The CSRF check of a multipart post, once its fields are parsed; a refused upload is removed. */
 export function checkCsrf(ctx: OpsContext): RequestHandler {

@@ -1,7 +1,7 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { JobSink } from './outbox/relay.js';
-import { QUEUE, type QueueName } from './queues.js';
+import { QUEUE, QUEUE_PREFIX, type QueueName } from './queues.js';
 
 /** Retries with exponential backoff; finished jobs are kept a while for the dashboard, then dropped. */
 export const DEFAULT_JOB_OPTIONS = {
@@ -22,7 +22,7 @@ export function createQueues(redisUrl: string): { queues: Queues; connection: Re
   });
   connection.on('error', () => undefined);
   const make = (name: QueueName) => {
-    const q = new Queue(name, { connection, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+    const q = new Queue(name, { connection, prefix: QUEUE_PREFIX, defaultJobOptions: DEFAULT_JOB_OPTIONS });
     q.on('error', () => undefined); // an outage is reported by the relay and /readyz, once
     return q;
   };

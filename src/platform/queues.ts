@@ -2,6 +2,13 @@
  * Queue and job names, shared by producers (the outbox relay, schedulers) and the worker.
  * Payloads carry identifiers only — never personal data.
  */
+
+/**
+ * The Redis key prefix of every queue and worker (BullMQ's own default). One constant: code that
+ * reads the queues' keys directly (src/platform/queue-keys.ts) must agree with the library.
+ */
+export const QUEUE_PREFIX = 'bull';
+
 /** Imports have a queue of their own: an hours-long import must not hold up closing or purging. */
 export const QUEUE = { fulfilment: 'fulfilment', maintenance: 'maintenance', imports: 'imports' } as const;
 export type QueueName = (typeof QUEUE)[keyof typeof QUEUE];

@@ -1,4 +1,5 @@
 import type { CsvRecord } from '../platform/csv-records.js';
+import { POOL_ROW_TEXT } from './pools.messages.js';
 
 /**
  * Rows of an e-money code file: `brand,code` with a header. Messages name the line and the
@@ -27,10 +28,7 @@ export function readPoolHeader(rec: CsvRecord): PoolHeader | PoolRowError {
   const brand = names.indexOf('brand');
   const code = names.indexOf('code');
   if (rec.error || names.length !== 2 || brand < 0 || code < 0) {
-    return {
-      line: rec.line,
-      message: '見出し行は「brand,code」の2列にしてください（1行目は見出し、2行目からコード）',
-    };
+    return { line: rec.line, message: POOL_ROW_TEXT.badHeader };
   }
   return { brand, code };
 }
@@ -42,25 +40,19 @@ export function parsePoolRow(
 ): PoolRow | PoolRowError {
   if (rec.error) return { line: rec.line, message: rec.error };
   if (rec.fields.length !== 2) {
-    return { line: rec.line, message: `列の数が ${rec.fields.length} です（brand,code の2列が必要です）` };
+    return { line: rec.line, message: POOL_ROW_TEXT.columnCount(rec.fields.length) };
   }
   const brand = rec.fields[header.brand]!.normalize('NFKC').trim();
   const code = rec.fields[header.code]!.normalize('NFKC').trim();
   if (!brands.includes(brand)) {
-    const shown = /^[a-z0-9_]{1,32}$/.test(brand) ? `「${brand}」は` : '';
+    const shown = /^[a-z0-9_]{1,32}$/.test(brand) ? brand : null;
     return {
       line: rec.line,
-      message:
-        brand === ''
-          ? 'brand が空です'
-          : `${shown}このキャンペーンの電子マネーの種類ではありません（${brands.join(' / ')} のいずれか）`,
+      message: brand === '' ? POOL_ROW_TEXT.emptyBrand : POOL_ROW_TEXT.unknownBrand(shown, brands),
     };
   }
   if (!CODE.test(code)) {
-    return {
-      line: rec.line,
-      message: 'コードの形式が正しくありません（英数字とハイフンで4〜64文字、先頭と末尾は英数字）',
-    };
+    return { line: rec.line, message: POOL_ROW_TEXT.badCode };
   }
   return { line: rec.line, brand, code };
 }

@@ -1,7 +1,8 @@
 import type { AppDeps } from '../platform/deps.js';
 import type { CampaignDefinition } from '../campaigns/campaign.schema.js';
-import { resolveAlertsExcept, upsertOpenAlert } from '../alerts/alert.repo.js';
+import { findOpenAlert, resolveAlertsExcept, upsertOpenAlert } from '../alerts/alert.repo.js';
 import { listOpenPoolCampaigns, stockByBrand } from './pools.repo.js';
+import { STOCK_TEXT } from './pools.messages.js';
 
 /**
  * E-money code pools: the stock per brand and the low-stock alert.
@@ -46,7 +47,7 @@ export async function poolStock(
     const known = brands.find((b) => b.key === brand);
     return {
       ...s,
-      label: known?.label ?? `${brand}（キャンペーンにない種類）`,
+      label: known?.label ?? STOCK_TEXT.unknownBrand(brand),
       threshold,
       low: known !== undefined && s.free < threshold,
     };
@@ -64,11 +65,11 @@ export async function checkPoolStock(
     const low = (await poolStock(deps, c)).filter((s) => s.low);
     if (low.length === 0) continue;
     out.push({ campaignId: c.id, low });
-    const list = low.map((s) => `${s.label} 残り ${s.free} 件（しきい値 ${s.threshold} 件）`).join('、');
+    const list = low.map(STOCK_TEXT.lowBrand).join('、');
     await upsertOpenAlert(deps.db, {
       campaignId: c.id,
       kind: LOW_STOCK_KIND,
-      message: `${c.slug}: 電子マネーギフトのコードの在庫が少なくなっています — ${list}。コードを追加してください。`,
+      message: STOCK_TEXT.lowStockAlert(c.slug, list),
       at: now,
     });
     deps.logger.warn(
@@ -86,4 +87,19 @@ export async function checkPoolStock(
     ...(opts.campaignId ? { campaignId: opts.campaignId } : {}),
   });
   return out;
+}
+
+/**
+ * What the pool page shows: the stock per brand and the campaign's open low-stock alert, checked
+ * first so that the page is never behind the stock it shows.
+ */
+export async function poolOverview(
+  deps: Pick<AppDeps, 'db' | 'now' | 'logger'>,
+  campaign: { id: string; definition: CampaignDefinition },
+) {
+  await checkPoolStock(deps, { campaignId: campaign.id });
+  return {
+    stock: await poolStock(deps, campaign),
+    alert: await findOpenAlert(deps.db, campaign.id, LOW_STOCK_KIND),
+  };
 }

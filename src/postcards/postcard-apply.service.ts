@@ -1,9 +1,10 @@
 import type { Campaign } from '../campaigns/campaign.service.js';
-import { addToSuppressionList } from '../erasure/suppression.repo.js';
 import type { Db } from '../platform/database.js';
-import { addToOutbox } from '../platform/outbox/outbox.repo.js';
-import { fulfilJobId } from '../platform/queues.js';
-import { findRedemptionByCustomer, insertRedemptionOnce } from '../redemption/redemption.repo.js';
+import {
+  recordRedemption,
+  type NewRedemption,
+  type RedemptionOrigin,
+} from '../redemption/redemption-record.service.js';
 import { findCardHolder, type CardHolderRow } from './postcard-card.repo.js';
 import {
   codeStatusOf,
@@ -15,6 +16,7 @@ import {
   type Decision,
 } from './postcard.rules.js';
 import type { PostcardBatchRow } from './postcard.table.js';
+import type { Channel } from '../redemption/redemption.table.js';
 
 /** Turning a reading of a card into its outcome, and an accepted card into a redemption. */
 
@@ -50,6 +52,41 @@ export function holderFacts(code: string, row: CardHolderRow | undefined): CardH
 export const lookupHolder = (trx: Db, campaignId: string, code: string) =>
   codeStatusOf(code) === 'malformed' ? Promise.resolve(undefined) : findCardHolder(trx, campaignId, code);
 
+/** Where a keyed card's redemption comes from: its batch and the operator who keyed it. */
+export const postcardOrigin = (
+  campaign: Campaign,
+  batch: Pick<PostcardBatchRow, 'id'>,
+  keyer: Keyer,
+): RedemptionOrigin => ({
+  campaignId: campaign.id,
+  channel: 'postcard',
+  at: keyer.now,
+  postcardBatchId: batch.id,
+  enteredBy: keyer.staffId,
+});
+
+/** The redemption an accepted card asks for (no e-money by post; the address is the one on file). */
+export const postcardRedemption = (
+  campaign: Campaign,
+  customerId: string,
+  decision: Extract<Decision, { outcome: 'accepted' }>,
+  reading: CardReading,
+): NewRedemption => ({
+  customerId,
+  option: decision.option,
+  brand: null,
+  amountYen: amountOf(campaign, decision.option),
+  dataChoice: decision.dataChoice,
+  addressConfirmed: false,
+  postmarkDate: reading.postmarkDate,
+});
+
+/** A card that lost to a standing redemption (another card or the web): a duplicate. */
+export const duplicateOf = (standing: { channel: Channel; redeemed_at: Date }): Decision => ({
+  outcome: 'duplicate',
+  reason: duplicateReason({ channel: standing.channel, redeemedAt: standing.redeemed_at }),
+});
+
 export interface Applied {
   decision: Decision;
   customerId: string | null;
@@ -58,9 +95,10 @@ export interface Applied {
 }
 
 /**
- * Decides the card and, when it is accepted, records the redemption with its fulfilment intent
- * (and the opt-out) in the caller's transaction, exactly as a web redemption does. The unique
- * customer constraint settles a race with another card or the web: the loser is a duplicate.
+ * Decides the card and, when it is accepted, records the redemption (recordRedemption: its
+ * fulfilment intent and the opt-out with it, exactly as the web does) in the caller's transaction.
+ * The unique customer constraint settles a race with another card or the web: the loser is a
+ * duplicate.
  */
 export async function applyReading(
   trx: Db,
@@ -78,32 +116,12 @@ export async function applyReading(
       customerId,
       redemptionId: decision.outcome === 'duplicate' ? row!.redemption_id : null,
     };
-  const redemptionId = await insertRedemptionOnce(trx, {
-    customer_id: customerId!,
-    campaign_id: campaign.id,
-    channel: 'postcard',
-    option: decision.option,
-    brand: null,
-    amount_yen: amountOf(campaign, decision.option),
-    data_choice: decision.dataChoice,
-    postmark_date: reading.postmarkDate,
-    redeemed_at: keyer.now,
-    postcard_batch_id: batch.id,
-    entered_by: keyer.staffId,
-  });
-  if (!redemptionId) {
-    const standing = (await findRedemptionByCustomer(trx, customerId!))!;
-    return {
-      decision: {
-        outcome: 'duplicate',
-        reason: duplicateReason({ channel: standing.channel, redeemedAt: standing.redeemed_at }),
-      },
-      customerId,
-      redemptionId: standing.id,
-    };
-  }
-  // dataChoice is already 'erasure' for a customer who had asked before: no opt-out then.
-  if (decision.dataChoice === 'marketing_optout') await addToSuppressionList(trx, customerId!, keyer.now);
-  await addToOutbox(trx, 'fulfil', fulfilJobId(redemptionId), { redemptionId, campaignId: campaign.id });
-  return { decision, customerId, redemptionId };
+  const recorded = await recordRedemption(
+    trx,
+    postcardOrigin(campaign, batch, keyer),
+    postcardRedemption(campaign, customerId!, decision, reading),
+  );
+  if (!recorded.created)
+    return { decision: duplicateOf(recorded.standing), customerId, redemptionId: recorded.standing.id };
+  return { decision, customerId, redemptionId: recorded.redemptionId };
 }

@@ -1,7 +1,8 @@
+import type { Kysely } from 'kysely';
 import { recordAudit } from '../audit/audit.service.js';
 import type { Campaign } from '../campaigns/campaign.service.js';
 import { maskAddress, maskName } from '../customers/mask.js';
-import type { Db } from '../platform/database.js';
+import type { Database, Db } from '../platform/database.js';
 import { holderFacts, type Keyer } from './postcard-apply.service.js';
 import { findHolderForCheck } from './postcard-card.repo.js';
 import { codeStatusOf, duplicateReason, REASONS } from './postcard.rules.js';
@@ -19,6 +20,16 @@ export interface CardCheck {
 
 /** The masked name and address for the operator to compare with the card; the view is audited. */
 export async function checkCard(
+  db: Kysely<Database>,
+  campaign: Campaign,
+  batchId: string,
+  code: string,
+  keyer: Keyer,
+): Promise<CardCheck> {
+  return db.transaction().execute((trx) => checkIn(trx, campaign, batchId, code, keyer));
+}
+
+async function checkIn(
   trx: Db,
   campaign: Campaign,
   batchId: string,

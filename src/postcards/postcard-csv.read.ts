@@ -1,5 +1,6 @@
 import { CsvFormatError, csvRecords } from '../platform/csv-records.js';
 import { checkHeader, parseRow, postcardRowSchema, type CsvCard } from './postcard-csv.schema.js';
+import { CSV_REPORT } from './postcard.messages.js';
 import type { PostcardBatchRow, PostcardOutcome } from './postcard.table.js';
 
 /** Reading an OCR file: the whole file is validated row by row before anything is written. */
@@ -76,15 +77,15 @@ export async function readCards(
       }
       const seq = r.card.seq;
       const earlier = lineOfSeq.get(seq);
-      if (earlier !== undefined) report.bad(rec.line, [`seq: ${seq} 番は ${earlier} 行目と重複しています。`]);
-      else if (keyed.has(seq)) report.bad(rec.line, [`seq: ${seq} 番はすでに入力されています。`]);
+      if (earlier !== undefined) report.bad(rec.line, [CSV_REPORT.seqRepeated(seq, earlier)]);
+      else if (keyed.has(seq)) report.bad(rec.line, [CSV_REPORT.seqTaken(seq)]);
       else {
         lineOfSeq.set(seq, rec.line);
         cards.push(r.card);
       }
     }
   }
-  if (!headerSeen) throw new CsvFormatError(1, 'ファイルが空です。');
-  if (report.rows === 0) throw new CsvFormatError(2, 'データ行がありません（見出し行だけです）。');
+  if (!headerSeen) throw new CsvFormatError(1, CSV_REPORT.empty);
+  if (report.rows === 0) throw new CsvFormatError(2, CSV_REPORT.headerOnly);
   return cards.sort((a, b) => a.seq - b.seq);
 }

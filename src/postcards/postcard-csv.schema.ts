@@ -61,7 +61,7 @@ export const postcardRowSchema = (physicalCount: number, now: Date) =>
       emoney: flag('emoney'),
       erasure: flag('erasure'),
       stop_marketing: flag('stop_marketing'),
-      postmark_date: postmarkField(now),
+      postmark_date: postmarkField(() => now),
     })
     .transform((r) => ({ seq: r.seq, reading: readingOf(r.registration_code, r, r.postmark_date) }));
 

@@ -1,26 +1,28 @@
 import type { Kysely } from 'kysely';
 import { recordAudit } from '../audit/audit.service.js';
-import { CsvFormatError } from '../platform/csv-records.js';
 import type { Campaign } from '../campaigns/campaign.service.js';
+import { CsvFormatError } from '../platform/csv-records.js';
 import type { Database, Db } from '../platform/database.js';
-import { AppError, notFound } from '../platform/errors.js';
-import { findRedemptionByCustomer } from '../redemption/redemption.repo.js';
-import { amountOf, holderFacts, rulesOf, type Keyer } from './postcard-apply.service.js';
+import { notFound } from '../platform/errors.js';
+import { recordRedemptions } from '../redemption/redemption-record.service.js';
 import {
-  addFulfilIntents,
-  addManyToSuppressionList,
-  insertEntries,
-  insertRedemptionsOnce,
-  type BulkRedemption,
-} from './postcard-bulk.repo.js';
+  duplicateOf,
+  holderFacts,
+  postcardOrigin,
+  postcardRedemption,
+  rulesOf,
+  type Keyer,
+} from './postcard-apply.service.js';
 import { findCardHolders } from './postcard-card.repo.js';
 import { CsvReport, readCards, type CsvImportReport } from './postcard-csv.read.js';
 import type { CsvCard } from './postcard-csv.schema.js';
-import { countKeyed, keyedSeqs } from './postcard-entry.repo.js';
-import { decideCard, duplicateReason, encodeDataTicks, type Decision } from './postcard.rules.js';
+import { countKeyed, insertEntries, keyedSeqs } from './postcard-entry.repo.js';
+import { BatchClosed, CsvFirstKeyingOnly } from './postcard.errors.js';
+import { CSV_REPORT } from './postcard.messages.js';
 import { findBatch, lockBatch } from './postcard.repo.js';
-import { assertTakesPostcards, BATCH_CLOSED, currentKeying, loadCampaign } from './postcard.service.js';
-import type { PostcardOutcome } from './postcard.table.js';
+import { decideCard, encodeDataTicks, type Decision } from './postcard.rules.js';
+import { assertTakesPostcards, currentKeying, loadCampaign } from './postcard.service.js';
+import type { PostcardBatchRow, PostcardOutcome } from './postcard.table.js';
 
 export type { CsvBadRow, CsvImportReport } from './postcard-csv.read.js';
 
@@ -38,6 +40,8 @@ interface Decided {
   redemptionId: string | null;
 }
 
+type Accepted = Extract<Decision, { outcome: 'accepted' }>;
+
 /** Decides a chunk of cards like single entries; a second card of one customer in the file is a duplicate. */
 async function decideChunk(trx: Db, campaign: Campaign, cards: CsvCard[]): Promise<Decided[]> {
   const holders = await findCardHolders(trx, campaign.id, [...new Set(cards.map((c) => c.reading.code))]);
@@ -50,8 +54,7 @@ async function decideChunk(trx: Db, campaign: Campaign, cards: CsvCard[]): Promi
     const customerId = row?.customer_id ?? null;
     if (decision.outcome === 'accepted') {
       const seq = acceptedAt.get(customerId!);
-      if (seq !== undefined)
-        decision = { outcome: 'duplicate', reason: `同じファイルの ${seq} 番ですでに受け付けました。` };
+      if (seq !== undefined) decision = { outcome: 'duplicate', reason: CSV_REPORT.sameFileAccepted(seq) };
       else acceptedAt.set(customerId!, card.seq);
     }
     return {
@@ -63,45 +66,101 @@ async function decideChunk(trx: Db, campaign: Campaign, cards: CsvCard[]): Promi
   });
 }
 
-/** Redemptions, fulfilment intents and opt-outs of the chunk's accepted cards, set-based. */
+/** The chunk's accepted cards recorded as redemptions in one set (recordRedemptions); losers turn duplicate. */
 async function redeemChunk(trx: Db, campaign: Campaign, batchId: string, decided: Decided[], keyer: Keyer) {
   const accepted = decided.filter((d) => d.decision.outcome === 'accepted');
-  const rows: BulkRedemption[] = accepted.map((d) => {
-    const dec = d.decision as Extract<Decision, { outcome: 'accepted' }>;
-    return {
-      customerId: d.customerId!,
-      option: dec.option,
-      amountYen: amountOf(campaign, dec.option),
-      dataChoice: dec.dataChoice,
-      postmarkDate: d.card.reading.postmarkDate,
-    };
-  });
-  const created = await insertRedemptionsOnce(
+  const recorded = await recordRedemptions(
     trx,
-    { campaignId: campaign.id, batchId, enteredBy: keyer.staffId, at: keyer.now },
-    rows,
+    postcardOrigin(campaign, { id: batchId }, keyer),
+    accepted.map((d) => postcardRedemption(campaign, d.customerId!, d.decision as Accepted, d.card.reading)),
   );
-  const optOuts: string[] = [];
   for (const d of accepted) {
-    const id = created.get(d.customerId!);
-    if (id) {
-      d.redemptionId = id;
-      if ((d.decision as { dataChoice: string }).dataChoice === 'marketing_optout')
-        optOuts.push(d.customerId!);
+    const r = recorded.get(d.customerId!)!;
+    if (r.created) {
+      d.redemptionId = r.redemptionId;
       continue;
     }
     // Another card or the web got there between our read and our insert: theirs stands.
-    const standing = (await findRedemptionByCustomer(trx, d.customerId!))!;
-    d.decision = {
-      outcome: 'duplicate',
-      reason: duplicateReason({ channel: standing.channel, redeemedAt: standing.redeemed_at }),
-    };
-    d.redemptionId = standing.id;
+    d.decision = duplicateOf(r.standing);
+    d.redemptionId = r.standing.id;
   }
-  await addFulfilIntents(trx, campaign.id, [...created.values()]);
-  await addManyToSuppressionList(trx, optOuts, keyer.now);
 }
 
+/** The chunk's cards whose positions are still free (someone may have keyed by hand since the file was read). */
+async function freshCards(trx: Db, batch: PostcardBatchRow, chunk: CsvCard[], report: CsvReport) {
+  const taken = await keyedSeqs(
+    trx,
+    batch.id,
+    1,
+    chunk.map((c) => c.seq),
+  );
+  const fresh: CsvCard[] = [];
+  for (const c of chunk) {
+    if (taken.has(c.seq)) report.bad(c.line, [CSV_REPORT.seqTaken(c.seq)]);
+    else if (c.seq > batch.physical_count) report.bad(c.line, [CSV_REPORT.beyondCount(batch.physical_count)]);
+    else fresh.push(c);
+  }
+  return fresh;
+}
+
+/** A batch keyed twice waits for the second keying; otherwise each card is decided and redeemed now. */
+async function decideAndRedeem(
+  trx: Db,
+  campaign: Campaign,
+  batch: PostcardBatchRow,
+  fresh: CsvCard[],
+  keyer: Keyer,
+): Promise<Decided[]> {
+  if (batch.second_keying)
+    return fresh.map((card) => ({
+      card,
+      decision: { outcome: 'pending_verification', reason: null },
+      customerId: null,
+      redemptionId: null,
+    }));
+  const decided = await decideChunk(trx, campaign, fresh);
+  await redeemChunk(trx, campaign, batch.id, decided, keyer);
+  return decided;
+}
+
+async function saveChunk(trx: Db, campaign: Campaign, batchId: string, decided: Decided[], keyer: Keyer) {
+  await insertEntries(
+    trx,
+    { batchId, campaignId: campaign.id, keying: 1, enteredBy: keyer.staffId, at: keyer.now },
+    decided.map((d) => ({
+      seq: d.card.seq,
+      code: d.card.reading.code,
+      customerId: d.customerId,
+      gifts: d.card.reading.gifts,
+      dataChoice: encodeDataTicks(d.card.reading.data),
+      postmarkDate: d.card.reading.postmarkDate,
+      outcome: d.decision.outcome,
+      reason: d.decision.reason,
+      redemptionId: d.redemptionId,
+    })),
+  );
+  const outcomes: Partial<Record<PostcardOutcome, number>> = {};
+  for (const d of decided) outcomes[d.decision.outcome] = (outcomes[d.decision.outcome] ?? 0) + 1;
+  await recordAudit(
+    trx,
+    {
+      staffId: keyer.staffId,
+      action: 'postcard.csv_import',
+      targetType: 'postcard_batch',
+      targetId: batchId,
+      campaignId: campaign.id,
+      details: {
+        cards: decided.length,
+        firstSeq: decided[0]!.card.seq,
+        lastSeq: decided.at(-1)!.card.seq,
+        outcomes,
+      },
+    },
+    keyer.now,
+  );
+}
+
+/** One chunk in one transaction: the batch locked, free positions decided, redeemed, saved, audited. */
 async function writeChunk(
   db: Kysely<Database>,
   campaign: Campaign,
@@ -113,63 +172,11 @@ async function writeChunk(
   await db.transaction().execute(async (trx) => {
     const batch = await lockBatch(trx, batchId);
     if (!batch) throw notFound('束');
-    if (batch.closed_at) throw new AppError('conflict', BATCH_CLOSED);
-    // Someone may have keyed by hand since the file was read: those positions are theirs.
-    const taken = await keyedSeqs(
-      trx,
-      batchId,
-      1,
-      chunk.map((c) => c.seq),
-    );
-    const fresh: CsvCard[] = [];
-    for (const c of chunk) {
-      if (taken.has(c.seq)) report.bad(c.line, [`seq: ${c.seq} 番はすでに入力されています。`]);
-      else if (c.seq > batch.physical_count)
-        report.bad(c.line, [`seq: 束の実枚数（${batch.physical_count} 枚）を超えています。`]);
-      else fresh.push(c);
-    }
+    if (batch.closed_at) throw BatchClosed();
+    const fresh = await freshCards(trx, batch, chunk, report);
     if (fresh.length === 0) return;
-    let decided: Decided[];
-    if (batch.second_keying) {
-      decided = fresh.map((card) => ({
-        card,
-        decision: { outcome: 'pending_verification', reason: null },
-        customerId: null,
-        redemptionId: null,
-      }));
-    } else {
-      decided = await decideChunk(trx, campaign, fresh);
-      await redeemChunk(trx, campaign, batchId, decided, keyer);
-    }
-    await insertEntries(
-      trx,
-      { batchId, campaignId: campaign.id, keying: 1, enteredBy: keyer.staffId, at: keyer.now },
-      decided.map((d) => ({
-        seq: d.card.seq,
-        code: d.card.reading.code,
-        customerId: d.customerId,
-        gifts: d.card.reading.gifts,
-        dataChoice: encodeDataTicks(d.card.reading.data),
-        postmarkDate: d.card.reading.postmarkDate,
-        outcome: d.decision.outcome,
-        reason: d.decision.reason,
-        redemptionId: d.redemptionId,
-      })),
-    );
-    const outcomes: Partial<Record<PostcardOutcome, number>> = {};
-    for (const d of decided) outcomes[d.decision.outcome] = (outcomes[d.decision.outcome] ?? 0) + 1;
-    await recordAudit(
-      trx,
-      {
-        staffId: keyer.staffId,
-        action: 'postcard.csv_import',
-        targetType: 'postcard_batch',
-        targetId: batchId,
-        campaignId: campaign.id,
-        details: { cards: fresh.length, firstSeq: fresh[0]!.seq, lastSeq: fresh.at(-1)!.seq, outcomes },
-      },
-      keyer.now,
-    );
+    const decided = await decideAndRedeem(trx, campaign, batch, fresh, keyer);
+    await saveChunk(trx, campaign, batchId, decided, keyer);
     // Counted only once the chunk is written (a failed chunk leaves the report as it was).
     for (const d of decided) report.count(d.decision.outcome);
   });
@@ -186,12 +193,8 @@ export async function importPostcardCsv(
   if (!batch) throw notFound('束');
   const campaign = await loadCampaign(db, batch.campaign_id);
   assertTakesPostcards(campaign);
-  if (batch.closed_at) throw new AppError('conflict', BATCH_CLOSED);
-  if (currentKeying(batch, await countKeyed(db, batchId)) !== 1)
-    throw new AppError(
-      'conflict',
-      'CSV で取り込めるのは1回目の入力だけです。この束の1回目の入力は終わっています。',
-    );
+  if (batch.closed_at) throw BatchClosed();
+  if (currentKeying(batch, await countKeyed(db, batchId)) !== 1) throw CsvFirstKeyingOnly();
 
   const report = new CsvReport();
   let cards: CsvCard[];
@@ -200,7 +203,7 @@ export async function importPostcardCsv(
   } catch (err) {
     if (!(err instanceof CsvFormatError)) throw err;
     const fail = new CsvReport();
-    fail.fileError = `${err.line} 行目: ${err.reason}`;
+    fail.fileError = CSV_REPORT.fileError(err.line, err.reason);
     return fail.plain();
   }
   for (let i = 0; i < cards.length; i += chunkSize)

@@ -159,3 +159,42 @@ export async function maxKeyedSeq(db: Db, batchId: string): Promise<number> {
     .executeTakeFirst();
   return Number(r?.m ?? 0);
 }
+
+export interface BulkEntry {
+  seq: number;
+  code: string;
+  customerId: string | null;
+  gifts: string[];
+  dataChoice: string;
+  postmarkDate: string;
+  outcome: PostcardOutcome;
+  reason: string | null;
+  redemptionId: string | null;
+}
+
+/**
+ * An OCR file's chunk of entries, all of one batch, keying and clerk: one statement with one array
+ * parameter per column (unnest), instead of one per card or thousands of parameters.
+ */
+export async function insertEntries(
+  db: Db,
+  common: { batchId: string; campaignId: string; keying: 1 | 2; enteredBy: string; at: Date },
+  rows: BulkEntry[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  await sql`
+    insert into postcard_entries
+      (batch_id, campaign_id, seq, keying, registration_code, customer_id, ticked_options, data_choice,
+       postmark_date, outcome, reason, redemption_id, entered_by, entered_at)
+    select ${common.batchId}, ${common.campaignId}, t.seq, ${common.keying}, t.code, t.customer_id,
+           string_to_array(t.gifts, ','), t.data_choice, t.postmark_date, t.outcome, t.reason, t.redemption_id,
+           ${common.enteredBy}, ${common.at}
+      from unnest(${rows.map((x) => x.seq)}::int[], ${rows.map((x) => x.code)}::text[],
+                  ${rows.map((x) => x.customerId)}::bigint[], ${rows.map((x) => x.gifts.join(','))}::text[],
+                  ${rows.map((x) => x.dataChoice)}::text[], ${rows.map((x) => x.postmarkDate)}::date[],
+                  ${rows.map((x) => x.outcome)}::text[], ${rows.map((x) => x.reason)}::text[],
+                  ${rows.map((x) => x.redemptionId)}::bigint[])
+           as t(seq, code, customer_id, gifts, data_choice, postmark_date, outcome, reason, redemption_id)`.execute(
+    db,
+  );
+}

@@ -1,6 +1,8 @@
+import type { Kysely } from 'kysely';
 import { recordAudit } from '../audit/audit.service.js';
-import type { Db } from '../platform/database.js';
-import { AppError, notFound } from '../platform/errors.js';
+import type { Database, Db } from '../platform/database.js';
+import { notFound } from '../platform/errors.js';
+import type { Campaign } from '../campaigns/campaign.service.js';
 import { applyReading, type Keyer } from './postcard-apply.service.js';
 import {
   countKeyed,
@@ -19,9 +21,16 @@ import {
   type CardReading,
   type GiftTick,
 } from './postcard.rules.js';
-import { SECOND_KEYING } from './postcard.messages.js';
+import {
+  BatchClosed,
+  FirstKeyingOpen,
+  NotKeyedTwice,
+  SecondKeyerRefused,
+  SeqBeyondCount,
+  SeqTaken,
+} from './postcard.errors.js';
 import type { EntryForm } from './postcard.schema.js';
-import { assertTakesPostcards, BATCH_CLOSED, currentKeying, loadCampaign } from './postcard.service.js';
+import { assertTakesPostcards, currentKeying, loadCampaign } from './postcard.service.js';
 import { lockBatch } from './postcard.repo.js';
 import type { PostcardBatchRow, PostcardEntryRow, PostcardOutcome } from './postcard.table.js';
 
@@ -83,110 +92,113 @@ async function admit(
   form: EntryForm,
   keyer: Keyer,
 ): Promise<PostcardEntryRow | undefined> {
-  if (batch.closed_at) throw new AppError('conflict', BATCH_CLOSED);
+  if (batch.closed_at) throw BatchClosed();
   const existing = await findEntryAt(trx, batch.id, form.seq, form.keying);
   if (existing) {
     if (existing.entered_by === keyer.staffId && existing.registration_code === form.reading.code)
       return existing;
-    throw new AppError(
-      'conflict',
-      `はがき ${form.seq} 番はすでに入力されています。次のはがきから続けてください。`,
-    );
+    throw SeqTaken(form.seq);
   }
-  if (form.seq < 1 || form.seq > batch.physical_count)
-    throw new AppError(
-      'validation',
-      `番号 ${form.seq} はこの束の枚数（${batch.physical_count} 枚）を超えています。`,
-    );
-  if (form.keying === 2 && !batch.second_keying)
-    throw new AppError('validation', 'この束は2回入力の束ではありません。');
+  if (form.seq < 1 || form.seq > batch.physical_count) throw SeqBeyondCount(form.seq, batch.physical_count);
+  if (form.keying === 2 && !batch.second_keying) throw NotKeyedTwice();
   // A free position of the first keying is always open to it (a full keying has none); the second
   // keying starts only once the first is complete.
   if (form.keying === 2 && currentKeying(batch, await countKeyed(trx, batch.id)) !== 2)
-    throw new AppError('conflict', '1回目の入力がまだ終わっていません。画面を開き直してください。');
+    throw FirstKeyingOpen();
   // The screen no longer offers this form to them; a stale or hand-made form still stops here.
   if (form.keying === 2 && (await firstKeyers(trx, batch.id)).includes(keyer.staffId))
-    throw new AppError('forbidden', SECOND_KEYING.refused);
+    throw SecondKeyerRefused();
   return undefined;
 }
 
+type Outcome = Pick<EntryResult, 'outcome' | 'reason'> & {
+  customerId: string | null;
+  redemptionId: string | null;
+};
+
 /**
- * Saves one reading of one card at its position in the tray. Without second keying the card is
- * decided at once; with it, the first keying waits (pending_verification) and the second either
- * matches (then the card is decided, both rows carry the outcome) or is flagged as a mismatch.
+ * The outcome of this reading. Without second keying the card is decided at once; with it, the
+ * first keying waits (pending_verification) and the second either matches the first (then the card
+ * is decided) or is flagged as a mismatch. Returns the first keying's row when it must carry the
+ * outcome too.
  */
-export async function enterCard(
+async function decideReading(
   trx: Db,
+  campaign: Campaign,
+  batch: PostcardBatchRow,
+  form: EntryForm,
+  keyer: Keyer,
+): Promise<{ result: Outcome; first?: PostcardEntryRow }> {
+  if (form.keying === 1 && batch.second_keying)
+    return {
+      result: { outcome: 'pending_verification', reason: null, customerId: null, redemptionId: null },
+    };
+  const first = form.keying === 2 ? await findEntryAt(trx, batch.id, form.seq, 1, true) : undefined;
+  const diffs = first ? readingDifferences(readingOfEntry(first), form.reading) : [];
+  if (diffs.length > 0)
+    return {
+      result: { outcome: 'mismatch', reason: mismatchReason(diffs), customerId: null, redemptionId: null },
+      first,
+    };
+  const applied = await applyReading(trx, campaign, batch, form.reading, keyer);
+  return {
+    result: { ...applied.decision, customerId: applied.customerId, redemptionId: applied.redemptionId },
+    first,
+  };
+}
+
+/** Saves one reading of one card at its position in the tray (see decideReading), audited. */
+export async function enterCard(
+  db: Kysely<Database>,
   batchId: string,
   form: EntryForm,
   keyer: Keyer,
 ): Promise<EntryResult> {
-  const batch = await lockBatch(trx, batchId);
-  if (!batch) throw notFound('束');
-  const campaign = await loadCampaign(trx, batch.campaign_id);
-  assertTakesPostcards(campaign);
-  const at = { seq: form.seq, keying: form.keying };
-  const done = (
-    entryId: string,
-    r: { outcome: PostcardOutcome; reason: string | null },
-    replay = false,
-  ): EntryResult => ({
-    entryId,
-    ...at,
-    code: form.reading.code,
-    outcome: r.outcome,
-    reason: r.reason,
-    replay,
-  });
-
-  const earlier = await admit(trx, batch, form, keyer);
-  if (earlier) return done(earlier.id, earlier, true);
-
-  let result: {
-    outcome: PostcardOutcome;
-    reason: string | null;
-    customerId: string | null;
-    redemptionId: string | null;
-  };
-  let first: PostcardEntryRow | undefined;
-  if (form.keying === 1 && batch.second_keying) {
-    result = { outcome: 'pending_verification', reason: null, customerId: null, redemptionId: null };
-  } else {
-    first = form.keying === 2 ? await findEntryAt(trx, batch.id, form.seq, 1, true) : undefined;
-    const diffs = first ? readingDifferences(readingOfEntry(first), form.reading) : [];
-    if (diffs.length > 0) {
-      result = { outcome: 'mismatch', reason: mismatchReason(diffs), customerId: null, redemptionId: null };
-    } else {
-      const applied = await applyReading(trx, campaign, batch, form.reading, keyer);
-      result = { ...applied.decision, customerId: applied.customerId, redemptionId: applied.redemptionId };
-    }
-  }
-  const entryId = await insertEntry(trx, entryRow(batch, at, form.reading, keyer, result));
-  if (first)
-    await setEntryOutcome(trx, [first.id], {
-      outcome: result.outcome,
-      reason: result.reason,
-      redemption_id: result.redemptionId,
-      customer_id: result.customerId,
+  return db.transaction().execute(async (trx) => {
+    const batch = await lockBatch(trx, batchId);
+    if (!batch) throw notFound('束');
+    const campaign = await loadCampaign(trx, batch.campaign_id);
+    assertTakesPostcards(campaign);
+    const at = { seq: form.seq, keying: form.keying };
+    const done = (entryId: string, r: Pick<EntryResult, 'outcome' | 'reason'>, replay = false) => ({
+      entryId,
+      ...at,
+      code: form.reading.code,
+      outcome: r.outcome,
+      reason: r.reason,
+      replay,
     });
-  // Last, so that the audit chain's lock is held only until the commit.
-  await recordAudit(
-    trx,
-    {
-      staffId: keyer.staffId,
-      action: 'postcard.enter',
-      targetType: 'postcard_entry',
-      targetId: entryId,
-      campaignId: campaign.id,
-      details: {
-        batchId,
-        seq: form.seq,
-        keying: form.keying,
-        registrationCode: form.reading.code,
+
+    const earlier = await admit(trx, batch, form, keyer);
+    if (earlier) return done(earlier.id, earlier, true);
+    const { result, first } = await decideReading(trx, campaign, batch, form, keyer);
+    const entryId = await insertEntry(trx, entryRow(batch, at, form.reading, keyer, result));
+    if (first)
+      await setEntryOutcome(trx, [first.id], {
         outcome: result.outcome,
+        reason: result.reason,
+        redemption_id: result.redemptionId,
+        customer_id: result.customerId,
+      });
+    // Last, so that the audit chain's lock is held only until the commit.
+    await recordAudit(
+      trx,
+      {
+        staffId: keyer.staffId,
+        action: 'postcard.enter',
+        targetType: 'postcard_entry',
+        targetId: entryId,
+        campaignId: campaign.id,
+        details: {
+          batchId,
+          seq: form.seq,
+          keying: form.keying,
+          registrationCode: form.reading.code,
+          outcome: result.outcome,
+        },
       },
-    },
-    keyer.now,
-  );
-  return done(entryId, result);
+      keyer.now,
+    );
+    return done(entryId, result);
+  });
 }

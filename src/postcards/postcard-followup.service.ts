@@ -1,10 +1,12 @@
+import type { Kysely } from 'kysely';
 import { recordAudit } from '../audit/audit.service.js';
-import type { Db } from '../platform/database.js';
-import { AppError, notFound } from '../platform/errors.js';
+import type { Database, Db } from '../platform/database.js';
+import { notFound } from '../platform/errors.js';
 import { applyReading, type Keyer } from './postcard-apply.service.js';
 import { findEntry, findEntryAt, setEntryOutcome } from './postcard-entry.repo.js';
 import { readingOfEntry } from './postcard-entry.service.js';
 import { countFollowups, listFollowups, markCardResolved } from './postcard-followup.repo.js';
+import { FollowupDone, ReadingsIncomplete, ReadingsOnlyForMismatch } from './postcard.errors.js';
 import { lockBatch } from './postcard.repo.js';
 import type { PostcardOutcome } from './postcard.table.js';
 import { loadCampaign } from './postcard.service.js';
@@ -30,6 +32,15 @@ export type ResolveAction = 'close' | 'apply1' | 'apply2';
  * readings after looking at the card: that reading is then decided like a fresh card.
  */
 export async function resolveFollowup(
+  db: Kysely<Database>,
+  entryId: string,
+  input: { action: ResolveAction; note: string },
+  keyer: Keyer,
+): Promise<{ campaignId: string; outcome: PostcardOutcome }> {
+  return db.transaction().execute((trx) => resolveIn(trx, entryId, input, keyer));
+}
+
+async function resolveIn(
   trx: Db,
   entryId: string,
   input: { action: ResolveAction; note: string },
@@ -40,18 +51,17 @@ export async function resolveFollowup(
   const batch = (await lockBatch(trx, found.batch_id))!;
   const entry = (await findEntryAt(trx, found.batch_id, found.seq, found.keying, true))!;
   if (entry.followup_resolved_at || (entry.outcome !== 'invalid' && entry.outcome !== 'mismatch'))
-    throw new AppError('conflict', 'このはがきは対応済みか、要確認ではありません。');
+    throw FollowupDone();
   let outcome: PostcardOutcome = entry.outcome;
   if (input.action === 'close') {
     await markCardResolved(trx, entry.batch_id, entry.seq, keyer.now);
   } else {
-    if (entry.outcome !== 'mismatch')
-      throw new AppError('validation', '読み取りを選べるのは、2回の入力が一致しなかったはがきだけです。');
+    if (entry.outcome !== 'mismatch') throw ReadingsOnlyForMismatch();
     const [k1, k2] = await Promise.all([
       findEntryAt(trx, entry.batch_id, entry.seq, 1, true),
       findEntryAt(trx, entry.batch_id, entry.seq, 2, true),
     ]);
-    if (!k1 || !k2) throw new AppError('conflict', '2回分の入力がそろっていません。');
+    if (!k1 || !k2) throw ReadingsIncomplete();
     const chosen = input.action === 'apply1' ? k1 : k2;
     const campaign = await loadCampaign(trx, entry.campaign_id);
     const applied = await applyReading(trx, campaign, batch, readingOfEntry(chosen), keyer);

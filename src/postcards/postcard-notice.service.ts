@@ -1,7 +1,8 @@
 import { recordAudit } from '../audit/audit.service.js';
 import type { Campaign } from '../campaigns/campaign.service.js';
-import type { Db } from '../platform/database.js';
-import { AppError, notFound } from '../platform/errors.js';
+import type { Kysely } from 'kysely';
+import type { Database, Db } from '../platform/database.js';
+import { notFound } from '../platform/errors.js';
 import type { Keyer } from './postcard-apply.service.js';
 import { findEntry } from './postcard-entry.repo.js';
 import {
@@ -12,6 +13,7 @@ import {
   type NoticeRow,
 } from './postcard-notice.repo.js';
 import { NOTICE_HOW, NOTICE_LETTERS, NOTICE_PAGE, type NoticeLetterFacts } from './postcard.messages.js';
+import { NoticeDone } from './postcard.errors.js';
 import { jstDay } from './postcard.rules.js';
 
 /**
@@ -78,17 +80,20 @@ export async function getNoticeQueue(db: Db, campaign: Campaign, limit = 500) {
 
 /** The customer has been told (or cannot be: erased): the card leaves the queue, audited. */
 export async function markNoticeSent(
-  trx: Db,
+  db: Kysely<Database>,
   entryId: string,
   keyer: Keyer,
 ): Promise<{ campaignId: string }> {
+  return db.transaction().execute((trx) => markSentIn(trx, entryId, keyer));
+}
+
+async function markSentIn(trx: Db, entryId: string, keyer: Keyer): Promise<{ campaignId: string }> {
   const entry = await findEntry(trx, entryId);
   if (!entry) throw notFound('はがき');
-  if (entry.outcome !== 'late' && entry.outcome !== 'duplicate')
-    throw new AppError('conflict', NOTICE_PAGE.alreadyDone);
+  if (entry.outcome !== 'late' && entry.outcome !== 'duplicate') throw NoticeDone();
   const posted = await hasAddress(trx, entry.customer_id);
   if (!(await markNoticeDone(trx, { batchId: entry.batch_id, seq: entry.seq }, keyer.staffId, keyer.now)))
-    throw new AppError('conflict', NOTICE_PAGE.alreadyDone);
+    throw NoticeDone();
   await recordAudit(
     trx,
     {

@@ -1,37 +1,29 @@
 import { Router, type RequestHandler } from 'express';
-import multer from 'multer';
 import { renderOps, type OpsContext } from '../operators/ops.context.js';
 import { opsRoute } from '../operators/ops.registry.js';
-import { AppError, isAppError, notFound } from '../platform/errors.js';
+import { checkCsrf, fileUpload, uploadIntoMemory } from '../operators/uploads.js';
 import { checkCsrfAfterUpload } from '../platform/http/security.js';
 import { importPostcardCsv } from './postcard-csv.service.js';
 import { POSTCARD_CSV_HEADER } from './postcard-csv.schema.js';
-import { batchIdOf, pageLocals, renderBatch } from './postcard.pages.js';
-import { findBatch } from './postcard.repo.js';
+import { BATCH_REFUSALS } from './postcard.errors.js';
+import { BATCH_PAGE } from './postcard.messages.js';
+import { batchIdOf, keyerOf, pageLocals, renderBatch, rerenderOnRefusal } from './postcard.pages.js';
+import { requireBatch } from './postcard.service.js';
 
 /** 100,000 cards of an OCR file are about 5 MB. */
 export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
 
 const UPLOAD_PATH = '/postcards/batches/:id/upload';
 
-/** Multer's and busboy's complaints as the 400 an operator can act on. */
-function uploadError(err: unknown): AppError {
-  const code = (err as { code?: string }).code;
-  if (code === 'LIMIT_FILE_SIZE')
-    return new AppError(
-      'validation',
-      `ファイルが大きすぎます（${MAX_UPLOAD_BYTES / 1024 / 1024}MB まで）。分けてアップロードしてください。`,
-    );
-  if (code === 'LIMIT_UNEXPECTED_FILE' || code === 'LIMIT_FILE_COUNT')
-    return new AppError('validation', 'ファイルは「file」欄に1つだけ選んでください。');
-  return new AppError(
-    'validation',
-    'アップロードされたファイルを読み取れませんでした。もう一度お試しください。',
-    {
-      cause: err,
-    },
-  );
-}
+/**
+ * The console's one upload setup (operators/uploads): the file to an owner-only temporary file, the
+ * CSRF check of the parsed fields, then the file's bytes into req.file.buffer and the file removed.
+ */
+const parseUpload = (ctx: OpsContext): RequestHandler[] => [
+  fileUpload(ctx.deps.config.DATA_DIR, 'file', MAX_UPLOAD_BYTES),
+  checkCsrf(ctx),
+  uploadIntoMemory,
+];
 
 /** The OCR vendor's CSV into a batch: validated row by row, bad rows reported with their lines. */
 export function postcardUploadRoutes(ctx: OpsContext): Router {
@@ -40,40 +32,26 @@ export function postcardUploadRoutes(ctx: OpsContext): Router {
   // Multipart bodies are parsed here, so the app-level CSRF check leaves them to this route.
   checkCsrfAfterUpload(/^\/ops\/postcards\/batches\/[^/]+\/upload$/);
 
-  const upload = multer({
-    storage: multer.memoryStorage(),
-    limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 4, parts: 6 },
-  }).single('file');
-  const parseUpload: RequestHandler = (req, res, next) =>
-    upload(req, res, (err: unknown) => next(err ? uploadError(err) : undefined));
-  const checkCsrf: RequestHandler = (req, _res, next) =>
-    next(
-      ctx.validateCsrf(req)
-        ? undefined
-        : new AppError(
-            'csrf',
-            'ページの有効期限が切れたか、正しくない操作が行われました。お手数ですが、もう一度最初からお試しください。',
-          ),
-    );
-
-  opsRoute(router, 'post', UPLOAD_PATH, 'postcards', parseUpload, checkCsrf, async (req, res) => {
-    const batchId = batchIdOf(req);
-    if (!(await findBatch(db, batchId))) throw notFound('束');
-    const file = req.file;
-    if (!file || file.size === 0)
-      return renderBatch(
-        ctx,
-        req,
-        res,
-        batchId,
-        { message: 'CSV ファイルを選んでください。', errors: { file: 'CSV ファイルを選んでください。' } },
-        400,
-      );
-    try {
-      const report = await importPostcardCsv(db, batchId, file.buffer, {
-        staffId: req.staff!.id,
-        now: now(),
-      });
+  opsRoute(
+    router,
+    'post',
+    UPLOAD_PATH,
+    'postcards',
+    ...parseUpload(ctx),
+    async (req, res) => {
+      const batchId = batchIdOf(req);
+      await requireBatch(db, batchId);
+      const file = req.file;
+      if (!file || file.size === 0)
+        return renderBatch(
+          ctx,
+          req,
+          res,
+          batchId,
+          { message: BATCH_PAGE.chooseFile, errors: { file: BATCH_PAGE.chooseFile } },
+          400,
+        );
+      const report = await importPostcardCsv(db, batchId, file.buffer, keyerOf(req, now));
       const rejected = report.fileError !== null || (report.imported === 0 && report.badRowCount > 0);
       renderOps(
         ctx,
@@ -83,10 +61,10 @@ export function postcardUploadRoutes(ctx: OpsContext): Router {
         { ...pageLocals, batchId, report, fileName: file.originalname, header: POSTCARD_CSV_HEADER },
         rejected ? 400 : 200,
       );
-    } catch (err) {
-      if (!isAppError(err) || err.status >= 500 || err.status === 404) throw err;
-      await renderBatch(ctx, req, res, batchId, { message: err.publicMessage }, err.status);
-    }
-  });
+    },
+    rerenderOnRefusal(BATCH_REFUSALS, (req, res, failure) =>
+      renderBatch(ctx, req, res, batchIdOf(req), { message: failure.message }, failure.status),
+    ),
+  );
   return router;
 }

@@ -72,3 +72,46 @@ export const SECOND_KEYING = {
   refused:
     'この束の1回目はあなたが入力しました。1回目を入力した方は、同じ束の2回目を入力できません（照合のため、別の人が読み直します）。別のオペレーターに交代してください。',
 } as const;
+
+/** Why a postcard action is refused: shown on the page the operator came from. */
+export const POSTCARD_REFUSALS = {
+  batchClosed: 'この束はすでに締められています。',
+  noPostcards: 'このキャンペーンでは、はがきを受け付けていません。',
+  closeCountMismatch: (keyed: number, physical: number) =>
+    `入力済みの ${keyed} 枚が実枚数 ${physical} 枚と一致しないため、締められません。`,
+  closeSecondKeyingIncomplete: (keyed: number, physical: number) =>
+    `2回目の入力が ${keyed} / ${physical} 枚です。すべて入力してから締めてください。`,
+  countBelowKeyed: (maxSeq: number) =>
+    `すでに ${maxSeq} 番まで入力されています。それより少なくはできません。`,
+  countBelowKeyedField: '入力済みの枚数より少なくはできません。',
+  countFixedBySecondKeying: '2回目の入力が始まった束の実枚数は変えられません。',
+  seqTaken: (seq: number) => `はがき ${seq} 番はすでに入力されています。次のはがきから続けてください。`,
+  seqBeyondCount: (seq: number, physical: number) =>
+    `番号 ${seq} はこの束の枚数（${physical} 枚）を超えています。`,
+  notKeyedTwice: 'この束は2回入力の束ではありません。',
+  firstKeyingOpen: '1回目の入力がまだ終わっていません。画面を開き直してください。',
+  csvFirstKeyingOnly: 'CSV で取り込めるのは1回目の入力だけです。この束の1回目の入力は終わっています。',
+  followupDone: 'このはがきは対応済みか、要確認ではありません。',
+  readingsOnlyForMismatch: '読み取りを選べるのは、2回の入力が一致しなかったはがきだけです。',
+  readingsIncomplete: '2回分の入力がそろっていません。',
+} as const;
+
+/** The entry screen and the OCR upload. */
+export const BATCH_PAGE = {
+  allKeyed: 'この束のはがきはすべて入力済みです。',
+  chooseFile: 'CSV ファイルを選んでください。',
+  fileTooLarge: (mb: number) => `ファイルが大きすぎます（${mb}MB まで）。分けてアップロードしてください。`,
+  oneFileOnly: 'ファイルは「file」欄に1つだけ選んでください。',
+  fileUnreadable: 'アップロードされたファイルを読み取れませんでした。もう一度お試しください。',
+} as const;
+
+/** The report of an OCR file: why a row was left out, or the file as a whole refused. */
+export const CSV_REPORT = {
+  seqTaken: (seq: number) => `seq: ${seq} 番はすでに入力されています。`,
+  seqRepeated: (seq: number, line: number) => `seq: ${seq} 番は ${line} 行目と重複しています。`,
+  beyondCount: (physical: number) => `seq: 束の実枚数（${physical} 枚）を超えています。`,
+  sameFileAccepted: (seq: number) => `同じファイルの ${seq} 番ですでに受け付けました。`,
+  fileError: (line: number, reason: string) => `${line} 行目: ${reason}`,
+  empty: 'ファイルが空です。',
+  headerOnly: 'データ行がありません（見出し行だけです）。',
+} as const;

@@ -1,15 +1,14 @@
-import type { Request, Response } from 'express';
-import { findCampaignBySlug } from '../campaigns/campaign.repo.js';
-import { toCampaign, type Campaign } from '../campaigns/campaign.service.js';
+import type { ErrorRequestHandler, Request, Response } from 'express';
 import { renderOps, type OpsContext } from '../operators/ops.context.js';
-import { notFound } from '../platform/errors.js';
-import { findEntry } from './postcard-entry.repo.js';
+import { notFound, type AppError } from '../platform/errors.js';
+import { rerenderOn, type FormRenderer } from '../platform/http/validate.js';
+import type { Keyer } from './postcard-apply.service.js';
 import { DATA_LABELS, decodeDataTicks, GIFT_LABELS, type GiftTick } from './postcard.rules.js';
 import { isId } from './postcard.schema.js';
-import { getBatchView } from './postcard.service.js';
+import { findSavedEntry, getBatchView } from './postcard.service.js';
 import type { PostcardOutcome } from './postcard.table.js';
 
-/** What the postcard pages share: labels, the campaign by slug, the batch entry screen. */
+/** What the postcard pages share: labels, routing, refusals, the batch entry screen. */
 
 export const OUTCOME_LABELS: Record<PostcardOutcome, string> = {
   accepted: '受付',
@@ -35,12 +34,21 @@ export function describeReading(
 
 export const pageLocals = { outcomeLabels: OUTCOME_LABELS, giftLabels: GIFT_LABELS, dataLabels: DATA_LABELS };
 
-/** Campaigns that take postcards: open, or closed (cards postmarked in time still arrive). */
-export async function campaignBySlug(ctx: OpsContext, slug: unknown): Promise<Campaign> {
-  const row = typeof slug === 'string' ? await findCampaignBySlug(ctx.deps.db, slug) : undefined;
-  if (!row || (row.state !== 'open' && row.state !== 'closed')) throw notFound('キャンペーン');
-  return toCampaign(row);
+/**
+ * rerenderOn for these refusals only, recognised by their factory (postcard.errors.ts), not by
+ * code: a 'forbidden' from the permission check before the handler must still reach the error page.
+ */
+export function rerenderOnRefusal(
+  refusals: readonly { is(err: unknown): err is AppError }[],
+  rerender: FormRenderer,
+): ErrorRequestHandler {
+  return (err, req, res, next) => {
+    if (!refusals.some((r) => r.is(err))) return next(err);
+    return rerenderOn([(err as AppError).code], rerender)(err, req, res, next);
+  };
 }
+
+export const keyerOf = (req: Request, now: () => Date): Keyer => ({ staffId: req.staff!.id, now: now() });
 
 export function batchIdOf(req: Request): string {
   const id = req.params.id;
@@ -59,7 +67,7 @@ export async function renderBatch(
 ): Promise<void> {
   const view = await getBatchView(ctx.deps.db, batchId, req.staff!.id);
   const savedId = req.query.saved;
-  const saved = isId(savedId) ? await findEntry(ctx.deps.db, savedId) : undefined;
+  const saved = isId(savedId) ? await findSavedEntry(ctx.deps.db, batchId, savedId) : null;
   renderOps(
     ctx,
     req,
@@ -68,7 +76,7 @@ export async function renderBatch(
     {
       ...pageLocals,
       view,
-      saved: saved && saved.batch_id === batchId ? saved : null,
+      saved,
       errors: {},
       message: null,
       form: {},
@@ -77,3 +85,16 @@ export async function renderBatch(
     status,
   );
 }
+
+/** The entry screen again, with the message (and field messages) of a refused form. */
+export const batchForm =
+  (ctx: OpsContext): FormRenderer =>
+  (req, res, failure) =>
+    renderBatch(
+      ctx,
+      req,
+      res,
+      batchIdOf(req),
+      { message: failure.message, errors: failure.fields },
+      failure.status,
+    );

@@ -84,19 +84,20 @@ export function parsePostmark(raw: string, today: string): string | null {
   return iso && isCalendarDate(iso) ? iso : null;
 }
 
-/** The postmark field: required, a real day, not after today (JST). */
-export const postmarkField = (now: Date) =>
+/** The postmark field: required, a real day, not after today (JST, by the clock at each parse). */
+export const postmarkField = (clock: () => Date) =>
   z
     .string({ error: '消印日を入力してください。' })
     .trim()
     .min(1, '消印日を入力してください。')
     .transform((raw, ctx) => {
-      const day = parsePostmark(raw, jstDay(now));
+      const today = jstDay(clock());
+      const day = parsePostmark(raw, today);
       if (!day) {
         ctx.addIssue({ code: 'custom', message: '消印日は 2026-11-20 のように入力してください。' });
         return z.NEVER;
       }
-      if (day > jstDay(now)) {
+      if (day > today) {
         ctx.addIssue({ code: 'custom', message: '消印日が未来の日付です。はがきの消印をご確認ください。' });
         return z.NEVER;
       }
@@ -104,7 +105,7 @@ export const postmarkField = (now: Date) =>
     });
 
 /** The save form: one reading of one card at one position of the tray. */
-export const entrySchema = (now: Date) =>
+export const entrySchema = (clock: () => Date) =>
   z
     .object({
       code: CodeInput,
@@ -118,7 +119,7 @@ export const entrySchema = (now: Date) =>
       emoney: tick,
       erasure: tick,
       stop_marketing: tick,
-      postmarkDate: postmarkField(now),
+      postmarkDate: postmarkField(clock),
     })
     .transform((f) => ({
       seq: f.seq,

@@ -1,35 +1,27 @@
-import { recordAudit } from '../audit/audit.service.js';
-import { findCampaignById } from '../campaigns/campaign.repo.js';
-import { toCampaign, type Campaign } from '../campaigns/campaign.service.js';
+import { findCampaignById, listPublicCampaigns } from '../campaigns/campaign.repo.js';
+import { getPublicCampaign, toCampaign, type Campaign } from '../campaigns/campaign.service.js';
 import type { Db } from '../platform/database.js';
-import { AppError, notFound } from '../platform/errors.js';
+import { notFound } from '../platform/errors.js';
 import {
   countKeyed,
+  findEntry,
   firstKeyers,
   lastPostmark,
-  maxKeyedSeq,
   nextSeq,
   recentEntries,
 } from './postcard-entry.repo.js';
+import { countFollowups } from './postcard-followup.repo.js';
+import { countNotices } from './postcard-notice.repo.js';
+import { NoPostcardsTaken } from './postcard.errors.js';
 import { SECOND_KEYING } from './postcard.messages.js';
-import {
-  closeBatch as closeBatchRow,
-  findBatch,
-  insertBatch,
-  lockBatch,
-  outcomeCounts,
-  setPhysicalCount,
-} from './postcard.repo.js';
-import type { PostcardBatchRow } from './postcard.table.js';
+import { findBatch, listBatches, outcomeCounts } from './postcard.repo.js';
+import type { PostcardBatchRow, PostcardEntryRow } from './postcard.table.js';
 
-/** Batches (trays of returned postcards): open, key, correct the count, close. */
-
-export const BATCH_CLOSED = 'この束はすでに締められています。';
+/** What the postcard pages read: campaigns that take postcards, their batches, where keying stands. */
 
 /** Postcards come in after the deadline too (postmark rule): open and closed campaigns take them. */
 export function assertTakesPostcards(campaign: Campaign): void {
-  if (campaign.state !== 'open' && campaign.state !== 'closed')
-    throw new AppError('conflict', 'このキャンペーンでは、はがきを受け付けていません。');
+  if (campaign.state !== 'open' && campaign.state !== 'closed') throw NoPostcardsTaken();
 }
 
 /** Which keying the batch is at: 1, then 2 when it is keyed twice, null when all is keyed. */
@@ -48,38 +40,46 @@ export async function loadCampaign(db: Db, campaignId: string): Promise<Campaign
   return toCampaign(row);
 }
 
-export async function openBatch(
-  trx: Db,
-  campaign: Campaign,
-  staffId: string,
-  input: { label: string; physicalCount: number; secondKeying: boolean },
-  now: Date,
-): Promise<string> {
-  assertTakesPostcards(campaign);
-  const id = await insertBatch(
-    trx,
-    {
-      campaign_id: campaign.id,
-      label: input.label,
-      physical_count: input.physicalCount,
-      second_keying: input.secondKeying,
-      opened_by: staffId,
-    },
-    now,
-  );
-  await recordAudit(
-    trx,
-    {
-      staffId,
-      action: 'postcard.batch_open',
-      targetType: 'postcard_batch',
-      targetId: id,
-      campaignId: campaign.id,
-      details: { physicalCount: input.physicalCount, secondKeying: input.secondKeying },
-    },
-    now,
-  );
-  return id;
+/** Campaigns that take postcards: open, or closed (cards postmarked in time still arrive). */
+export const listPostcardCampaigns = (db: Db) => listPublicCampaigns(db);
+
+/** The campaign of a path's slug, when it takes postcards (open or closed); otherwise not found. */
+export async function postcardCampaignBySlug(db: Db, slug: unknown): Promise<Campaign> {
+  if (typeof slug !== 'string') throw notFound('キャンペーン');
+  return getPublicCampaign(db, slug);
+}
+
+/** The campaign page: its batches and how many cards wait in the follow-up and notice queues. */
+export async function getCampaignOverview(db: Db, campaignId: string) {
+  const [batches, followups, notices] = await Promise.all([
+    listBatches(db, campaignId),
+    countFollowups(db, campaignId),
+    countNotices(db, campaignId),
+  ]);
+  return { batches, followups, notices };
+}
+
+export async function requireBatch(db: Db, batchId: string): Promise<PostcardBatchRow> {
+  const batch = await findBatch(db, batchId);
+  if (!batch) throw notFound('束');
+  return batch;
+}
+
+/** A card (entry) and its campaign, for the follow-up page's forms. */
+export async function getEntryWithCampaign(db: Db, entryId: string) {
+  const entry = await findEntry(db, entryId);
+  if (!entry) throw notFound('はがき');
+  return { entry, campaign: await loadCampaign(db, entry.campaign_id) };
+}
+
+/** The card just saved, shown above the next one: only when it belongs to this batch. */
+export async function findSavedEntry(
+  db: Db,
+  batchId: string,
+  entryId: string,
+): Promise<PostcardEntryRow | null> {
+  const saved = await findEntry(db, entryId);
+  return saved && saved.batch_id === batchId ? saved : null;
 }
 
 /**
@@ -96,8 +96,7 @@ export async function keyingRefusal(db: Db, batchId: string, keying: 1 | 2 | nul
  * whether this operator may key it now.
  */
 export async function getEntryTarget(db: Db, batchId: string, staffId: string) {
-  const batch = await findBatch(db, batchId);
-  if (!batch) throw notFound('束');
+  const batch = await requireBatch(db, batchId);
   const [campaign, keyed, postmark] = await Promise.all([
     loadCampaign(db, batch.campaign_id),
     countKeyed(db, batchId),
@@ -124,73 +123,3 @@ export async function getBatchView(db: Db, batchId: string, staffId: string) {
   return { ...target, outcomes, recent };
 }
 export type BatchView = Awaited<ReturnType<typeof getBatchView>>;
-
-/** A batch closes when every card on the tray is keyed (twice, when it is keyed twice). */
-export async function closeBatch(trx: Db, batchId: string, staffId: string, now: Date): Promise<void> {
-  const batch = await lockBatch(trx, batchId);
-  if (!batch) throw notFound('束');
-  if (batch.closed_at) throw new AppError('conflict', BATCH_CLOSED);
-  const keyed = await countKeyed(trx, batchId);
-  if (keyed.keyed1 !== batch.physical_count)
-    throw new AppError(
-      'conflict',
-      `入力済みの ${keyed.keyed1} 枚が実枚数 ${batch.physical_count} 枚と一致しないため、締められません。`,
-    );
-  if (batch.second_keying && keyed.keyed2 !== batch.physical_count)
-    throw new AppError(
-      'conflict',
-      `2回目の入力が ${keyed.keyed2} / ${batch.physical_count} 枚です。すべて入力してから締めてください。`,
-    );
-  await closeBatchRow(trx, batchId, staffId, now);
-  await recordAudit(
-    trx,
-    {
-      staffId,
-      action: 'postcard.batch_close',
-      targetType: 'postcard_batch',
-      targetId: batchId,
-      campaignId: batch.campaign_id,
-      details: { physicalCount: batch.physical_count, ...keyed, outcomes: await outcomeCounts(trx, batchId) },
-    },
-    now,
-  );
-}
-
-/** The tray was miscounted: the physical count may change, never below what is already keyed. */
-export async function correctPhysicalCount(
-  trx: Db,
-  batchId: string,
-  staffId: string,
-  input: { physicalCount: number; reason: string },
-  now: Date,
-): Promise<void> {
-  const batch = await lockBatch(trx, batchId);
-  if (!batch) throw notFound('束');
-  if (batch.closed_at) throw new AppError('conflict', BATCH_CLOSED);
-  const keyed = await countKeyed(trx, batchId);
-  const maxSeq = await maxKeyedSeq(trx, batchId);
-  if (input.physicalCount < maxSeq)
-    throw new AppError(
-      'validation',
-      `すでに ${maxSeq} 番まで入力されています。それより少なくはできません。`,
-      {
-        fields: { physicalCount: '入力済みの枚数より少なくはできません。' },
-      },
-    );
-  if (batch.second_keying && keyed.keyed2 > 0 && input.physicalCount !== batch.physical_count)
-    throw new AppError('conflict', '2回目の入力が始まった束の実枚数は変えられません。');
-  await setPhysicalCount(trx, batchId, input.physicalCount);
-  await recordAudit(
-    trx,
-    {
-      staffId,
-      action: 'postcard.batch_count',
-      targetType: 'postcard_batch',
-      targetId: batchId,
-      campaignId: batch.campaign_id,
-      reason: input.reason,
-      details: { from: batch.physical_count, to: input.physicalCount },
-    },
-    now,
-  );
-}

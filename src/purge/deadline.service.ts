@@ -1,13 +1,10 @@
 import { jstDay } from '../platform/jst.js';
 import type { JobDeps } from '../platform/jobDeps.js';
 import { purgeRiskItems } from '../platform/metrics.js';
-import {
-  closeCampaignsPastDeadline,
-  countPurgeRisks,
-  listCampaignsNearPurge,
-  type PurgeRiskCounts,
-} from './deadline.repo.js';
-import { resolveAlertsExcept, upsertOpenAlert } from '../alerts/alert.repo.js';
+import { raiseAlert, resolveAlertsExcept } from '../alerts/alert.service.js';
+import { closeCampaignsPastDeadline, countPurgeRisks, listCampaignsNearPurge } from './deadline.repo.js';
+import { PURGE_RISK_KINDS } from './purge.alerts.js';
+import { PURGE_MESSAGES as M } from './purge.messages.js';
 
 const DAY_MS = 86_400_000;
 
@@ -19,18 +16,6 @@ export async function closeDueCampaigns(
   for (const c of closed) deps.logger.info({ campaign: c.slug }, 'campaign closed at its procedure deadline');
   return { closed: closed.map((c) => c.id) };
 }
-
-export type PurgeRiskKind = keyof PurgeRiskCounts;
-
-/** What each kind of leftover means to an operator (the banner), worded without personal data. */
-const RISK_TEXT: Record<PurgeRiskKind, string> = {
-  unshipped_book_cards: '未発送の図書カード',
-  unfulfilled_emoney: '未発行の電子マネーギフト',
-  unbooked_donations: '未計上の寄付',
-  pending_erasures: '未実施の個人情報消去',
-  unexported_optouts: '未連携の営業停止（マーケティング停止）依頼',
-};
-export const PURGE_RISK_KINDS = Object.keys(RISK_TEXT) as PurgeRiskKind[];
 
 export interface PurgeRisk {
   campaignId: string;
@@ -60,10 +45,14 @@ export async function checkDeadlines(
       purgeRiskItems.set({ campaign: campaign.slug, kind }, count);
       if (count === 0) continue;
       risks.push({ campaignId: campaign.id, kind, count });
-      const message =
-        `${campaign.slug}: ${RISK_TEXT[kind]}が ${count} 件あります。消去期限 ${jstDay(campaign.purgeDeadlineAt)}` +
-        `（残り ${Math.max(daysLeft, 0)} 日）までに処理しないと、個人情報が期限を越えて残るか、消去で失われます。`;
-      await upsertOpenAlert(deps.db, { campaignId: campaign.id, kind, message, at: now });
+      const message = M.alert.atRisk(
+        campaign.slug,
+        M.alert.risks[kind],
+        count,
+        jstDay(campaign.purgeDeadlineAt),
+        Math.max(daysLeft, 0),
+      );
+      await raiseAlert(deps.db, { campaignId: campaign.id, kind, message, at: now });
       deps.logger.warn(
         {
           campaign: campaign.slug,

@@ -1,10 +1,12 @@
 import { recordAudit } from '../audit/audit.service.js';
+import { CampaignNotFound } from '../campaigns/campaign.errors.js';
 import { findCampaignById } from '../campaigns/campaign.repo.js';
 import type { Role } from '../operators/staff.table.js';
 import type { Db } from '../platform/database.js';
-import { AppError, notFound, validationError } from '../platform/errors.js';
+import { validationError } from '../platform/errors.js';
 import { insertOverride, listUndeliveredGifts } from './purge-gifts.repo.js';
 import { countByKind } from './purge.guard.js';
+import { CampaignAlreadyPurged, NothingToOverride, OverrideForbidden } from './purge.errors.js';
 import { PURGE_MESSAGES as M } from './purge.messages.js';
 
 export const OVERRIDE_REASON_MIN = 10;
@@ -28,7 +30,7 @@ export async function recordPurgeOverride(
   trx: Db,
   req: OverrideRequest,
 ): Promise<{ id: string; count: number }> {
-  if (!MAY_OVERRIDE.includes(req.staff.role)) throw new AppError('forbidden', M.overrideForm.forbidden);
+  if (!MAY_OVERRIDE.includes(req.staff.role)) throw OverrideForbidden();
   const reason = req.reason.replace(/\r\n?/g, '\n').trim();
   const fields: Record<string, string> = {};
   if ([...reason].length < OVERRIDE_REASON_MIN)
@@ -39,10 +41,10 @@ export async function recordPurgeOverride(
   if (Object.keys(fields).length > 0) throw validationError(fields);
 
   const campaign = await findCampaignById(trx, req.campaignId);
-  if (!campaign) throw notFound('キャンペーン');
-  if (campaign.state === 'purged') throw new AppError('conflict', M.overrideForm.purged);
+  if (!campaign) throw CampaignNotFound();
+  if (campaign.state === 'purged') throw CampaignAlreadyPurged();
   const gifts = await listUndeliveredGifts(trx, campaign.id);
-  if (gifts.length === 0) throw new AppError('conflict', M.overrideForm.nothingToOverride);
+  if (gifts.length === 0) throw NothingToOverride();
 
   const redemptionIds = gifts.map((g) => g.redemptionId);
   const id = await insertOverride(trx, {
@@ -66,4 +68,12 @@ export async function recordPurgeOverride(
     req.at,
   );
   return { id, count: gifts.length };
+}
+
+/** The console's form: the override and its audit entry in one transaction of their own. */
+export async function recordPurgeOverrideAtomically(
+  db: Db,
+  req: OverrideRequest,
+): Promise<{ id: string; count: number }> {
+  return db.transaction().execute((trx) => recordPurgeOverride(trx, req));
 }

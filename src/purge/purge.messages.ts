@@ -10,6 +10,13 @@ export type CheckStatus = 'passed' | 'failed' | 'not_applicable';
 export type CheckId = 'personal_rows' | 'counts' | 'database' | 'redis' | 'logs';
 export type PurgeOutcome = 'passed' | 'failed' | 'refused';
 export type GiftKind = 'book_card' | 'donation' | 'emoney';
+/** What the deadline check counts: each still needs personal data the purge would delete. */
+export type PurgeRiskKind =
+  | 'unshipped_book_cards'
+  | 'unfulfilled_emoney'
+  | 'unbooked_donations'
+  | 'pending_erasures'
+  | 'unexported_optouts';
 /** What became of the undelivered gifts a purge found. */
 export type GiftFate = 'kept_refused' | 'destroyed_with_override' | 'already_purged';
 
@@ -185,6 +192,17 @@ export const PURGE_MESSAGES = {
     purgeSoonCheckbox: (deadline: string) => `内容を確認しました。消去期限を ${deadline} にします`,
   },
   alert: {
+    /** What each kind of leftover means to an operator (the banner), worded without personal data. */
+    risks: {
+      unshipped_book_cards: '未発送の図書カード',
+      unfulfilled_emoney: '未発行の電子マネーギフト',
+      unbooked_donations: '未計上の寄付',
+      pending_erasures: '未実施の個人情報消去',
+      unexported_optouts: '未連携の営業停止（マーケティング停止）依頼',
+    } satisfies Record<PurgeRiskKind, string>,
+    atRisk: (slug: string, risk: string, count: number, purgeDeadline: string, daysLeft: number) =>
+      `${slug}: ${risk}が ${count} 件あります。消去期限 ${purgeDeadline}` +
+      `（残り ${daysLeft} 日）までに処理しないと、個人情報が期限を越えて残るか、消去で失われます。`,
     failed: (slug: string, checks: string[]) =>
       `${slug}: 個人情報の消去（パージ）の確認に失敗しました（${checks.join(' / ')}）。消去レポートを確認してください。`,
     refused: (slug: string, count: number) =>

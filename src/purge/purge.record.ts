@@ -3,15 +3,12 @@ import type { CampaignRow } from '../campaigns/campaign.table.js';
 import type { JobDeps } from '../platform/jobDeps.js';
 import { purgeRiskItems } from '../platform/metrics.js';
 import type { Db } from '../platform/database.js';
-import { resolveAlertsExcept, upsertOpenAlert } from '../alerts/alert.repo.js';
-import { PURGE_RISK_KINDS } from './deadline.service.js';
+import { raiseAlert, resolveAlertsExcept } from '../alerts/alert.service.js';
+import { PURGE_ALERT_KINDS, PURGE_FAILED, PURGE_REFUSED, PURGE_RISK_KINDS } from './purge.alerts.js';
 import { writeNewFile } from '../erasure/erasure.files.js';
 import { PURGE_MESSAGES as M } from './purge.messages.js';
 import type { PurgeReport } from './purge.report.js';
 import { insertPurgeReport, markCampaignPurged } from './purge.repo.js';
-
-export const PURGE_FAILED = 'purge_failed';
-export const PURGE_REFUSED = 'purge_refused';
 
 /**
  * Keeps the report twice: a JSON file for the auditors and a row for the console. A report that
@@ -47,19 +44,14 @@ export async function recordPurgeReport(
 async function settleAlerts(trx: Db, campaign: CampaignRow, report: PurgeReport, at: Date): Promise<void> {
   if (report.outcome === 'passed') {
     await markCampaignPurged(trx, campaign.id, at);
-    await resolveAlertsExcept(trx, {
-      kinds: [...PURGE_RISK_KINDS, PURGE_FAILED, PURGE_REFUSED],
-      keep: [],
-      at,
-      campaignId: campaign.id,
-    });
+    await resolveAlertsExcept(trx, { kinds: PURGE_ALERT_KINDS, keep: [], at, campaignId: campaign.id });
   } else if (report.outcome === 'refused') {
     const message = M.alert.refused(campaign.slug, report.undelivered?.uncovered.length ?? 0);
-    await upsertOpenAlert(trx, { campaignId: campaign.id, kind: PURGE_REFUSED, message, at });
+    await raiseAlert(trx, { campaignId: campaign.id, kind: PURGE_REFUSED, message, at });
   } else {
     const failed = report.checks.filter((c) => c.status === 'failed').map((c) => c.name);
     const message = M.alert.failed(campaign.slug, failed.length ? failed : [report.text.result]);
-    await upsertOpenAlert(trx, { campaignId: campaign.id, kind: PURGE_FAILED, message, at });
+    await raiseAlert(trx, { campaignId: campaign.id, kind: PURGE_FAILED, message, at });
   }
 }
 

@@ -1,77 +1,35 @@
 import type { Redis } from 'ioredis';
+import { deleteStoredJobs, forEachStoredJobBatch, type StoredJob } from '../platform/queue-keys.js';
+import { forEachKeyBatch, typesOf } from '../platform/redis-scan.js';
 
 /**
- * The purge's view of Redis: the queue's job hashes of a campaign, and a scan of every key for
- * leftover personal values. Jobs should carry ids only; this is the proof, and the clean-up if one
- * ever did not. Works on the raw keys so the domain does not depend on the queue library.
+ * The purge's view of Redis: the queued jobs of a campaign, and a scan of every key for leftover
+ * personal values. Jobs should carry ids only; this is the proof, and the clean-up if one ever did
+ * not. Platform knows where the queues keep their jobs; this file knows only what a job's data says.
  */
 
-const SCAN_COUNT = 1_000;
-const QUEUE_PREFIX = 'bull';
-/** Where a queue keeps job ids (lists and sorted sets); removing the id keeps the queue consistent. */
-const ID_LISTS = ['wait', 'paused', 'active'];
-const ID_ZSETS = ['prioritized', 'delayed', 'completed', 'failed', 'waiting-children'];
-
-async function forEachKeyBatch(
-  redis: Redis,
-  match: string | undefined,
-  fn: (keys: Buffer[]) => Promise<void>,
-) {
-  let cursor = '0';
-  do {
-    const [next, keys] = match
-      ? await redis.scanBuffer(cursor, 'MATCH', match, 'COUNT', SCAN_COUNT)
-      : await redis.scanBuffer(cursor, 'COUNT', SCAN_COUNT);
-    cursor = next.toString();
-    if (keys.length) await fn(keys);
-  } while (cursor !== '0');
-}
-
-async function typesOf(redis: Redis, keys: Buffer[]): Promise<string[]> {
-  const p = redis.pipeline();
-  for (const k of keys) p.type(k);
-  return ((await p.exec()) ?? []).map(([err, t]) => (err ? 'none' : String(t)));
-}
-
-/** Job hashes (`bull:<queue>:<jobId>`) whose data names the campaign, a scan batch at a time. */
+/** Jobs whose data names the campaign, a scan batch at a time. */
 async function forEachCampaignJobBatch(
   redis: Redis,
   campaignId: string,
-  onBatch: (jobKeys: string[]) => Promise<void>,
+  onBatch: (jobs: StoredJob[]) => Promise<void>,
 ): Promise<void> {
-  await forEachKeyBatch(redis, `${QUEUE_PREFIX}:*`, async (raw) => {
-    const keys = raw.map((k) => k.toString()).filter((k) => k.split(':').length === 3);
-    const types = await typesOf(
-      redis,
-      keys.map((k) => Buffer.from(k)),
-    );
-    const hashes = keys.filter((_, i) => types[i] === 'hash');
-    const p = redis.pipeline();
-    for (const k of hashes) p.hget(k, 'data');
-    const data = ((await p.exec()) ?? []).map(([, v]) => v as string | null);
-    await onBatch(hashes.filter((_, i) => jobCampaignId(data[i]) === campaignId));
-  });
+  await forEachStoredJobBatch(redis, (jobs) =>
+    onBatch(jobs.filter((job) => jobCampaignId(job.data) === campaignId)),
+  );
 }
 
 /** Deletes every job whose data names the campaign; returns how many. */
 export async function deleteCampaignJobs(redis: Redis, campaignId: string): Promise<number> {
   let deleted = 0;
   await forEachCampaignJobBatch(redis, campaignId, async (matched) => {
-    if (!matched.length) return;
-    const del = redis.multi();
-    for (const key of matched) {
-      const [, queue, jobId] = key.split(':') as [string, string, string];
-      del.del(key, `${key}:logs`, `${key}:lock`);
-      for (const l of ID_LISTS) del.lrem(`${QUEUE_PREFIX}:${queue}:${l}`, 0, jobId);
-      for (const z of ID_ZSETS) del.zrem(`${QUEUE_PREFIX}:${queue}:${z}`, jobId);
-    }
-    await del.exec();
+    await deleteStoredJobs(redis, matched);
     deleted += matched.length;
   });
   return deleted;
 }
 
-function jobCampaignId(data: string | null | undefined): string | undefined {
+function jobCampaignId(data: string | null): string | undefined {
   if (!data) return undefined;
   try {
     const parsed = JSON.parse(data) as { campaignId?: unknown };

@@ -1,12 +1,12 @@
 import { access } from 'node:fs/promises';
 import path from 'node:path';
+import { CampaignNotFound } from '../campaigns/campaign.errors.js';
 import { findCampaignById } from '../campaigns/campaign.repo.js';
 import type { CampaignRow } from '../campaigns/campaign.table.js';
 import { importUploadPath, lettersPath } from '../imports/import-runs.files.js';
 import { listImportRunFiles } from '../imports/import-runs.repo.js';
 import { printPath } from '../contact/contact.letter.js';
 import { manifestDir, removeFile } from '../fulfilment/manifest.js';
-import { notFound } from '../platform/errors.js';
 import type { JobDeps } from '../platform/jobDeps.js';
 import { listMatchingFiles } from '../erasure/erasure.files.js';
 import {
@@ -62,7 +62,7 @@ export async function purgeCampaign(deps: JobDeps, campaignId: string): Promise<
   };
   const startedAt = deps.now();
   const campaign = await findCampaignById(deps.db, campaignId);
-  if (!campaign) throw notFound('キャンペーン');
+  if (!campaign) throw CampaignNotFound();
   const guard = await timed('undelivered', () => assessUndelivered(deps.db, campaign));
   const countsBefore = await timed('countBefore', () => countAll(deps, campaign));
   const finish = async (rest: Pick<ReportInput, 'sampledValues' | 'countsAfter' | 'checks'>) => {

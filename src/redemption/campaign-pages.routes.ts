@@ -2,6 +2,7 @@ import { Router } from 'express';
 import type { WebContext } from '../auth/web-context.js';
 import { DonationTotalCache } from '../fulfilment/donation-total.js';
 import { isAcceptingRedemptions } from '../campaigns/campaign.service.js';
+import { listCampaignsForIndex } from './campaign-pages.service.js';
 
 /** Loads the campaign named in the path for every route below /c/:slug. */
 export function campaignLoader(ctx: WebContext): Router {
@@ -33,8 +34,7 @@ export function campaignPages(ctx: WebContext): Router {
 export function campaignIndex(ctx: WebContext): Router {
   const router = Router();
   router.get('/', async (_req, res) => {
-    const { listPublicCampaigns } = await import('../campaigns/campaign.repo.js');
-    const campaigns = await listPublicCampaigns(ctx.deps.db);
+    const campaigns = await listCampaignsForIndex(ctx.deps.db);
     if (campaigns.length === 1) return res.redirect(303, `/c/${campaigns[0]!.slug}`);
     res.render('campaign/index', { campaigns, campaign: null });
   });

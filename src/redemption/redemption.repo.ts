@@ -1,16 +1,100 @@
 import { sql } from 'kysely';
 import type { Db } from '../platform/database.js';
-import type { NewRedemptionRow, RedemptionRow } from './redemption.table.js';
+import { fulfilJobId, JOB_QUEUE } from '../platform/queues.js';
+import type { Channel, DataChoice, GiftOption, RedemptionRow } from './redemption.table.js';
 
-/** Inserts unless the customer already has one; the unique constraint decides, not a prior read. */
-export async function insertRedemptionOnce(db: Db, row: NewRedemptionRow): Promise<string | undefined> {
-  const inserted = await db
-    .insertInto('redemptions')
-    .values(row)
+/**
+ * Recording redemptions is set-based: one statement per step with one array parameter per column
+ * (unnest), whether it records one web redemption or an OCR file's chunk of postcards. One card or
+ * one click is simply a set of one, so every channel runs the same SQL and the same conflict rules.
+ */
+
+/** What every redemption of one recording shares. */
+export interface RedemptionOrigin {
+  campaignId: string;
+  channel: Channel;
+  at: Date;
+  /** The postcard batch and the operator who keyed the card; null on the web. */
+  postcardBatchId: string | null;
+  enteredBy: string | null;
+}
+
+export interface NewRedemption {
+  customerId: string;
+  option: GiftOption;
+  brand: string | null;
+  amountYen: number;
+  dataChoice: DataChoice;
+  addressConfirmed: boolean;
+  postmarkDate: string | null;
+}
+
+/**
+ * Inserts the redemptions whose customer has none yet (the unique constraint on customer_id
+ * decides, not a prior read) and returns customer → new redemption id. Rows go in customer order
+ * so that two concurrent sets never wait on each other in opposite orders.
+ */
+export async function insertRedemptionsOnce(
+  db: Db,
+  origin: RedemptionOrigin,
+  rows: readonly NewRedemption[],
+): Promise<Map<string, string>> {
+  if (rows.length === 0) return new Map();
+  const column = <K extends keyof NewRedemption>(k: K) => rows.map((r) => r[k]);
+  const r = await sql<{ id: string; customer_id: string }>`
+    insert into redemptions
+      (customer_id, campaign_id, channel, option, brand, amount_yen, data_choice, address_confirmed,
+       postmark_date, redeemed_at, postcard_batch_id, entered_by)
+    select t.customer_id, ${origin.campaignId}::bigint, ${origin.channel}::text, t.option, t.brand, t.amount_yen,
+           t.data_choice, t.address_confirmed, t.postmark_date, ${origin.at}::timestamptz,
+           ${origin.postcardBatchId}::bigint, ${origin.enteredBy}::bigint
+      from unnest(${column('customerId')}::bigint[], ${column('option')}::text[], ${column('brand')}::text[],
+                  ${column('amountYen')}::int[], ${column('dataChoice')}::text[],
+                  ${column('addressConfirmed')}::boolean[], ${column('postmarkDate')}::date[])
+           as t(customer_id, option, brand, amount_yen, data_choice, address_confirmed, postmark_date)
+     order by t.customer_id
+    on conflict (customer_id) do nothing
+    returning id, customer_id`.execute(db);
+  return new Map(r.rows.map((x) => [x.customer_id, x.id]));
+}
+
+/** The intent to fulfil each new redemption, committed with it: a relay hands it to the queue later. */
+export async function addFulfilIntents(db: Db, campaignId: string, redemptionIds: string[]): Promise<void> {
+  if (redemptionIds.length === 0) return;
+  await sql`
+    insert into outbox (queue, job_name, job_id, payload)
+    select ${JOB_QUEUE.fulfil}, 'fulfil', t.job_id, t.payload
+      from unnest(${redemptionIds.map(fulfilJobId)}::text[],
+                  ${redemptionIds.map((redemptionId) => JSON.stringify({ redemptionId, campaignId }))}::jsonb[])
+           as t(job_id, payload)
+    on conflict (job_id) do nothing`.execute(db);
+}
+
+/** Opt-outs for the company's other systems, with nothing but the customer number. */
+export async function addOptOuts(db: Db, customerIds: string[], at: Date): Promise<void> {
+  if (customerIds.length === 0) return;
+  await db
+    .insertInto('suppression_list')
+    .columns(['customer_id', 'campaign_id', 'customer_ref', 'requested_at'])
+    .expression((eb) =>
+      eb
+        .selectFrom('customers as c')
+        .leftJoin('customer_personal as p', 'p.customer_id', 'c.id')
+        .select(['c.id', 'c.campaign_id', 'p.customer_ref', eb.val(at).as('requested_at')])
+        .where('c.id', '=', sql<string>`any(${customerIds}::bigint[])`),
+    )
     .onConflict((oc) => oc.column('customer_id').doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  return inserted?.id;
+    .execute();
+}
+
+/** The redemptions that stand for these customers (the ones a conflicting insert lost to). */
+export async function findRedemptionsByCustomers(db: Db, customerIds: string[]): Promise<RedemptionRow[]> {
+  if (customerIds.length === 0) return [];
+  return db
+    .selectFrom('redemptions')
+    .selectAll()
+    .where('customer_id', '=', sql<string>`any(${customerIds}::bigint[])`)
+    .execute();
 }
 
 /** The customer, locked for the rest of the redemption's transaction (see redeemOnWeb). */

@@ -1,9 +1,10 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express';
-import { isAcceptingRedemptions } from '../campaigns/campaign.service.js';
-import { isAppError } from '../platform/errors.js';
 import type { WebContext } from '../auth/web-context.js';
+import { isAcceptingRedemptions } from '../campaigns/campaign.service.js';
+import { JA } from '../messages/catalogue.js';
+import { rerenderOn, type FormRenderer } from '../platform/http/validate.js';
 import { parseChoice, type ChoiceForm, type FieldErrors } from './redemption.schema.js';
-import { getCustomerStatus, redeemOnWeb, type CustomerStatus } from './redemption.service.js';
+import { completeRedemption, getCustomerStatus, type CustomerStatus } from './redemption.service.js';
 
 const requireCustomer: RequestHandler = (req, res, next) => {
   if (!res.locals.loggedIn) return res.redirect(303, `/c/${req.campaign!.slug}/login`);
@@ -12,89 +13,117 @@ const requireCustomer: RequestHandler = (req, res, next) => {
 
 const DEFAULT_FORM: ChoiceForm = { dataChoice: 'none', addressAction: 'as_is' };
 
-export function redemptionRoutes(ctx: WebContext): Router {
-  const router = Router({ mergeParams: true });
-  const { db, now } = ctx.deps;
+interface Refusal {
+  errors: FieldErrors;
+  message: string;
+  status: number;
+}
 
-  const status = (req: Request) => getCustomerStatus(db, req.campaign!, req.customerSession!.customerId);
-
-  const renderChoose = (
-    req: Request,
-    res: Response,
-    st: CustomerStatus,
-    form: ChoiceForm,
-    errors: FieldErrors = {},
-    message: string | null = null,
-    httpStatus = 200,
-  ) =>
-    res.status(httpStatus).render('redemption/choose', {
-      csrfToken: ctx.csrfToken(req, res),
-      status: st,
-      form,
-      errors,
-      message,
-    });
-
+/** What the customer's pages share: their status, the choice form, where a decided customer goes. */
+interface RedemptionPages {
+  status(req: Request): Promise<CustomerStatus>;
+  choose(req: Request, res: Response, st: CustomerStatus, form: ChoiceForm, refusal?: Refusal): void;
   /** Routes an already-decided customer to their status, a closed campaign to its notice. */
-  const nextPageFor = (req: Request, res: Response, st: CustomerStatus): boolean => {
-    if (st.redemption || st.erasedAt) {
-      res.render('redemption/status', {
-        status: st,
-        justCompleted: req.query.done === '1',
+  elsewhere(req: Request, res: Response, st: CustomerStatus): boolean;
+  /** The choice form again, with the message of a refused redemption (rerenderOn). */
+  choiceForm: FormRenderer;
+}
+
+function redemptionPages(ctx: WebContext): RedemptionPages {
+  const { db, now } = ctx.deps;
+  const pages: RedemptionPages = {
+    status: (req) => getCustomerStatus(db, req.campaign!, req.customerSession!.customerId),
+    choose: (req, res, st, form, refusal) =>
+      res.status(refusal?.status ?? 200).render('redemption/choose', {
         csrfToken: ctx.csrfToken(req, res),
-      });
-      return true;
-    }
-    if (!isAcceptingRedemptions(req.campaign!, now())) {
-      res.status(410).render('campaign/closed', { csrfToken: ctx.csrfToken(req, res) });
-      return true;
-    }
-    return false;
+        status: st,
+        form,
+        errors: refusal?.errors ?? {},
+        message: refusal?.message ?? null,
+      }),
+    elsewhere: (req, res, st) => {
+      if (st.redemption || st.erasedAt) {
+        res.render('redemption/status', {
+          status: st,
+          justCompleted: req.query.done === '1',
+          csrfToken: ctx.csrfToken(req, res),
+        });
+        return true;
+      }
+      if (!isAcceptingRedemptions(req.campaign!, now())) {
+        res.status(410).render('campaign/closed', { csrfToken: ctx.csrfToken(req, res) });
+        return true;
+      }
+      return false;
+    },
+    choiceForm: async (req, res, failure) =>
+      pages.choose(req, res, await pages.status(req), req.body as ChoiceForm, {
+        errors: failure.fields,
+        message: failure.message,
+        status: failure.status,
+      }),
+  };
+  return pages;
+}
+
+const invalidChoice = (errors: FieldErrors): Refusal => ({
+  errors,
+  message: JA.common.checkInput,
+  status: 400,
+});
+
+/** The choices, or the customer's status once they have decided. */
+const showChoices =
+  (pages: RedemptionPages): RequestHandler =>
+  async (req, res) => {
+    const st = await pages.status(req);
+    if (pages.elsewhere(req, res, st)) return;
+    pages.choose(req, res, st, DEFAULT_FORM);
   };
 
-  router.get('/my', requireCustomer, async (req, res) => {
-    const st = await status(req);
-    if (nextPageFor(req, res, st)) return;
-    renderChoose(req, res, st, DEFAULT_FORM);
-  });
-
-  router.post('/my/confirm', requireCustomer, async (req, res) => {
-    const st = await status(req);
+/** The choice checked and shown back for confirmation; nothing is written yet. */
+const confirmChoice =
+  (ctx: WebContext, pages: RedemptionPages): RequestHandler =>
+  async (req, res) => {
+    const st = await pages.status(req);
     if (st.redemption) return res.redirect(303, `/c/${req.campaign!.slug}/my`);
-    if (nextPageFor(req, res, st)) return;
+    if (pages.elsewhere(req, res, st)) return;
     const parsed = parseChoice(req.campaign!.def, req.body, st.erasureRequestedBefore);
-    if (!parsed.ok)
-      return renderChoose(req, res, st, parsed.form, parsed.errors, '入力内容をご確認ください。', 400);
+    if (!parsed.ok) return pages.choose(req, res, st, parsed.form, invalidChoice(parsed.errors));
     res.render('redemption/confirm', {
       csrfToken: ctx.csrfToken(req, res),
       status: st,
       choice: parsed.choice,
       form: req.body,
     });
-  });
+  };
 
-  router.post('/my/complete', requireCustomer, async (req, res) => {
+/** The confirmed choice recorded (or the choices again: "back", or an invalid form). */
+const completeChoice =
+  (ctx: WebContext, pages: RedemptionPages): RequestHandler =>
+  async (req, res) => {
     const campaign = req.campaign!;
-    const st = await status(req);
+    const st = await pages.status(req);
     if (st.redemption) return res.redirect(303, `/c/${campaign.slug}/my`);
-    if (nextPageFor(req, res, st)) return;
+    if (pages.elsewhere(req, res, st)) return;
     const parsed = parseChoice(campaign.def, req.body, st.erasureRequestedBefore);
-    if (req.body?.action === 'back') return renderChoose(req, res, st, parsed.ok ? req.body : parsed.form);
-    if (!parsed.ok)
-      return renderChoose(req, res, st, parsed.form, parsed.errors, '入力内容をご確認ください。', 400);
-    try {
-      await db
-        .transaction()
-        .execute((trx) => redeemOnWeb(trx, campaign, st.customerId, parsed.choice, now()));
-    } catch (err) {
-      if (isAppError(err) && err.code === 'pool_empty') {
-        return renderChoose(req, res, st, req.body, {}, err.publicMessage, err.status);
-      }
-      throw err;
-    }
+    if (req.body?.action === 'back') return pages.choose(req, res, st, parsed.ok ? req.body : parsed.form);
+    if (!parsed.ok) return pages.choose(req, res, st, parsed.form, invalidChoice(parsed.errors));
+    await completeRedemption(ctx.deps.db, campaign, st.customerId, parsed.choice, ctx.deps.now());
     // Post/redirect/get: a reload of the completion page never posts again.
     res.redirect(303, `/c/${campaign.slug}/my?done=1`);
-  });
+  };
 
+export function redemptionRoutes(ctx: WebContext): Router {
+  const router = Router({ mergeParams: true });
+  const pages = redemptionPages(ctx);
+  router.get('/my', requireCustomer, showChoices(pages));
+  router.post('/my/confirm', requireCustomer, confirmChoice(ctx, pages));
+  router.post(
+    '/my/complete',
+    requireCustomer,
+    completeChoice(ctx, pages),
+    rerenderOn(['pool_empty'], pages.choiceForm),
+  );
   return router;
 }

@@ -1,23 +1,27 @@
 import { z } from 'zod';
 import type { CampaignDefinition } from '../campaigns/campaign.schema.js';
+import { normalisePostalCode } from '../customers/normalise.js';
+import { JA } from '../messages/catalogue.js';
 
-export const normalisePostalCode = (raw: string) => raw.normalize('NFKC').replace(/[\s\-‐‑–—−ー]/gu, '');
+const M = JA.redemption;
 const normaliseAddress = (raw: string) => raw.normalize('NFKC').replace(/\s+/gu, ' ').trim();
 
-const PostalCode = z
-  .string()
-  .transform(normalisePostalCode)
-  .pipe(z.string().regex(/^\d{7}$/, '郵便番号は7桁の数字で入力してください（例：100-0004）。'));
+/** The same spellings as the customer import accepts (one normaliser), as 7 ASCII digits. */
+const PostalCode = z.string().transform((raw, ctx) => {
+  const code = normalisePostalCode(raw);
+  if (code === null) ctx.addIssue({ code: 'custom', message: M.postalCode });
+  return code ?? z.NEVER;
+});
 const Address = z
   .string()
   .transform(normaliseAddress)
   .pipe(
     z
       .string()
-      .min(6, '住所を都道府県から番地まで入力してください。')
-      .max(200, '住所は200文字以内で入力してください。')
-      .regex(/^(北海道|東京都|京都府|大阪府|.{2,3}県)/u, '住所は都道府県名から入力してください。')
-      .regex(/\d/u, '番地まで入力してください。'),
+      .min(6, M.address.tooShort)
+      .max(200, M.address.tooLong)
+      .regex(/^(北海道|東京都|京都府|大阪府|.{2,3}県)/u, M.address.prefectureFirst)
+      .regex(/\d/u, M.address.streetNumber),
   );
 
 export type ShippingAddress = { postalCode: string; address: string };
@@ -54,7 +58,7 @@ export function parseChoice(
   const parsedForm = ChoiceFormSchema.safeParse(raw ?? {});
   const form: ChoiceForm = parsedForm.success ? parsedForm.data : {};
   const errors: FieldErrors = {};
-  if (!parsedForm.success) errors.form = '入力内容が正しくありません。';
+  if (!parsedForm.success) errors.form = M.formUnreadable;
 
   const enabled = {
     emoney: def.options.emoney !== null,
@@ -63,20 +67,20 @@ export function parseChoice(
   };
   const option = form.option;
   if (option !== 'emoney' && option !== 'book_card' && option !== 'donation') {
-    errors.option = 'お詫びの品をお選びください。';
+    errors.option = M.chooseOption;
   } else if (!enabled[option]) {
-    errors.option = 'お選びいただいたお詫びの品は、このお手続きではご利用いただけません。';
+    errors.option = M.optionUnavailable;
   }
 
   const dataChoice = erasureAlreadyRequested ? 'erasure' : form.dataChoice;
   if (dataChoice !== 'none' && dataChoice !== 'marketing_optout' && dataChoice !== 'erasure') {
-    errors.dataChoice = '個人情報のお取り扱いについてお選びください。';
+    errors.dataChoice = M.chooseDataChoice;
   }
 
   let brand: string | undefined;
   if (option === 'emoney' && def.options.emoney) {
     brand = def.options.emoney.brands.find((b) => b.key === form.brand)?.key;
-    if (!brand) errors.brand = '電子マネーの種類をお選びください。';
+    if (!brand) errors.brand = M.chooseBrand;
   }
 
   let shipping: ShippingAddress | null = null;
@@ -88,7 +92,7 @@ export function parseChoice(
       if (!ad.success) errors.address = ad.error.issues[0]!.message;
       if (pc.success && ad.success) shipping = { postalCode: pc.data, address: ad.data };
     } else if (form.addressAction !== 'as_is') {
-      errors.addressAction = '図書カードのお届け先をご確認ください。';
+      errors.addressAction = M.confirmDelivery;
     }
   }
 

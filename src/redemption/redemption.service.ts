@@ -1,26 +1,14 @@
-import { allocateEmoneyCode } from '../pools/emoney-codes.repo.js';
+import type { Kysely } from 'kysely';
+import { SessionEnded } from '../auth/auth.errors.js';
 import { isAcceptingRedemptions, type Campaign } from '../campaigns/campaign.service.js';
 import { setShippingAddress } from '../customers/customer.repo.js';
-import { addToSuppressionList } from '../erasure/suppression.repo.js';
-import type { Db } from '../platform/database.js';
-import { addToOutbox } from '../platform/outbox/outbox.repo.js';
-import { fulfilJobId } from '../platform/queues.js';
-import { AppError } from '../platform/errors.js';
-import {
-  findCustomerStatusRow,
-  findRedemptionByCustomer,
-  insertRedemptionOnce,
-  lockCustomerForRedemption,
-} from './redemption.repo.js';
+import type { Database, Db } from '../platform/database.js';
+import { allocateEmoneyCode } from '../pools/emoney-codes.repo.js';
+import { recordRedemption } from './redemption-record.service.js';
+import { AlreadyErased, CampaignClosed, OptionUnavailable, PoolEmpty } from './redemption.errors.js';
+import { findCustomerStatusRow, lockCustomerForRedemption } from './redemption.repo.js';
 import type { Choice } from './redemption.schema.js';
 import type { RedemptionRow } from './redemption.table.js';
-
-export const POOL_EMPTY_MESSAGE =
-  '申し訳ございません。お選びいただいた電子マネーギフトは、ただいま在庫を補充しております。お手数ですが、時間をおいて再度お手続きいただくか、別のお詫びの品をお選びください。お手続きはまだ完了しておりません。';
-
-export const CLOSED_MESSAGE = 'お詫びの品のお手続きの受付は終了しました。';
-
-export const ERASED_MESSAGE = 'お客様の個人情報はすでに消去されています。';
 
 export interface CustomerStatus {
   customerId: string;
@@ -39,9 +27,7 @@ export async function getCustomerStatus(
   customerId: string,
 ): Promise<CustomerStatus> {
   const row = await findCustomerStatusRow(db, customerId);
-  if (!row || row.campaign_id !== campaign.id) {
-    throw new AppError('unauthenticated', 'もう一度ログインしてください。');
-  }
+  if (!row || row.campaign_id !== campaign.id) throw SessionEnded();
   const redemption: RedemptionRow | null =
     row.r_id === null
       ? null
@@ -89,8 +75,7 @@ function amountFor(campaign: Campaign, choice: Choice): number {
       : choice.option === 'book_card'
         ? o.bookCard?.amountYen
         : o.donation?.amountYen;
-  if (!amount)
-    throw new AppError('validation', 'お選びいただいたお詫びの品は、このお手続きではご利用いただけません。');
+  if (!amount) throw OptionUnavailable();
   return amount;
 }
 
@@ -108,41 +93,44 @@ export async function redeemOnWeb(
   choice: Choice,
   now: Date,
 ): Promise<{ redemptionId: string; created: boolean }> {
-  if (!isAcceptingRedemptions(campaign, now)) throw new AppError('campaign_closed', CLOSED_MESSAGE);
+  if (!isAcceptingRedemptions(campaign, now)) throw CampaignClosed();
   const customer = await lockCustomerForRedemption(trx, customerId);
-  if (!customer || customer.campaign_id !== campaign.id) {
-    throw new AppError('unauthenticated', 'もう一度ログインしてください。');
-  }
-  if (customer.erased_at) throw new AppError('conflict', ERASED_MESSAGE);
+  if (!customer || customer.campaign_id !== campaign.id) throw SessionEnded();
+  if (customer.erased_at) throw AlreadyErased();
 
-  const redemptionId = await insertRedemptionOnce(trx, {
-    customer_id: customerId,
-    campaign_id: campaign.id,
-    channel: 'web',
-    option: choice.option,
-    brand: choice.option === 'emoney' ? choice.brand : null,
-    amount_yen: amountFor(campaign, choice),
-    data_choice: customer.erasure_requested_before ? 'erasure' : choice.dataChoice,
-    address_confirmed: choice.option === 'book_card',
-    redeemed_at: now,
-  });
-  if (!redemptionId) {
-    const existing = await findRedemptionByCustomer(trx, customerId);
-    return { redemptionId: existing!.id, created: false };
-  }
-  const emoneyFromPool = choice.option === 'emoney' && campaign.def.options.emoney?.source !== 'vendor';
-  if (choice.option === 'emoney' && emoneyFromPool) {
+  const recorded = await recordRedemption(
+    trx,
+    { campaignId: campaign.id, channel: 'web', at: now, postcardBatchId: null, enteredBy: null },
+    {
+      customerId,
+      option: choice.option,
+      brand: choice.option === 'emoney' ? choice.brand : null,
+      amountYen: amountFor(campaign, choice),
+      dataChoice: customer.erasure_requested_before ? 'erasure' : choice.dataChoice,
+      addressConfirmed: choice.option === 'book_card',
+      postmarkDate: null,
+    },
+  );
+  if (!recorded.created) return { redemptionId: recorded.standing.id, created: false };
+  const { redemptionId } = recorded;
+  if (choice.option === 'emoney' && campaign.def.options.emoney?.source !== 'vendor') {
     const code = await allocateEmoneyCode(trx, campaign.id, choice.brand, redemptionId, now);
-    // Throwing rolls the redemption back: nothing is written when the pool is empty.
-    if (!code) throw new AppError('pool_empty', POOL_EMPTY_MESSAGE);
+    // Throwing rolls the redemption (and its intent) back: nothing is written when the pool is empty.
+    if (!code) throw PoolEmpty();
   }
   if (choice.option === 'book_card' && choice.shipping) {
     await setShippingAddress(trx, customerId, choice.shipping.postalCode, choice.shipping.address);
   }
-  if (choice.dataChoice === 'marketing_optout' && !customer.erasure_requested_before) {
-    await addToSuppressionList(trx, customerId, now);
-  }
-  // The intent to fulfil commits with the redemption: a relay hands it to the queue later.
-  await addToOutbox(trx, 'fulfil', fulfilJobId(redemptionId), { redemptionId, campaignId: campaign.id });
   return { redemptionId, created: true };
+}
+
+/** The customer's submit of the confirmed choice, in a transaction of its own (see redeemOnWeb). */
+export async function completeRedemption(
+  db: Kysely<Database>,
+  campaign: Campaign,
+  customerId: string,
+  choice: Choice,
+  now: Date,
+): Promise<{ redemptionId: string; created: boolean }> {
+  return db.transaction().execute((trx) => redeemOnWeb(trx, campaign, customerId, choice, now));
 }

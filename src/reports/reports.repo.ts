@@ -85,22 +85,3 @@ export async function donationsPerDay(
     .execute();
   return rows.map((r) => ({ day: r.day, n: Number(r.n), yen: Number(r.yen) }));
 }
-
-/** Gift codes per brand: still free, and allocated to a redemption. */
-export async function poolStock(
-  db: Db,
-  campaignId: string,
-): Promise<{ brand: string; free: number; allocated: number }[]> {
-  const rows = await db
-    .selectFrom('emoney_codes')
-    .select([
-      'brand',
-      sql<string>`count(*) filter (where redemption_id is null)`.as('free'),
-      sql<string>`count(*) filter (where redemption_id is not null)`.as('allocated'),
-    ])
-    .where('campaign_id', '=', campaignId)
-    .groupBy('brand')
-    .orderBy('brand')
-    .execute();
-  return rows.map((r) => ({ brand: r.brand, free: Number(r.free), allocated: Number(r.allocated) }));
-}

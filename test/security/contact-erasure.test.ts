@@ -4,7 +4,7 @@ import { createApp } from '../../src/app/create-app.js';
 import { useTestDeps } from '../support/context.js';
 import { act, auditActions, decide, lookUp, NOTE, openRequest, requestsOf } from '../support/contact-flow.js';
 import { buildCampaign, buildCustomer } from '../support/factories.js';
-import { buildStaff, OpsBrowser } from '../support/ops.js';
+import { staffSessions } from '../support/ops.js';
 
 /** Erasing a customer by phone, alone and at once, cannot be undone. ASVS numbering: OWASP ASVS 5.0.0. */
 
@@ -26,10 +26,7 @@ const personal = (customerId: string) =>
     .where('customer_id', '=', customerId)
     .executeTakeFirst();
 
-async function signedIn(role: 'clerk' | 'supervisor' | 'admin') {
-  const staff = await buildStaff(deps, role);
-  return { staff, ops: await new OpsBrowser(app).signIn(staff) };
-}
+const { signedIn } = staffSessions(app, deps);
 
 describe('contact centre: erasure needs a second person', () => {
   it('ASVS 5.0 2.3.5: when a supervisor confirms an immediate erasure, then nothing is erased until another supervisor or admin approves, and the requester cannot approve it', async () => {

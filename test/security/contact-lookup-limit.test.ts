@@ -1,10 +1,9 @@
-import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { LOOKUPS_PER_HOUR } from '../../src/contact/contact.messages.js';
 import { createApp } from '../../src/app/create-app.js';
 import { useTestDeps } from '../support/context.js';
 import { auditActions, lookUp, REASON } from '../support/contact-flow.js';
-import { buildCampaign, buildCustomer } from '../support/factories.js';
+import { buildCampaign, buildContactLookups, buildCustomer } from '../support/factories.js';
 import { buildStaff, OpsBrowser } from '../support/ops.js';
 
 /** Reading customers out one look-up at a time. ASVS numbering: OWASP ASVS 5.0.0. */
@@ -12,22 +11,13 @@ import { buildStaff, OpsBrowser } from '../support/ops.js';
 const deps = useTestDeps();
 const app = createApp(deps);
 
-/** Look-ups already made by this staff member, `minutesAgo` ago. */
-async function alreadyLookedUp(staffId: string, count: number, minutesAgo = 5) {
-  await sql`
-    insert into contact_lookups (staff_id, at)
-    select ${staffId}, now() - make_interval(mins => ${minutesAgo}) from generate_series(1, ${count})`.execute(
-    deps.db,
-  );
-}
-
 describe('contact centre: look-ups per staff member', () => {
   it(`ASVS 5.0 2.4.1, 16.3.3: when a staff member passes ${LOOKUPS_PER_HOUR} look-ups in an hour, then the next is refused with a Japanese message, audited, and shows nothing`, async () => {
     const campaign = await buildCampaign(deps);
     const customer = await buildCustomer(deps, campaign);
     const staff = await buildStaff(deps, 'clerk');
     const ops = await new OpsBrowser(app).signIn(staff);
-    await alreadyLookedUp(staff.id, LOOKUPS_PER_HOUR - 1);
+    await buildContactLookups(deps, staff.id, LOOKUPS_PER_HOUR - 1);
     expect((await lookUp(ops, customer.registrationCode)).res.status).toBe(200);
 
     const refused = await lookUp(ops, customer.registrationCode);
@@ -41,7 +31,7 @@ describe('contact centre: look-ups per staff member', () => {
     const other = await new OpsBrowser(app).signIn(await buildStaff(deps, 'clerk'));
     expect((await lookUp(other, customer.registrationCode)).res.status).toBe(200);
     const later = await buildStaff(deps, 'clerk');
-    await alreadyLookedUp(later.id, LOOKUPS_PER_HOUR, 61);
+    await buildContactLookups(deps, later.id, LOOKUPS_PER_HOUR, 61);
     expect(
       (await lookUp(await new OpsBrowser(app).signIn(later), customer.registrationCode)).res.status,
     ).toBe(200);
@@ -54,7 +44,7 @@ describe('contact centre: look-ups per staff member', () => {
     // One operator, ten tabs: the same session posts ten look-ups at once.
     const ops = await new OpsBrowser(app).signIn(staff);
     const _csrf = await ops.token('/ops');
-    await alreadyLookedUp(staff.id, LOOKUPS_PER_HOUR - 5);
+    await buildContactLookups(deps, staff.id, LOOKUPS_PER_HOUR - 5);
     const results = await Promise.all(
       Array.from({ length: 10 }, () =>
         ops.agent

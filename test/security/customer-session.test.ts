@@ -5,8 +5,7 @@ import { eraseDue } from '../../src/erasure/erasure.service.js';
 import { createApp } from '../../src/app/create-app.js';
 import { useTestDeps } from '../support/context.js';
 import { act, decide, lookUp, requestsOf, useDataDir } from '../support/contact-flow.js';
-import { buildRedemption } from '../support/erasure-factories.js';
-import { buildCampaign, buildCustomer, type TestCustomer } from '../support/factories.js';
+import { buildCampaign, buildCustomer, buildRedemption, type TestCustomer } from '../support/factories.js';
 import { buildStaff, OpsBrowser } from '../support/ops.js';
 import { CustomerBrowser } from '../support/web.js';
 
@@ -105,7 +104,7 @@ describe('customer sessions are revocable', () => {
     expect((await decide(sv, request!.id, 'approve')).status).toBe(200);
     await expectLoggedOut(a);
 
-    await buildRedemption(deps, campaign, byJob, { dataChoice: 'erasure', fulfilledAt: new Date() });
+    await buildRedemption(deps, { customer: byJob, dataChoice: 'erasure', fulfilledAt: new Date() });
     expect((await b.my()).status).toBe(200);
     expect(await eraseDue(deps, { campaignId: campaign.id })).toEqual({ erased: 1 });
     await expectLoggedOut(b);

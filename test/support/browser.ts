@@ -5,10 +5,33 @@ import { once } from 'node:events';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Express } from 'express';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { describe, it } from 'vitest';
 
-/** Debian's chromium; the test script installs it on fresh machines. We never download a browser. */
-export const CHROMIUM_PATH = '/usr/bin/chromium';
-export const hasChromium = existsSync(CHROMIUM_PATH);
+/**
+ * Debian's chromium; the test script installs it on fresh machines. We never download a browser.
+ * CHROMIUM_PATH points elsewhere (another build, or a missing path to see what CI would say).
+ */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const hasChromium = existsSync(CHROMIUM_PATH);
+
+/**
+ * `describe` for tests that drive Chromium. Without it, a developer's machine skips them with a
+ * warning, but CI (CI set) fails: a green run must never hide that the browser tests did not run.
+ */
+export function describeInChromium(name: string, tests: () => void): void {
+  const missing = `Chromium is missing at ${CHROMIUM_PATH} (apt-get install chromium; scripts/test.sh does)`;
+  if (hasChromium) describe(name, tests);
+  else if (process.env.CI)
+    describe(name, () => {
+      it('has Chromium to run in', () => {
+        throw new Error(`${missing}. In CI the browser tests must run, not be skipped.`);
+      });
+    });
+  else {
+    console.warn(`Skipped "${name}": ${missing}.`);
+    describe.skip(name, tests);
+  }
+}
 
 export const SCREENSHOT_DIR = path.resolve('test-results/screenshots');
 export const AXE_DIR = path.resolve('test-results/axe');

@@ -1,9 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { sql } from 'kysely';
-import { afterAll } from 'vitest';
 import type { AppDeps } from '../../src/platform/deps.js';
+import { useScratchDir } from './context.js';
 import type { OpsBrowser } from './ops.js';
 
 /** The contact centre's flow as a browser walks it: look-up, its token, requests, their decision. */
@@ -12,11 +9,7 @@ export const REASON = '着信 CALL-2026-0042 紛失のお問い合わせ';
 export const NOTE = '本人確認済み 折返し CALL-2026-0042';
 
 /** A DATA_DIR of the file's own (reissued letters are written there), removed after it. */
-export function useDataDir(): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'owabi-contact-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
+export const useDataDir = () => useScratchDir('owabi-contact-');
 
 export function tokenFrom(html: string): string {
   const m = /name="actionToken" value="([^"]+)"/.exec(html);

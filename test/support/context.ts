@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
 import { afterAll, inject } from 'vitest';
 import { configureAudit } from '../../src/audit/audit.settings.js';
@@ -22,6 +23,13 @@ export function useScratchDir(prefix = 'owabi-test-data-'): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   return dir;
+}
+
+/** A client of the run's Redis (started by the global setup); closed after the file. */
+export function useRedis(): Redis {
+  const redis = new Redis(inject('redisUrl'));
+  afterAll(() => redis.quit().then(() => undefined));
+  return redis;
 }
 
 /** Real PostgreSQL (started by the global setup) for one test file; closed after it. */

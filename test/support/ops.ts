@@ -1,43 +1,16 @@
-import { randomUUID } from 'node:crypto';
 import type { Express } from 'express';
 import { Secret, TOTP } from 'otpauth';
 import type { Page } from 'playwright-core';
 import supertest from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
-import { totpBoxFor } from '../../src/operators/staff-crypto.js';
-import { newTotpSecret, timeStep, TOTP_PERIOD_SECONDS } from '../../src/operators/staff-totp.js';
-import { storeTotpSecret } from '../../src/operators/staff-totp.service.js';
-import { createStaff } from '../../src/operators/staff.service.js';
+import { timeStep, TOTP_PERIOD_SECONDS } from '../../src/operators/staff-totp.js';
 import type { Role } from '../../src/operators/staff.table.js';
 import type { AppDeps } from '../../src/platform/deps.js';
-import { TEST_SECRETS } from './context.js';
+import { buildStaff, type TestStaff } from './factories/staff.js';
 import { csrfFrom } from './web.js';
 
-export interface TestStaff {
-  id: string;
-  username: string;
-  password: string;
-  role: Role;
-  totpSecret: string | null;
-}
-
-/**
- * A staff account of any role, enrolled as its owner would be through the enrolment link: a
- * password and a TOTP secret (every role needs the second factor), stored encrypted.
- */
-export async function buildStaff(
-  deps: Pick<AppDeps, 'db' | 'now'> & { config?: Pick<AppDeps['config'], 'TOTP_ENCRYPTION_KEY'> },
-  role: Role,
-): Promise<TestStaff> {
-  const username = `${role}-${randomUUID().slice(0, 8)}`;
-  const password = `pw-${randomUUID()}`;
-  const id = await createStaff(deps.db, { username, displayName: `${role} テスト`, role, password });
-  const totpSecret = newTotpSecret();
-  // Deps without a config (a factory's { db, now }) belong to a test file whose app uses its secrets.
-  const box = totpBoxFor((deps.config ?? TEST_SECRETS).TOTP_ENCRYPTION_KEY);
-  await storeTotpSecret(deps.db, box, id, totpSecret, null, deps.now());
-  return { id, username, password, role, totpSecret };
-}
+// Staff accounts are test data like any other; re-exported for the console tests that sign them in.
+export { buildStaff, type TestStaff };
 
 export const totpNow = (secret: string, at = new Date()) =>
   new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: TOTP_PERIOD_SECONDS }).generate({
@@ -118,6 +91,30 @@ export class OpsBrowser {
       .type('form')
       .send({ _csrf, ...form });
   }
+}
+
+export interface SignedIn {
+  staff: TestStaff;
+  ops: OpsBrowser;
+}
+
+/**
+ * Console sessions of new staff accounts on `app`, one per call: `const { supervisor } =
+ * staffSessions(app, deps)`, then `const { staff, ops } = await supervisor()`. Their second factor
+ * comes from the service's clock (deps.now).
+ */
+export function staffSessions(app: Express, deps: Pick<AppDeps, 'db' | 'now' | 'config'>) {
+  const signedIn = async (role: Role): Promise<SignedIn> => {
+    const staff = await buildStaff(deps, role);
+    return { staff, ops: await new OpsBrowser(app, deps.now).signIn(staff) };
+  };
+  return {
+    signedIn,
+    admin: () => signedIn('admin'),
+    supervisor: () => signedIn('supervisor'),
+    clerk: () => signedIn('clerk'),
+    auditor: () => signedIn('auditor'),
+  };
 }
 
 /** Signs a Playwright page in (password, then the TOTP code), as a person with the keyboard would. */

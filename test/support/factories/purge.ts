@@ -1,53 +1,13 @@
-import { randomUUID } from 'node:crypto';
-import type { Campaign } from '../../src/campaigns/campaign.service.js';
-import { recordPurgeOverride } from '../../src/purge/purge-override.service.js';
-import type { AppDeps } from '../../src/platform/deps.js';
-import { buildRedemption } from './erasure-factories.js';
-import { buildCustomer, type TestCustomer } from './factories.js';
-import { buildStaff, type TestStaff } from './ops.js';
+import type { Campaign } from '../../../src/campaigns/campaign.service.js';
+import type { AppDeps } from '../../../src/platform/deps.js';
+import { recordPurgeOverride } from '../../../src/purge/purge-override.service.js';
+import { buildCustomer, type TestCustomer } from './customers.js';
+import { bookInLedger } from './fulfilment.js';
+import { giveEmoneyCode } from './pools.js';
+import { buildRedemption, type RedemptionOverrides } from './redemptions.js';
+import { buildStaff, type TestStaff } from './staff.js';
 
 /** Gifts delivered the way the services deliver them, and undelivered ones, for the purge's guard. */
-
-/** A donation booked in the ledger (what fulfilment does next to marking it fulfilled). */
-export async function bookInLedger(
-  deps: Pick<AppDeps, 'db'>,
-  campaign: Campaign,
-  redemptionId: string,
-  at: Date,
-): Promise<void> {
-  await deps.db
-    .insertInto('donation_ledger')
-    .values({
-      redemption_id: redemptionId,
-      campaign_id: campaign.id,
-      recipient: '寄付先',
-      amount_yen: 500,
-      booked_at: at,
-    })
-    .execute();
-}
-
-/** An e-money code stored for the redemption (a pool code allocated at the redemption). */
-export async function giveEmoneyCode(
-  deps: Pick<AppDeps, 'db'>,
-  campaign: Campaign,
-  redemptionId: string,
-  at: Date,
-): Promise<string> {
-  const code = `PURGE-${randomUUID().slice(0, 12)}`;
-  await deps.db
-    .insertInto('emoney_codes')
-    .values({
-      campaign_id: campaign.id,
-      brand: 'edy',
-      code,
-      amount_yen: 500,
-      redemption_id: redemptionId,
-      allocated_at: at,
-    })
-    .execute();
-  return code;
-}
 
 export interface GiftsOfEveryKind {
   customers: TestCustomer[];
@@ -69,14 +29,16 @@ export async function giftsOfEveryKind(
 ): Promise<GiftsOfEveryKind> {
   const customers = await Promise.all(Array.from({ length: 6 }, () => buildCustomer(deps, campaign)));
   const [a, b, c, d, e, f] = customers as [TestCustomer, ...TestCustomer[]];
-  const unshipped = await buildRedemption(deps, campaign, a, { option: 'book_card' });
-  const shipped = await buildRedemption(deps, campaign, b!, { option: 'book_card', fulfilledAt: at });
+  const gift = async (customer: TestCustomer | undefined, o: RedemptionOverrides) =>
+    (await buildRedemption(deps, { campaign, customer, ...o })).id;
+  const unshipped = await gift(a, { option: 'book_card' });
+  const shipped = await gift(b, { option: 'book_card', fulfilledAt: at });
   // Marked fulfilled but never booked: what counts for a donation is the ledger.
-  const unbooked = await buildRedemption(deps, campaign, c!, { option: 'donation', fulfilledAt: at });
-  const booked = await buildRedemption(deps, campaign, d!, { option: 'donation', fulfilledAt: at });
+  const unbooked = await gift(c, { option: 'donation', fulfilledAt: at });
+  const booked = await gift(d, { option: 'donation', fulfilledAt: at });
   await bookInLedger(deps, campaign, booked, at);
-  const unissued = await buildRedemption(deps, campaign, e!, { option: 'emoney' });
-  const issued = await buildRedemption(deps, campaign, f!, { option: 'emoney' });
+  const unissued = await gift(e, { option: 'emoney' });
+  const issued = await gift(f, { option: 'emoney' });
   const emoneyCode = await giveEmoneyCode(deps, campaign, issued, at);
   return {
     customers,
@@ -103,4 +65,23 @@ export async function overrideAsSupervisor(
     }),
   );
   return { staff, ...result };
+}
+
+/** A finished purge's report as the purge stores it; `report` is its JSON body. Returns its id. */
+export async function buildPurgeReport(
+  deps: Pick<AppDeps, 'db'>,
+  campaign: Campaign,
+  report: { startedAt: string; finishedAt: string } & Record<string, unknown>,
+): Promise<string> {
+  const { id } = await deps.db
+    .insertInto('purge_reports')
+    .values({
+      campaign_id: campaign.id,
+      started_at: new Date(report.startedAt),
+      finished_at: new Date(report.finishedAt),
+      report: JSON.stringify(report),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return id;
 }

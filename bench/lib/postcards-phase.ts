@@ -1,0 +1,30 @@
+import { postcardsLog as log } from './log.js';
+import { percentile, round1 } from './postcards-client.js';
+import { systemCpuSeconds, treeCpuSeconds, waitForQuiet } from './procfs.js';
+
+/**
+ * Runs a phase once the machine is quiet (other work shares these cores), and reports how many
+ * cores other processes used meanwhile: this process and its PostgreSQL are not counted.
+ */
+export async function measurePhase<T>(
+  name: string,
+  quietWaitS: number,
+  run: () => Promise<T>,
+): Promise<{ value: T; otherCores: number }> {
+  const busyBefore = await waitForQuiet(0.3, quietWaitS * 1000);
+  if (busyBefore > 0.3) log(`${name}: the machine is still busy (${busyBefore} cores) — measuring anyway`);
+  const [sys0, own0, t0] = [systemCpuSeconds(), treeCpuSeconds(process.pid), performance.now()];
+  const value = await run();
+  const seconds = (performance.now() - t0) / 1000;
+  const [sys1, own1] = [systemCpuSeconds(), treeCpuSeconds(process.pid)];
+  const otherCores = round1((sys1.busy - sys0.busy - (own1 - own0)) / seconds);
+  log(`${name}: other processes used ${otherCores} cores meanwhile`);
+  return { value, otherCores };
+}
+
+export type LatencyFigures = { p50: number; p99: number; max: number };
+
+export const latencyFigures = (xs: number[]): LatencyFigures => {
+  const s = [...xs].sort((a, b) => a - b);
+  return { p50: round1(percentile(s, 50)), p99: round1(percentile(s, 99)), max: round1(s.at(-1) ?? NaN) };
+};

@@ -1,0 +1,115 @@
+import { parseArgs } from 'node:util';
+
+/** The options of `npm run bench:redeem`; `--help` prints them. */
+export interface RedeemOptions {
+  durationS: number;
+  warmupS: number;
+  clients: number;
+  webProcesses: number;
+  customers: number;
+  dbPoolSize: number;
+  nodeEnv: string;
+  ephemeral: boolean;
+  distinctIps: boolean;
+  skipBaseline: boolean;
+  cpuProf: boolean;
+  pgStatStatements: boolean;
+  keep: boolean;
+  withWorker: boolean;
+  webNodeArgs: string[];
+  clientNodeArgs: string[];
+  quietWaitS: number;
+  maxOtherCores: number;
+  attempts: number;
+}
+
+const HELP = `npm run bench:redeem -- [options]
+  --duration S            measured seconds per scenario (20)
+  --warmup S              warm-up seconds before each measurement, not counted (5)
+  --clients N             concurrent virtual customers (64)
+  --web-processes N       WEB_CONCURRENCY of the service, and processes of the baseline (2)
+  --customers N           customers to seed; each is used once (200000)
+  --db-pool-size N        DB_POOL_SIZE per web process, and the baseline's pool (20)
+  --node-env ENV          NODE_ENV of the service (test: view cache on, plain-HTTP cookies)
+  --ephemeral             PostgreSQL with fsync/synchronous_commit off (default: durable)
+  --distinct-client-ips   one X-Forwarded-For address per customer, TRUST_PROXY_HOPS=1
+  --skip-baseline         no baseline run
+  --cpu-prof              node --cpu-prof on the web processes; prints a summary of the window
+  --pg-stat-statements    load pg_stat_statements; prints statements per redemption
+  --with-worker           let the service start its job worker too (START_WORKER=true); it
+                          then shares the cores, and its RSS is reported apart
+  --web-node-args=ARGS    extra node flags for the service, space-separated (e.g. =--perf-basic-prof)
+  --client-node-args=ARGS the same for the load client process
+  --quiet-wait S          before each run, wait up to S seconds for other work on the machine to stop (120)
+  --max-other-cores X     a run during which other processes used more than X cores is repeated (0.25)
+  --attempts N            at most N runs per scenario (3); the last one is reported, flagged
+  --keep                  keep the temporary directory (database, logs)`;
+
+function readFlags() {
+  return parseArgs({
+    options: {
+      duration: { type: 'string', default: '20' },
+      warmup: { type: 'string', default: '5' },
+      clients: { type: 'string', default: '64' },
+      'web-processes': { type: 'string', default: '2' },
+      customers: { type: 'string', default: '200000' },
+      'db-pool-size': { type: 'string', default: '20' },
+      'node-env': { type: 'string', default: 'test' },
+      ephemeral: { type: 'boolean', default: false },
+      'distinct-client-ips': { type: 'boolean', default: false },
+      'skip-baseline': { type: 'boolean', default: false },
+      'cpu-prof': { type: 'boolean', default: false },
+      'pg-stat-statements': { type: 'boolean', default: false },
+      keep: { type: 'boolean', default: false },
+      'with-worker': { type: 'boolean', default: false },
+      'web-node-args': { type: 'string', default: '' },
+      'client-node-args': { type: 'string', default: '' },
+      'quiet-wait': { type: 'string', default: '120' },
+      'max-other-cores': { type: 'string', default: '0.25' },
+      attempts: { type: 'string', default: '3' },
+      help: { type: 'boolean', default: false },
+    },
+    strict: true,
+  }).values;
+}
+
+function positiveInt(name: string, raw: string | undefined): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer (got ${raw})`);
+  return n;
+}
+
+/** A number ≥ 0, or the default when the flag is not one. */
+function nonNegativeOr(raw: string | undefined, fallback: number): number {
+  return Number(raw) >= 0 ? Number(raw) : fallback;
+}
+
+/** Reads the command line; `--help` prints the options and exits. */
+export function parseRedeemOptions(): RedeemOptions {
+  const flags = readFlags();
+  if (flags.help) {
+    console.log(HELP);
+    process.exit(0);
+  }
+  return {
+    durationS: positiveInt('duration', flags.duration),
+    warmupS: nonNegativeOr(flags.warmup, 5),
+    clients: positiveInt('clients', flags.clients),
+    webProcesses: positiveInt('web-processes', flags['web-processes']),
+    customers: positiveInt('customers', flags.customers),
+    dbPoolSize: positiveInt('db-pool-size', flags['db-pool-size']),
+    nodeEnv: flags['node-env']!,
+    ephemeral: flags.ephemeral!,
+    distinctIps: flags['distinct-client-ips']!,
+    skipBaseline: flags['skip-baseline']!,
+    cpuProf: flags['cpu-prof']!,
+    pgStatStatements: flags['pg-stat-statements']!,
+    keep: flags.keep!,
+    withWorker: flags['with-worker']!,
+    webNodeArgs: flags['web-node-args']!.split(' ').filter(Boolean),
+    clientNodeArgs: flags['client-node-args']!.split(' ').filter(Boolean),
+    quietWaitS: nonNegativeOr(flags['quiet-wait'], 120),
+    maxOtherCores: nonNegativeOr(flags['max-other-cores'], 0.25),
+    attempts: positiveInt('attempts', flags.attempts),
+  };
+}

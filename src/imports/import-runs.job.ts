@@ -1,0 +1,128 @@
+import { createReadStream, createWriteStream } from 'node:fs';
+import { Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
+import { isAppError } from '../platform/errors.js';
+import type { CampaignRow } from '../campaigns/campaign.table.js';
+import { CsvFormatError, ImportAbortedError, importCustomers, type ImportReport } from './import.service.js';
+import { LETTER_HEADER } from './import.encoding.js';
+import { describeCsvError, ensurePrivateDir, exists, reconcileLetters } from './import-runs.files.js';
+import {
+  failRun,
+  finishRun,
+  type ImportRunOutcome,
+  type RunDeps,
+  type RunInProgress,
+} from './import-runs.finish.js';
+import { existingRegistrationCodes, markRunning, updateProgress } from './import-runs.repo.js';
+import { IMPORT_TEXT } from './imports.messages.js';
+
+/**
+ * The import step of a run: its upload into the campaign, its letters into the letter file. A run
+ * found with a letter file was interrupted (worker killed): the file is cut back to the customers
+ * actually committed and the import continues, appending; rows already imported are skipped by
+ * importCustomers, so every imported customer ends up with exactly one letter.
+ */
+export async function importRunFile(
+  deps: RunDeps,
+  current: RunInProgress,
+  campaign: CampaignRow,
+): Promise<ImportRunOutcome> {
+  const { run, upload, letters } = current;
+  const resuming = await exists(letters);
+  const keptBefore = resuming
+    ? await reconcileLetters(letters, (codes) => existingRegistrationCodes(deps.db, run.campaign_id, codes))
+    : 0;
+  await ensurePrivateDir(letters);
+  await markRunning(deps.db, run.id, letters);
+  const out = createWriteStream(letters, { flags: resuming ? 'a' : 'wx', mode: 0o600 });
+  out.on('error', () => undefined);
+  const progress = progressRecorder(deps, run.id, keptBefore);
+  try {
+    const report = await importCustomers(
+      { pool: deps.pool, pepper: deps.config.LOGIN_KEY_PEPPER },
+      {
+        campaignId: run.campaign_id,
+        leakedItemKeys: campaign.definition.leakedItems.map((i) => i.key),
+        input: createReadStream(upload),
+        letters: resuming ? withoutHeader(out) : out,
+        onProgress: progress.record,
+      },
+    );
+    out.end();
+    await finished(out);
+    await progress.saved();
+    return finishRun(deps, current, {
+      state: 'done',
+      report: { expectedRows: current.expectedRows, result: countedOnce(report, keptBefore) },
+      rowsRead: report.rowsRead,
+      imported: report.imported + keptBefore,
+    });
+  } catch (err) {
+    out.end();
+    await finished(out).catch(() => undefined);
+    await progress.saved();
+    return failRun(deps, current, whyStopped(deps, run.id, err), partialReport(err));
+  }
+}
+
+/** Customers of an interrupted attempt were counted there, not as "already imported" here. */
+const countedOnce = (report: ImportReport, keptBefore: number): ImportReport => ({
+  ...report,
+  imported: report.imported + keptBefore,
+  alreadyImported: Math.max(report.alreadyImported - keptBefore, 0),
+});
+
+const partialReport = (err: unknown) => (err instanceof ImportAbortedError ? err.report : undefined);
+
+/** The operator's reason for a stopped import; a system error is logged (without data) and named as such. */
+function whyStopped(deps: RunDeps, runId: string, err: unknown): string {
+  const cause = err instanceof ImportAbortedError ? err.cause : err;
+  if (cause instanceof CsvFormatError) return describeCsvError(cause);
+  if (isAppError(cause)) return cause.publicMessage;
+  deps.logger.error(
+    {
+      importRun: runId,
+      err: {
+        type: (cause as Error)?.name,
+        code: (cause as { code?: string })?.code,
+        message: (cause as Error)?.message,
+      },
+    },
+    'customer import failed',
+  );
+  return IMPORT_TEXT.stoppedBySystemError;
+}
+
+/** Saves the progress bar's counts at most once a second, one save after the other. */
+function progressRecorder(deps: RunDeps, runId: string, keptBefore: number) {
+  let lastSavedAt = 0;
+  let saving = Promise.resolve();
+  const record = (p: { rowsRead: number; imported: number }) => {
+    const t = Date.now();
+    if (t - lastSavedAt < 1_000) return;
+    lastSavedAt = t;
+    saving = saving
+      .then(() => updateProgress(deps.db, runId, p.rowsRead, keptBefore + p.imported))
+      .catch((err: Error) =>
+        deps.logger.warn(
+          { err: { type: err.name, code: (err as { code?: string }).code }, importRun: runId },
+          'import progress not saved',
+        ),
+      );
+  };
+  return { record, saved: () => saving };
+}
+
+/** Appending to an earlier attempt's letters: drop the header importCustomers writes first. */
+function withoutHeader(out: Writable): Writable {
+  let first = true;
+  return new Writable({
+    write(chunk: Buffer | string, _enc, cb) {
+      if (first) {
+        first = false;
+        if (String(chunk) === LETTER_HEADER) return cb();
+      }
+      out.write(chunk, cb);
+    },
+  });
+}
