@@ -6,7 +6,7 @@ import { Redis } from 'ioredis';
 import { sql } from 'kysely';
 import { parseConfig } from '../src/platform/config.js';
 import { createDb, createPool } from '../src/platform/db.js';
-import type { JobDeps } from '../src/platform/jobDeps.js';
+import type { JobDeps } from '../src/platform/job-deps.js';
 import { generateSecrets } from '../dev/local/environment.js';
 import { startEmbeddedPostgres, startLocalRedis, type LocalService } from '../dev/local/services.js';
 import { createLogger } from '../src/platform/logger.js';

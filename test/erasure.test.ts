@@ -8,7 +8,7 @@ import { eraseCustomerNow, eraseDue } from '../src/erasure/erasure.service.js';
 import { checkDatabase, checkLogs, checkRedis } from '../src/purge/purge.checks.js';
 import { countSampleHits, listScannableTables } from '../src/purge/purge-scan.repo.js';
 import { createApp } from '../src/app/create-app.js';
-import type { JobDeps } from '../src/platform/jobDeps.js';
+import type { JobDeps } from '../src/platform/job-deps.js';
 import { createLogger } from '../src/platform/logger.js';
 import { useRedis, useScratchDir, useTestDeps } from './support/context.js';
 import {

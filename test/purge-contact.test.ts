@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { purgeCampaign } from '../src/purge/purge.service.js';
 import { createApp } from '../src/app/create-app.js';
-import type { JobDeps } from '../src/platform/jobDeps.js';
+import type { JobDeps } from '../src/platform/job-deps.js';
 import { useRedis, useScratchDir, useTestDeps } from './support/context.js';
 import { act, decide, lookUp, requestsOf } from './support/contact-flow.js';
 import { buildCampaign, buildCustomer } from './support/factories.js';

@@ -8,7 +8,7 @@ import { PURGE_MESSAGES } from '../src/purge/purge.messages.js';
 import { judgeChecks, type PurgeReport } from '../src/purge/purge.report.js';
 import { purgeCampaign } from '../src/purge/purge.service.js';
 import { createApp } from '../src/app/create-app.js';
-import type { JobDeps } from '../src/platform/jobDeps.js';
+import type { JobDeps } from '../src/platform/job-deps.js';
 import { useRedis, useScratchDir, useTestDeps } from './support/context.js';
 import { buildCampaign, buildCustomer, giftsOfEveryKind, overrideAsSupervisor } from './support/factories.js';
 import { buildStaff, OpsBrowser } from './support/ops.js';

@@ -8,7 +8,7 @@ import { listOpenAlerts } from '../src/alerts/alert.service.js';
 import { recordPurgeOverride } from '../src/purge/purge-override.service.js';
 import { purgeCampaign } from '../src/purge/purge.service.js';
 import { isAppError } from '../src/platform/errors.js';
-import type { JobDeps } from '../src/platform/jobDeps.js';
+import type { JobDeps } from '../src/platform/job-deps.js';
 import { addToOutbox } from '../src/platform/outbox/outbox.repo.js';
 import { useRedis, useScratchDir, useTestDeps } from './support/context.js';
 import {

@@ -9,7 +9,7 @@ import { eraseDue } from '../src/erasure/erasure.service.js';
 import { purgeCampaign, purgeDueCampaigns } from '../src/purge/purge.service.js';
 import { exportSuppressionList } from '../src/erasure/suppression.service.js';
 import { addToSuppressionList } from '../src/erasure/suppression.repo.js';
-import type { JobDeps } from '../src/platform/jobDeps.js';
+import type { JobDeps } from '../src/platform/job-deps.js';
 import { addToOutbox } from '../src/platform/outbox/outbox.repo.js';
 import { useRedis, useScratchDir, useTestDeps } from './support/context.js';
 import {

@@ -3,7 +3,7 @@ import { rm } from 'node:fs/promises';
 import { saveCampaignDefinition } from '../../src/campaigns/campaign.service.js';
 import { demoCampaignDefinition } from '../../dev/demo/demo-campaign.js';
 import { cutShippingBatches } from '../../src/fulfilment/shipping.service.js';
-import type { JobDeps } from '../../src/platform/jobDeps.js';
+import type { JobDeps } from '../../src/platform/job-deps.js';
 
 /**
  * Seeds `lines` book-card redemptions with personal data into a fresh campaign (set-based: three

@@ -4,7 +4,7 @@ import { saveCampaignDefinition } from '../../src/campaigns/campaign.service.js'
 import { demoCampaignDefinition } from '../../dev/demo/demo-campaign.js';
 import { eraseDue } from '../../src/erasure/erasure.service.js';
 import { purgeCampaign } from '../../src/purge/purge.service.js';
-import type { JobDeps } from '../../src/platform/jobDeps.js';
+import type { JobDeps } from '../../src/platform/job-deps.js';
 
 /**
  * Throughput of erasure and purge. Seeding is set-based (generate_series, one statement per chunk)

@@ -5,7 +5,7 @@ import { saveCampaignDefinition } from '../../src/campaigns/campaign.service.js'
 import { demoCampaignDefinition } from '../../dev/demo/demo-campaign.js';
 import { startSandboxVendor } from '../../dev/sandbox-vendor.js';
 import { SECRET_NAMES } from '../../src/platform/config.js';
-import type { JobDeps } from '../../src/platform/jobDeps.js';
+import type { JobDeps } from '../../src/platform/job-deps.js';
 import { spawnService, stopService, type ServiceProcess } from './children.js';
 import { processTree, rssKb } from './procfs.js';
 

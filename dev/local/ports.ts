@@ -1,4 +1,4 @@
-import { UserFacingError } from '../../src/platform/safeErrors.js';
+import { UserFacingError } from '../../src/platform/safe-errors.js';
 import net from 'node:net';
 
 /** A PostgreSQL or Redis started by this process for the quick start, the tests or a benchmark. */

@@ -17,15 +17,19 @@ import type { OpsContext } from '../operators/ops.context.js';
 import { redemptionRoutes } from '../redemption/redemption.routes.js';
 import type { AppDeps } from '../platform/deps.js';
 import type { Config } from '../platform/config.js';
-import { errorHandler, notFoundHandler } from '../platform/http/errorHandler.js';
+import { errorHandler, notFoundHandler } from '../platform/http/error-handler.js';
 import { healthRoutes, type ReadinessProbe } from '../platform/http/health.routes.js';
-import { timeRequests } from '../platform/http/timeRequests.js';
-import { DEFAULT_REQUEST_LIMITS, requestLimits, type RequestLimits } from '../platform/http/requestLimits.js';
+import { timeRequests } from '../platform/http/time-requests.js';
+import {
+  DEFAULT_REQUEST_LIMITS,
+  requestLimits,
+  type RequestLimits,
+} from '../platform/http/request-limits.js';
 import { requestLog } from '../platform/http/request-log.js';
 import { canonicalOpsPath, csrfProtection, securityHeaders } from '../platform/http/security.js';
 import { viewHelpers } from './view-helpers.js';
 import type { WebContext } from '../auth/web-context.js';
-import { projectRoot } from '../platform/projectRoot.js';
+import { projectRoot } from '../platform/project-root.js';
 
 const root = projectRoot(path.dirname(fileURLToPath(import.meta.url)));
 

@@ -10,10 +10,10 @@ import { exportSuppressionList } from '../erasure/suppression.service.js';
 import { PermanentIssueError } from '../fulfilment/emoney/emoney.source.js';
 import { fulfilPending, fulfilRedemption, type EmoneySources } from '../fulfilment/fulfilment.service.js';
 import { cutShippingBatches } from '../fulfilment/shipping.service.js';
-import type { JobDeps } from '../platform/jobDeps.js';
+import type { JobDeps } from '../platform/job-deps.js';
 import type { JobName, JobPayloads } from '../platform/queues.js';
-import { withoutMessage } from '../platform/safeErrors.js';
-import { sweepUploads } from '../platform/uploadSweep.js';
+import { withoutMessage } from '../platform/safe-errors.js';
+import { sweepUploads } from '../platform/upload-sweep.js';
 
 export type Handlers = { [N in JobName]: (data: JobPayloads[N]) => Promise<unknown> };
 

@@ -7,8 +7,8 @@ import { AggregatorRegistry } from 'prom-client';
 import { parseConfig, type Config, type StartupConfig } from '../platform/config.js';
 import { createLogger, type Logger } from '../platform/logger.js';
 import { prepareSchema } from '../platform/migrate.js';
-import { serveMetrics } from '../platform/metricsServer.js';
-import { UserFacingError } from '../platform/safeErrors.js';
+import { serveMetrics } from '../platform/metrics-server.js';
+import { UserFacingError } from '../platform/safe-errors.js';
 
 /** What a caller adds around the primary's work (the quick start: its own servers and the demo). */
 export interface PrimaryHooks {

@@ -8,10 +8,10 @@ import { importShippedFile, markBatchShipped } from '../fulfilment/shipping.serv
 import { isAppError } from '../platform/errors.js';
 import { loadCliConfig } from './cli-config.js';
 import { createDb, createPool } from '../platform/db.js';
-import type { JobDeps } from '../platform/jobDeps.js';
+import type { JobDeps } from '../platform/job-deps.js';
 import { createProcessLogger } from '../platform/logger.js';
 import { relayOnce } from '../platform/outbox/relay.js';
-import { errorKind, UserFacingError } from '../platform/safeErrors.js';
+import { errorKind, UserFacingError } from '../platform/safe-errors.js';
 import { createHandlers, isJobName } from './job-handlers.js';
 import { closeQueues, createQueues, queueSink } from '../platform/queue-connections.js';
 

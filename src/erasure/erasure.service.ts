@@ -1,4 +1,4 @@
-import type { JobDeps } from '../platform/jobDeps.js';
+import type { JobDeps } from '../platform/job-deps.js';
 import { CustomerNotFound } from './erasure.errors.js';
 import { eraseCustomer, eraseDueBatch, type ErasedCustomer } from './erasure.repo.js';
 

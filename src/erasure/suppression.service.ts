@@ -3,7 +3,7 @@ import path from 'node:path';
 import { SignJWT } from 'jose';
 import type { Config } from '../platform/config.js';
 import { csvDocument } from '../platform/csv.js';
-import type { JobDeps } from '../platform/jobDeps.js';
+import type { JobDeps } from '../platform/job-deps.js';
 import {
   claimPendingOptOuts,
   listCampaignsWithPendingOptOuts,

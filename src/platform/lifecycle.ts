@@ -1,5 +1,5 @@
 import type { Logger } from './logger.js';
-import { errorKind, stackFrames, UserFacingError } from './safeErrors.js';
+import { errorKind, stackFrames, UserFacingError } from './safe-errors.js';
 import { ConfigError } from './config.js';
 import { isAppError } from './errors.js';
 

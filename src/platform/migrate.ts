@@ -3,7 +3,7 @@ import { migrations } from '../../migrations/index.js';
 import { ConfigError, type Config } from './config.js';
 import { createDb, createPool } from './db.js';
 import type { Logger } from './logger.js';
-import { errorKind, UserFacingError } from './safeErrors.js';
+import { errorKind, UserFacingError } from './safe-errors.js';
 import { appliedMigrations, currentRole, grantServiceRole, rolePosture } from './roles.repo.js';
 
 /** Applies every pending migration; throws with the failing migration's name. */

@@ -1,4 +1,4 @@
-import { safeError } from './safeErrors.js';
+import { safeError } from './safe-errors.js';
 
 /**
  * Redaction by field name at any depth (pino's own `redact` takes paths of fixed depth only). A key

@@ -1,5 +1,5 @@
 import { jstDay } from '../platform/jst.js';
-import type { JobDeps } from '../platform/jobDeps.js';
+import type { JobDeps } from '../platform/job-deps.js';
 import { purgeRiskItems } from '../platform/metrics.js';
 import { raiseAlert, resolveAlertsExcept } from '../alerts/alert.service.js';
 import { closeCampaignsPastDeadline, countPurgeRisks, listCampaignsNearPurge } from './deadline.repo.js';

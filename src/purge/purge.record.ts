@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { CampaignRow } from '../campaigns/campaign.table.js';
-import type { JobDeps } from '../platform/jobDeps.js';
+import type { JobDeps } from '../platform/job-deps.js';
 import { purgeRiskItems } from '../platform/metrics.js';
 import type { Db } from '../platform/database.js';
 import { raiseAlert, resolveAlertsExcept } from '../alerts/alert.service.js';

@@ -7,7 +7,7 @@ import { importUploadPath, lettersPath } from '../imports/import-runs.files.js';
 import { listImportRunFiles } from '../imports/import-runs.repo.js';
 import { printPath } from '../contact/contact.letter.js';
 import { manifestDir, removeFile } from '../fulfilment/manifest.js';
-import type { JobDeps } from '../platform/jobDeps.js';
+import type { JobDeps } from '../platform/job-deps.js';
 import { listMatchingFiles } from '../erasure/erasure.files.js';
 import {
   checkCounts,

@@ -9,7 +9,7 @@ import supertest from 'supertest';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { runWorker } from '../../jobs/worker.js';
 import { createApp } from '../../src/app/create-app.js';
-import { errorHandler } from '../../src/platform/http/errorHandler.js';
+import { errorHandler } from '../../src/platform/http/error-handler.js';
 import { crashRecord, failAndExit } from '../../src/platform/lifecycle.js';
 import { createLogger } from '../../src/platform/logger.js';
 import { QUEUE } from '../../src/platform/queues.js';

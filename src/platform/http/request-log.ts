@@ -1,7 +1,7 @@
 import type { Request, RequestHandler } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from '../logger.js';
-import { routeOf } from './routeOf.js';
+import { routeOf } from './route-of.js';
 
 /**
  * The request log is written when the response ends, with the route that answered (see routeOf):

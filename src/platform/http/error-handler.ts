@@ -1,8 +1,8 @@
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import type { Logger } from '../logger.js';
 import { AppError, isAppError, notFound } from '../errors.js';
-import { safeError, stackFrames } from '../safeErrors.js';
-import { routeOf } from './routeOf.js';
+import { safeError, stackFrames } from '../safe-errors.js';
+import { routeOf } from './route-of.js';
 
 /** A part of the site that shows its errors in its own layout (the operators' console). */
 export interface ErrorArea {

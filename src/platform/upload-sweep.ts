@@ -1,7 +1,7 @@
 import { readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { AppDeps } from './deps.js';
-import { importRunsInProgress } from './uploadSweep.repo.js';
+import { importRunsInProgress } from './upload-sweep.repo.js';
 
 /**
  * Uploaded files hold personal data (customer CSVs) or gift codes (e-money code files). A request
