@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { insertIssuedCode } from '../pools/emoney-codes.repo.js';
 import type { Db } from '../platform/database.js';
 
 /** The redemption and where its campaign's e-money comes from, in one round trip. */
@@ -37,11 +38,7 @@ export async function storeCodeAndMarkFulfilled(
   },
 ): Promise<void> {
   await sql`
-    with stored as (
-      insert into emoney_codes (campaign_id, brand, code, amount_yen, redemption_id, allocated_at)
-      values (${row.campaign_id}, ${row.brand}, ${row.code}, ${row.amount_yen}, ${row.redemption_id}, ${row.at})
-      on conflict (redemption_id) do nothing
-    )
+    with stored as (${insertIssuedCode(row)})
     update redemptions set fulfilled_at = ${row.at} where id = ${row.redemption_id} and fulfilled_at is null`.execute(
     db,
   );

@@ -55,3 +55,15 @@ export const UNKNOWN_ALERT_KIND = 'その他の警告';
 
 export const alertKindLabel = (kind: string): string =>
   Object.hasOwn(ALERT_KIND_LABELS, kind) ? ALERT_KIND_LABELS[kind]! : UNKNOWN_ALERT_KIND;
+
+/** Refusals of a console file upload (multer's limits, a malformed body). */
+export const UPLOAD_TEXT = {
+  unreadable: '送信された内容を読み取れませんでした。もう一度お試しください。',
+  byMulterCode: (code: string, maxMiB: number): string | undefined =>
+    ({
+      LIMIT_FILE_SIZE: `ファイルが大きすぎます（上限 ${maxMiB.toLocaleString('ja-JP')} MB）。`,
+      LIMIT_UNEXPECTED_FILE: 'ファイルを選ぶ欄が正しくありません。画面からもう一度アップロードしてください。',
+      LIMIT_FIELD_VALUE: '入力が長すぎます。',
+      LIMIT_FILE_COUNT: 'ファイルは1つだけ選んでください。',
+    })[code],
+};

@@ -7,6 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Request, RequestHandler } from 'express';
 import multer from 'multer';
 import { AppError } from '../platform/errors.js';
+import { UPLOAD_TEXT } from './ops.messages.js';
 import type { OpsContext } from './ops.context.js';
 
 /**
@@ -68,21 +69,13 @@ const MiB = 1024 * 1024;
 
 function uploadError(err: unknown, maxBytes: number): unknown {
   if (err instanceof multer.MulterError) {
-    const messages: Partial<Record<string, string>> = {
-      LIMIT_FILE_SIZE: `ファイルが大きすぎます（上限 ${Math.round(maxBytes / MiB).toLocaleString('ja-JP')} MB）。`,
-      LIMIT_UNEXPECTED_FILE: 'ファイルを選ぶ欄が正しくありません。画面からもう一度アップロードしてください。',
-      LIMIT_FIELD_VALUE: '入力が長すぎます。',
-      LIMIT_FILE_COUNT: 'ファイルは1つだけ選んでください。',
-    };
-    return new AppError(
-      'validation',
-      messages[err.code] ?? '送信された内容を読み取れませんでした。もう一度お試しください。',
-    );
+    const text = UPLOAD_TEXT.byMulterCode(err.code, Math.round(maxBytes / MiB));
+    return new AppError('validation', text ?? UPLOAD_TEXT.unreadable);
   }
   // A system error (disk full, permissions) stays a server error; anything else is a malformed body.
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
   if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) return err;
-  return new AppError('validation', '送信された内容を読み取れませんでした。もう一度お試しください。');
+  return new AppError('validation', UPLOAD_TEXT.unreadable);
 }
 
 const wrap =

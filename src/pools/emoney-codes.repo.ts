@@ -1,3 +1,4 @@
+import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../platform/database.js';
 
 /** The e-money code pool's rows: allocated once per redemption (web, postcard or the vendor path). */
@@ -54,4 +55,22 @@ export async function insertEmoneyCodes(
     .onConflict((oc) => oc.columns(['brand', 'code']).doNothing())
     .executeTakeFirst();
   return Number(res.numInsertedOrUpdatedRows ?? 0);
+}
+
+/**
+ * The statement that stores a vendor-issued code for its redemption (the unique redemption_id keeps
+ * the first if asked twice). A fragment, so fulfilment can run it with its own update in one round trip.
+ */
+export function insertIssuedCode(row: {
+  campaign_id: string;
+  brand: string;
+  code: string;
+  amount_yen: number;
+  redemption_id: string;
+  at: Date;
+}): RawBuilder<unknown> {
+  return sql`
+    insert into emoney_codes (campaign_id, brand, code, amount_yen, redemption_id, allocated_at)
+    values (${row.campaign_id}, ${row.brand}, ${row.code}, ${row.amount_yen}, ${row.redemption_id}, ${row.at})
+    on conflict (redemption_id) do nothing`;
 }
