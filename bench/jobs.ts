@@ -10,6 +10,7 @@ import type { JobDeps } from '../src/platform/job-deps.js';
 import { generateSecrets } from '../dev/local/environment.js';
 import { startEmbeddedPostgres, startLocalRedis, type LocalService } from '../dev/local/services.js';
 import { createLogger } from '../src/platform/logger.js';
+import { createObjectStore } from '../src/platform/storage/storage.config.js';
 import { migrateToLatest } from '../src/platform/migrate.js';
 import { benchBatchCut } from './lib/batch-cut.js';
 import { benchErase, benchPurge } from './lib/erase-purge.js';
@@ -72,6 +73,7 @@ try {
     pool,
     db: createDb(pool),
     logger: createLogger('warn'),
+    store: createObjectStore(config),
     now: () => new Date(),
     redis,
   };

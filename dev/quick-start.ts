@@ -6,6 +6,7 @@ import { parseStartupConfig, type Config, type StartupConfig } from '../src/plat
 import { createDb, createPool } from '../src/platform/db.js';
 import { failAndExit, parsedOrExit } from '../src/platform/lifecycle.js';
 import { createLogger, type Logger } from '../src/platform/logger.js';
+import { createObjectStore } from '../src/platform/storage/storage.config.js';
 import { ConfigError } from '../src/platform/config.js';
 import { DEMO_SLUG, firstDemoLetter, seedDemoOnce } from './demo/seed.js';
 import { ensurePrivateDataDir, loadOrCreateLocalSecrets } from './local/environment.js';
@@ -35,9 +36,10 @@ await startPrimary({ afterMigrate: seedDemo, announce: announceDemo, stop: stopL
 
 async function startLocalServices(startup: StartupConfig): Promise<Record<string, string>> {
   const added: Record<string, string> = {};
-  if (startup.NODE_ENV === 'production' && (!startup.DATABASE_URL || !startup.REDIS_URL)) {
+  const redisGiven = Boolean(startup.REDIS_URL || startup.REDIS_SENTINELS);
+  if (startup.NODE_ENV === 'production' && (!startup.DATABASE_URL || !redisGiven)) {
     throw new ConfigError(
-      'Invalid configuration:\n  DATABASE_URL and REDIS_URL are required in production ' +
+      'Invalid configuration:\n  DATABASE_URL and REDIS_URL (or REDIS_SENTINELS) are required in production ' +
         '(only the local quick start runs its own PostgreSQL and Redis).',
     );
   }
@@ -60,7 +62,7 @@ async function startLocalServices(startup: StartupConfig): Promise<Record<string
       SEED_DEMO: process.env.SEED_DEMO || 'true',
     });
   }
-  if (!startup.REDIS_URL) {
+  if (!redisGiven) {
     log.info('no REDIS_URL: starting a local redis-server for the quick start');
     const redis = await startLocalRedis({ dataDir: path.join(dataDir, 'redis'), port: startup.REDIS_PORT });
     local.push(redis);
@@ -75,7 +77,8 @@ async function seedDemo(config: Config, logger: Logger): Promise<void> {
   const pool = createPool(config.DATABASE_URL, 2);
   const db = createDb(pool);
   try {
-    await seedDemoOnce({ config, pool, db, logger, now: () => new Date() }, config.DATA_DIR);
+    const store = createObjectStore(config);
+    await seedDemoOnce({ config, pool, db, logger, store, now: () => new Date() }, config.DATA_DIR);
   } finally {
     await db.destroy();
   }

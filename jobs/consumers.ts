@@ -4,7 +4,7 @@ import { isJobName, type Handlers } from '../src/app/job-handlers.js';
 import type { Config } from '../src/platform/config.js';
 import type { Logger } from '../src/platform/logger.js';
 import { jobDuration, jobFailures } from '../src/platform/metrics.js';
-import { QUEUE, QUEUE_PREFIX } from '../src/platform/queues.js';
+import { QUEUE } from '../src/platform/queues.js';
 
 /** The queues' consumers: one BullMQ worker per queue, each job handed to the app's handler table. */
 
@@ -43,7 +43,7 @@ export function startConsumers(
   const processJob = jobProcessor(handlers, logger);
   const options = {
     connection: redis,
-    prefix: QUEUE_PREFIX,
+    prefix: config.REDIS_PREFIX,
     lockDuration: config.WORKER_LOCK_MS,
     stalledInterval: Math.max(1_000, Math.floor(config.WORKER_LOCK_MS / 2)),
     // A worker killed mid-job leaves it stalled; it is retried, and handlers are idempotent.

@@ -1,5 +1,4 @@
 import { pathToFileURL } from 'node:url';
-import { Redis } from 'ioredis';
 import { createEmoneySources } from '../src/fulfilment/emoney/sources.js';
 import type { Config } from '../src/platform/config.js';
 import { loadCliConfig } from '../src/app/cli-config.js';
@@ -10,8 +9,10 @@ import { createDb, createPool } from '../src/platform/db.js';
 import type { JobDeps } from '../src/platform/job-deps.js';
 import { createProcessLogger, type Logger } from '../src/platform/logger.js';
 import { registry } from '../src/platform/metrics.js';
+import { createObjectStore } from '../src/platform/storage/storage.config.js';
 import { createHandlers } from '../src/app/job-handlers.js';
 import { closeQueues, createQueues, queueSink, type Queues } from '../src/platform/queue-connections.js';
+import { createRedis } from '../src/platform/redis-connection.js';
 import { closeConsumers, settlesWithin, startConsumers } from './consumers.js';
 import { startRelayLoop } from './relay-loop.js';
 import { registerSchedules } from './schedules.js';
@@ -26,10 +27,17 @@ export interface WorkerOptions {
 export async function runWorker(config: Config, options: WorkerOptions = {}): Promise<() => Promise<void>> {
   const logger = createProcessLogger(config).child({ role: 'worker' });
   const pool = createPool(config.DATABASE_URL, config.DB_POOL_SIZE);
-  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
-  redis.on('error', () => undefined);
+  const redis = createRedis(config, 'worker');
   const now = options.now ?? (() => new Date());
-  const deps: JobDeps = { config, pool, db: createDb(pool), logger, now, redis };
+  const deps: JobDeps = {
+    config,
+    pool,
+    db: createDb(pool),
+    logger,
+    store: createObjectStore(config),
+    now,
+    redis,
+  };
   const handlers = createHandlers(deps, createEmoneySources(config, deps.db, now));
   const workers = startConsumers(
     config,
@@ -39,7 +47,7 @@ export async function runWorker(config: Config, options: WorkerOptions = {}): Pr
     options.concurrency ?? config.WORKER_CONCURRENCY,
   );
 
-  const { queues, connection } = createQueues(config.REDIS_URL);
+  const { queues, connection } = createQueues(config);
   const stopSchedules = registerSchedulesWhenReachable(queues, logger);
   const stopRelay = startRelayLoop(deps.db, queueSink(queues), logger, now);
   logger.info('worker started');
@@ -102,7 +110,7 @@ if (isEntry) {
 async function serveWorkerMetrics(config: Config) {
   const pool = createPool(config.DATABASE_URL, 1);
   const db = createDb(pool);
-  const { queues, connection } = createQueues(config.REDIS_URL);
+  const { queues, connection } = createQueues(config);
   const refresh = queueDepthCollector(Object.values(queues), db);
   const server = await serveMetrics(config.WORKER_METRICS_PORT, config.METRICS_HOST, async () => {
     await refresh().catch(() => undefined);

@@ -7,6 +7,7 @@ import * as postcardNotifications from './2026_11_22_005_postcard_notifications.
 import * as staffSecurity from './2026_11_22_006_staff_security.js';
 import * as contactControls from './2026_11_22_007_contact_controls.js';
 import * as auditRoles from './2026_11_22_008_audit_roles.js';
+import * as importLeases from './2026_11_22_009_import_leases.js';
 
 /** Every migration, in order. Add new ones here; never edit an applied one. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_22_006_staff_security': staffSecurity,
   '2026_11_22_007_contact_controls': contactControls,
   '2026_11_22_008_audit_roles': auditRoles,
+  '2026_11_22_009_import_leases': importLeases,
 };

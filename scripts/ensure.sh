@@ -39,6 +39,23 @@ ensure_redis() {
   fi
 }
 
+# The Redis failover test (test/redis-failover.test.ts) runs a sentinel: Debian's redis-sentinel.
+ensure_redis_sentinel() {
+  if ! command -v redis-sentinel >/dev/null && [ ! -x /usr/bin/redis-sentinel ]; then
+    echo "Installing redis-sentinel (Debian) for the Redis failover test …"
+    apt_install redis-sentinel
+  fi
+}
+
+# The second test run goes through PgBouncer in transaction pooling mode, as deployments may:
+# Debian's pgbouncer (test/support/pgbouncer.ts starts its own instance, on a free port).
+ensure_pgbouncer() {
+  if ! command -v pgbouncer >/dev/null && [ ! -x /usr/sbin/pgbouncer ]; then
+    echo "Installing pgbouncer (Debian) for the PgBouncer test run …"
+    apt_install pgbouncer
+  fi
+}
+
 # The browser tests need Chromium where test/support/browser.ts looks (CHROMIUM_PATH, else Debian's).
 # In CI (CI set) a missing browser stops the run, as the tests themselves would fail; elsewhere
 # they are skipped with a warning.

@@ -5,7 +5,7 @@ import { Queue } from 'bullmq';
 import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { eraseCustomerNow, eraseDue } from '../src/erasure/erasure.service.js';
-import { checkDatabase, checkLogs, checkRedis } from '../src/purge/purge.checks.js';
+import { checkDatabase, checkRedis } from '../src/purge/purge.checks.js';
 import { countSampleHits, listScannableTables } from '../src/purge/purge-scan.repo.js';
 import { createApp } from '../src/app/create-app.js';
 import type { JobDeps } from '../src/platform/job-deps.js';
@@ -103,10 +103,10 @@ describe('erasure after fulfilment', () => {
     expect(await queue.getJob(intent.job_id)).toBeDefined();
     const inRedis = await checkRedis(redis, values);
     expect(inRedis.passed, inRedis.detail).toBe(true);
-    expect(readFileSync(logFile, 'utf8')).toContain('erasure: personal data erased');
-    const logs = await checkLogs(deps.config, values);
-    expect(logs.detail).toMatch(/^ログファイル 1 件/);
-    expect(logs.passed, logs.detail).toBe(true);
+    // The purge does not search logs (they hold no personal data by design): this test does.
+    const logText = readFileSync(logFile, 'utf8');
+    expect(logText).toContain('erasure: personal data erased');
+    for (const v of values) expect(logText).not.toContain(v);
 
     // The registration code is the tombstone's public identifier: it stays there and nowhere else.
     const codeHits: Record<string, number> = {};

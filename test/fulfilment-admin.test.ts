@@ -1,10 +1,11 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync, unlinkSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Campaign } from '../src/campaigns/campaign.service.js';
 import { bookDonation } from '../src/fulfilment/donation.service.js';
 import { createApp } from '../src/app/create-app.js';
+import { uploadTempDir } from '../src/operators/uploads.js';
 import { useTestDeps } from './support/context.js';
 import {
   buildAlert,
@@ -94,7 +95,7 @@ describe('shipping batches in the console', () => {
     expect(res.text).toContain('出荷バッチを 1 件作成しました（図書カード 3 枚）');
     const [batch] = await batchesOf(campaign.id);
     expect(batch).toMatchObject({ line_count: 3, shipped_at: null });
-    expect(existsSync(batch!.manifest_file!)).toBe(true);
+    expect(await deps.store.exists(batch!.manifest_file!)).toBe(true);
     expect(res.text).toContain('出荷指示ファイルをダウンロード');
     expect(await auditOf(staff.id)).toEqual([
       {
@@ -128,7 +129,7 @@ describe('shipping batches in the console', () => {
     const { staff, ops } = await supervisor();
     await cut(ops, campaign.id);
     const [batch] = await batchesOf(campaign.id);
-    unlinkSync(batch!.manifest_file!); // lost on disk: the download writes it again
+    await deps.store.delete(batch!.manifest_file!); // lost: the download writes it again
 
     const res = await ops.get(`/ops/fulfilment/batches/${batch!.id}/manifest`);
     expect(res.status).toBe(200);
@@ -179,7 +180,7 @@ describe('shipping batches in the console', () => {
     expect(res.text).toContain(`バッチ ${batch!.id} を発送済みにしました（お届け完了 2 件）`);
     const [shipped] = await batchesOf(campaign.id);
     expect(shipped!.shipped_at).not.toBeNull();
-    expect(existsSync(batch!.manifest_file!)).toBe(false);
+    expect(await deps.store.exists(batch!.manifest_file!)).toBe(false);
     for (const c of cards) expect(await fulfilled(c.id)).not.toBeNull();
     expect((await auditOf(staff.id)).at(-1)).toMatchObject({
       action: 'shipping.mark_shipped',
@@ -254,8 +255,7 @@ describe('shipping batches in the console', () => {
     expect(forged.status).toBe(403);
     expect(await fulfilled(cards[0]!.id)).toBeNull();
     // The refused upload was removed from disk.
-    const uploads = path.join(dataDir, 'uploads');
-    expect(existsSync(uploads) ? readdirSync(uploads) : []).toEqual([]);
+    expect(readdirSync(uploadTempDir())).toEqual([]);
   });
 
   it('when a clerk tries the shipping pages or a manifest, then it is forbidden', async () => {

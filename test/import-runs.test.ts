@@ -1,21 +1,13 @@
-import {
-  createWriteStream,
-  existsSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-} from 'node:fs';
-import { appendFile, mkdir } from 'node:fs/promises';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Readable } from 'node:stream';
-import { finished } from 'node:stream/promises';
+import { PassThrough, Readable } from 'node:stream';
+import { buffer } from 'node:stream/consumers';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Campaign } from '../src/campaigns/campaign.service.js';
 import { importCustomers } from '../src/imports/import.service.js';
-import { importUploadPath, lettersPath } from '../src/imports/import-runs.files.js';
+import { importUploadKey, lettersKey } from '../src/imports/import-runs.files.js';
+import { uploadTempDir } from '../src/operators/uploads.js';
 import { findImportRun } from '../src/imports/import-runs.repo.js';
 import { claimLettersDownload, releaseLettersDownload } from '../src/imports/import-runs.letters.js';
 import { runImportRun, type ImportRunReport } from '../src/imports/import-runs.service.js';
@@ -26,6 +18,7 @@ import { useTestDeps } from './support/context.js';
 import { buildCampaign } from './support/factories.js';
 import { useIsolatedServices, waitFor } from './support/isolated.js';
 import { buildStaff, OpsBrowser, staffSessions, type TestStaff } from './support/ops.js';
+import { storedKeys, storedText } from './support/stored.js';
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'owabi-import-runs-'));
 const deps = useTestDeps({}, { DATA_DIR: dataDir });
@@ -88,7 +81,7 @@ async function uploaded(ops: OpsBrowser, staff: TestStaff, campaign: Campaign, c
 }
 
 describe('customer imports from the console', () => {
-  it('when a CSV is uploaded, then a queued run, its job intent (ids only) and an audit entry are written, and the file is kept 0600', async () => {
+  it('when a CSV is uploaded, then a queued run, its job intent (ids only) and an audit entry are written, and the file is stored encrypted', async () => {
     const { staff, ops } = await supervisor();
     const campaign = await buildCampaign(deps);
     const csv = csvOf([row(), row(), row()]);
@@ -105,9 +98,9 @@ describe('customer imports from the console', () => {
       job_id: `import-customers-${run.id}`,
       payload: { importRunId: run.id },
     });
-    const file = importUploadPath(dataDir, run.id);
-    expect(statSync(file).mode & 0o777).toBe(0o600);
-    expect(readdirSync(path.join(dataDir, 'uploads'))).toEqual([]);
+    const file = importUploadKey(campaign.id, run.id);
+    expect(await storedText(deps.store, file, true)).toBe(csv);
+    expect(readdirSync(uploadTempDir())).toEqual([]);
     const audit = await deps.db
       .selectFrom('audit_log')
       .select(['action', 'target_type', 'target_id', 'details'])
@@ -128,7 +121,7 @@ describe('customer imports from the console', () => {
     expect(page.text).toContain('<progress');
   });
 
-  it('when the job runs, then customers are imported, the report names lines only, the upload is deleted and the letters are kept 0600', async () => {
+  it('when the job runs, then customers are imported, the report names lines only, the upload is deleted and the letters are stored encrypted', async () => {
     const { staff, ops } = await supervisor();
     const campaign = await buildCampaign(deps);
     const csv = csvOf([row(), row({ name: '機密 太郎', postal: '12' }), row(), row()]);
@@ -146,11 +139,11 @@ describe('customer imports from the console', () => {
     ]);
     expect(JSON.stringify(done)).not.toMatch(/機密|秘密|大手町/);
 
-    expect(existsSync(importUploadPath(dataDir, run.id))).toBe(false);
-    const letters = lettersPath(dataDir, run.id);
+    expect(await deps.store.exists(importUploadKey(campaign.id, run.id))).toBe(false);
+    const letters = lettersKey({ campaignId: campaign.id, runId: run.id });
     expect(done.letters_file).toBe(letters);
-    expect(statSync(letters).mode & 0o777).toBe(0o600);
-    expect(lettersOf(readFileSync(letters, 'utf8'))).toHaveLength(3);
+    expect(lettersOf(await storedText(deps.store, letters, true))).toHaveLength(3);
+    expect(await storedKeys(deps.store, `campaigns/${campaign.id}/`)).toEqual([letters]); // no part left
 
     // Retried after the end (a re-relayed job): nothing happens again.
     expect(await runImportRun(deps, run.id)).toEqual({ runId: run.id, skipped: true });
@@ -169,7 +162,7 @@ describe('customer imports from the console', () => {
     const campaign = await buildCampaign(deps);
     const run = await uploaded(ops, staff, campaign, csvOf([row(), row()]));
     await runImportRun(deps, run.id);
-    const letters = lettersPath(dataDir, run.id);
+    const letters = lettersKey({ campaignId: campaign.id, runId: run.id });
 
     const token = await ops.token(`/ops/campaigns/${campaign.id}/imports`);
     const first = await ops.agent
@@ -202,7 +195,7 @@ describe('customer imports from the console', () => {
       );
     }
     // Deleted once the last byte has gone out (the response may end a moment before).
-    await waitFor(async () => !existsSync(letters), 5_000, 'the letters file deleted');
+    await waitFor(async () => !(await deps.store.exists(letters)), 5_000, 'the letters file deleted');
     expect((await findImportRun(deps.db, run.id))!.letters_downloaded_at).toBeInstanceOf(Date);
 
     const second = await ops.post(
@@ -246,7 +239,7 @@ describe('customer imports from the console', () => {
     expect(none.status).toBe(400);
     expect(none.text).toContain('顧客CSVファイルを選んでください');
     expect(await runsOf(campaign)).toEqual([]);
-    expect(readdirSync(path.join(dataDir, 'uploads'))).toEqual([]);
+    expect(readdirSync(uploadTempDir())).toEqual([]);
   });
 
   it('when the token is missing, then the upload is refused and its file removed', async () => {
@@ -255,7 +248,7 @@ describe('customer imports from the console', () => {
     const res = await upload(ops, campaign, csvOf([row()]), false);
     expect(res.status).toBe(403);
     expect(await runsOf(campaign)).toEqual([]);
-    expect(readdirSync(path.join(dataDir, 'uploads'))).toEqual([]);
+    expect(readdirSync(uploadTempDir())).toEqual([]);
   });
 
   it('when the file breaks off mid-way, then the run fails with the line and no personal data, and the upload is deleted', async () => {
@@ -271,8 +264,7 @@ describe('customer imports from the console', () => {
     expect((failed.report as ImportRunReport).error).toBe('7行目: 引用符（"）が閉じられていません');
     expect(JSON.stringify(failed.report)).not.toContain('壊れた');
     expect(failed.letters_file).toBeNull();
-    expect(existsSync(importUploadPath(dataDir, run.id))).toBe(false);
-    expect(existsSync(lettersPath(dataDir, run.id))).toBe(false);
+    expect(await storedKeys(deps.store, `campaigns/${campaign.id}/`)).toEqual([]);
     const page = (await ops.get(`/ops/campaigns/${campaign.id}/imports`)).text;
     expect(page).toContain('失敗');
     expect(page).toContain('7行目: 引用符（&#34;）が閉じられていません');
@@ -288,9 +280,9 @@ describe('customer imports from the console', () => {
     // What the dead worker left: the run marked running, the first 5 customers committed with their
     // letters, then letters of a batch that never committed and a line cut in half.
     await deps.db.updateTable('import_runs').set({ state: 'running' }).where('id', '=', run.id).execute();
-    const letters = lettersPath(dataDir, run.id);
-    await mkdir(path.dirname(letters), { recursive: true });
-    const out = createWriteStream(letters, { mode: 0o600 });
+    const letters = lettersKey({ campaignId: campaign.id, runId: run.id });
+    const out = new PassThrough();
+    const written = buffer(out);
     await importCustomers(
       { pool: deps.pool, pepper: deps.config.LOGIN_KEY_PEPPER },
       {
@@ -301,15 +293,12 @@ describe('customer imports from the console', () => {
       },
     );
     out.end();
-    await finished(out);
-    await appendFile(
-      letters,
-      'ZZZZ-ZZZZ-ZZZZ,AAAA-BBBB-CCCC-DDDD,幻 の人,100-0004,東京都,0\r\n"QQQQ-QQQQ,半分',
-    );
+    const left = 'ZZZZ-ZZZZ-ZZZZ,AAAA-BBBB-CCCC-DDDD,幻 の人,100-0004,東京都,0\r\n"QQQQ-QQQQ,半分';
+    await deps.store.put(letters, Buffer.concat([await written, Buffer.from(left)]), { sensitive: true });
 
     const outcome = await runImportRun(deps, run.id);
     expect(outcome).toEqual({ runId: run.id, state: 'done', imported: 12, rowsRead: 12 });
-    const text = readFileSync(letters, 'utf8');
+    const text = await storedText(deps.store, letters, true);
     const lines = lettersOf(text);
     expect(text.match(/registration_code,login_key/g)).toHaveLength(1);
     expect(text.startsWith('\uFEFFregistration_code,')).toBe(true);
@@ -399,7 +388,7 @@ describe('the import job on a worker', () => {
       );
       const page = await ops.get(`/ops/campaigns/${campaign.id}/imports`);
       expect(page.text).toContain('手紙データをダウンロード（3 件・1回限り）');
-      expect(readdirSync(path.join(iso.config.DATA_DIR, 'imports'))).toEqual([]);
+      expect(await storedKeys(iso.deps.store, `campaigns/${campaign.id}/imports/`)).toEqual([]);
     } finally {
       await stopWorker();
     }

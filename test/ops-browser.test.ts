@@ -55,7 +55,7 @@ describeInChromium(`the operators' console in a real browser (${CHROMIUM_PATH})`
     );
     for (const kind of ['low_stock', 'unshipped_book_cards', 'purge_failed', 'unbooked_donations'])
       await buildAlert(deps, campaign, kind, '期限までに処理してください。');
-    services = createQueues(iso.config.REDIS_URL);
+    services = createQueues(iso.config);
     server = await listen(createApp(deps, { queues: services.queues }));
     browser = await launchChromium();
   }, 120_000);

@@ -10,6 +10,7 @@ import { uploadPoolCodes } from '../src/pools/pools.service.js';
 import { checkPoolStock, lowStockThreshold, LOW_STOCK_KIND } from '../src/pools/pools.stock.js';
 import { findCampaignById } from '../src/campaigns/campaign.repo.js';
 import { createApp } from '../src/app/create-app.js';
+import { uploadTempDir } from '../src/operators/uploads.js';
 import { useTestDeps } from './support/context.js';
 import {
   buildCampaign,
@@ -85,7 +86,7 @@ describe('e-money code pools', () => {
       { action: 'pool.upload', details: { inserted: { edy: 3, nanaco: 2 }, total: 5 } },
     ]);
     // The upload is not kept: gift codes are money.
-    expect(readdirSync(path.join(dataDir, 'uploads'))).toEqual([]);
+    expect(readdirSync(uploadTempDir())).toEqual([]);
   });
 
   it('when a file has bad lines, then each is reported with its line number and nothing of the file is stored', async () => {
@@ -160,7 +161,7 @@ describe('e-money code pools', () => {
       .attach('file', Buffer.from(['brand,code', ...codes('edy', 1)].join('\n')), 'codes.csv');
     expect(res.status).toBe(403);
     expect(await stored(campaign)).toHaveLength(0);
-    expect(readdirSync(path.join(dataDir, 'uploads'))).toEqual([]);
+    expect(readdirSync(uploadTempDir())).toEqual([]);
   });
 
   it('when free codes fall below the threshold, then a low-stock alert is raised, shown, and resolved by a refill', async () => {

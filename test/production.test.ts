@@ -30,7 +30,7 @@ describe('compiled production', () => {
       NODE_ENV: 'production',
       SECURE_COOKIES: 'true',
       DATABASE_URL: iso.config.DATABASE_URL,
-      REDIS_URL: iso.config.REDIS_URL,
+      REDIS_URL: iso.config.REDIS_URL!,
       HOST: '127.0.0.1',
       WEB_CONCURRENCY: '2',
       DATA_DIR: dataDir,

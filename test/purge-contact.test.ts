@@ -1,5 +1,3 @@
-import { existsSync, readdirSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { purgeCampaign } from '../src/purge/purge.service.js';
 import { createApp } from '../src/app/create-app.js';
@@ -8,6 +6,7 @@ import { useRedis, useScratchDir, useTestDeps } from './support/context.js';
 import { act, decide, lookUp, requestsOf } from './support/contact-flow.js';
 import { buildCampaign, buildCustomer } from './support/factories.js';
 import { buildStaff, OpsBrowser } from './support/ops.js';
+import { storedKeys } from './support/stored.js';
 import { CustomerBrowser } from './support/web.js';
 
 const dataDir = useScratchDir();
@@ -29,13 +28,12 @@ describe('what the contact centre leaves behind is purged with the campaign', ()
     const [request] = await requestsOf(deps, customer.id);
     const supervisor = await new OpsBrowser(app).signIn(await buildStaff(deps, 'supervisor'));
     expect((await decide(supervisor, request!.id, 'approve')).status).toBeLessThan(400);
-    const letters = path.join(dataDir, 'letters');
-    expect(readdirSync(letters)).toHaveLength(1);
+    const letters = `campaigns/${campaign.id}/letters/`;
+    expect(await storedKeys(deps.store, letters)).toHaveLength(1);
 
     const report = await purgeCampaign(jobDeps, campaign.id);
     expect(report.countsBefore).toMatchObject({ contact_notes: 3, reissue_letters: 1 });
     expect(report.countsAfter).toMatchObject({ contact_notes: 0, customer_sessions: 0, reissue_letters: 0 });
-    expect(readdirSync(letters)).toEqual([]);
-    expect(existsSync(letters)).toBe(true);
+    expect(await storedKeys(deps.store, letters)).toEqual([]);
   });
 });

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
 import { Queue } from 'bullmq';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -21,6 +20,7 @@ import {
   recordLogin,
   type TestCustomer,
 } from './support/factories.js';
+import { storedText } from './support/stored.js';
 import { buildStaff } from './support/ops.js';
 
 // 2002: never due for purgeDueCampaigns in purge.test.ts (2001), and purged here by id only.
@@ -29,7 +29,10 @@ const dataDir = useScratchDir();
 const deps = useTestDeps({ now: () => clock }, { DATA_DIR: dataDir });
 const redis = useRedis();
 const jobDeps: JobDeps = { ...deps, redis };
-const queue = new Queue(`purge-safety-${randomUUID().slice(0, 8)}`, { connection: redis });
+const queue = new Queue(`purge-safety-${randomUUID().slice(0, 8)}`, {
+  connection: redis,
+  prefix: deps.config.REDIS_PREFIX,
+});
 afterAll(() => queue.close());
 
 const newCampaign = () => buildCampaign(deps, { deadline: '2002-04-15', purgeDeadline: '2002-06-01' });
@@ -59,7 +62,7 @@ async function copiesElsewhere(campaign: Campaign, customer: TestCustomer, redem
   const payload = { redemptionId, campaignId: campaign.id };
   await addToOutbox(deps.db, 'fulfil', `fulfil-${redemptionId}`, payload);
   await queue.add('fulfil', payload, { jobId: `fulfil-${redemptionId}` });
-  const { manifest } = await buildBatchWithManifest(deps, dataDir, campaign, {
+  const { manifest } = await buildBatchWithManifest(deps, campaign, {
     cutAt: clock,
     contents: `1,${customer.fullName},東京都千代田区大手町1-1-1\n`,
   });
@@ -101,7 +104,7 @@ describe('the purge guard for undelivered gifts', () => {
       redis_jobs: 1,
     });
     expect(await personalRows(campaign)).toBe(6);
-    expect(existsSync(manifest)).toBe(true);
+    expect(await deps.store.exists(manifest)).toBe(true);
     expect(await queue.getJob(jobId)).toBeDefined();
     expect(await stateOf(campaign)).not.toBe('purged');
     const alerts = await openAlerts(campaign);
@@ -115,7 +118,7 @@ describe('the purge guard for undelivered gifts', () => {
       .where('campaign_id', '=', campaign.id)
       .execute();
     expect(stored).toHaveLength(1);
-    for (const text of [readFileSync(report.file!, 'utf8'), JSON.stringify(stored[0]!.report)]) {
+    for (const text of [await storedText(deps.store, report.file!), JSON.stringify(stored[0]!.report)]) {
       for (const id of gifts.undelivered) expect(text).toContain(`"${id}"`);
       for (const c of gifts.customers) {
         expect(text).not.toContain(c.fullName);

@@ -1,8 +1,8 @@
 import { Worker } from 'bullmq';
-import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { closeQueues, createQueues } from '../src/platform/queue-connections.js';
 import { createApp } from '../src/app/create-app.js';
+import { createRedis } from '../src/platform/redis-connection.js';
 import { buildOutboxEntry } from './support/factories.js';
 import { useIsolatedServices } from './support/isolated.js';
 import { buildStaff, OpsBrowser } from './support/ops.js';
@@ -33,18 +33,18 @@ async function addOutbox(ageMinutes: number[], relayed = 0) {
 
 describe('queue health in the console', () => {
   it('when jobs wait, run later, fail and complete, then the jobs page counts them per queue and state, with the outbox backlog', async () => {
-    services = createQueues(iso.config.REDIS_URL);
+    services = createQueues(iso.config);
     const { fulfilment, maintenance } = services.queues;
     // maintenance: one job completes, one fails for good.
     await maintenance.add('close', {}, { jobId: 'close-ok', attempts: 1 });
     await maintenance.add('purge', {}, { jobId: 'purge-bad', attempts: 1 });
-    const conn = new Redis(iso.config.REDIS_URL, { maxRetriesPerRequest: null });
+    const conn = createRedis(iso.config, 'worker');
     const worker = new Worker(
       'maintenance',
       async (job) => {
         if (job.name === 'purge') throw new Error('disk full');
       },
-      { connection: conn },
+      { connection: conn, prefix: iso.config.REDIS_PREFIX },
     );
     const settled = async () => {
       const c = await maintenance.getJobCounts('completed', 'failed');
@@ -76,7 +76,7 @@ describe('queue health in the console', () => {
   });
 
   it('when Redis is down, then the jobs page still renders, says so in Japanese, and shows the outbox backlog', async () => {
-    services ??= createQueues(iso.config.REDIS_URL);
+    services ??= createQueues(iso.config);
     const app = createApp(iso.deps, { queues: services.queues });
     const ops = await new OpsBrowser(app).signIn(await buildStaff(iso.deps, 'admin'));
     await iso.stopRedis();

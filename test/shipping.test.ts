@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, unlinkSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -12,9 +12,11 @@ import {
   markBatchShipped,
   writeManifest,
 } from '../src/fulfilment/shipping.service.js';
+import { manifestKey } from '../src/fulfilment/manifest.js';
 import { isAppError } from '../src/platform/errors.js';
 import { useTestDeps } from './support/context.js';
 import { buildBookCardRedemption, buildCampaign, type TestRedemption } from './support/factories.js';
+import { storedBytes, storedText } from './support/stored.js';
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'owabi-shipping-'));
 const deps = useTestDeps({}, { DATA_DIR: dataDir });
@@ -72,9 +74,8 @@ describe('cutting shipping batches', () => {
     ]);
 
     const file = batches[0]!.manifestFile!;
-    expect(file).toBe(path.join(dataDir, 'manifests', `${campaign.slug}-batch-${batches[0]!.id}.csv`));
-    expect(statSync(file).mode & 0o777).toBe(0o600);
-    const text = readFileSync(file, 'utf8');
+    expect(file).toBe(manifestKey(campaign.id, campaign.slug, batches[0]!.id));
+    const text = await storedText(deps.store, file, true);
     expect(text.split('\r\n')[0]).toBe(`\uFEFF${MANIFEST_HEADER}`);
     const rows = parse(text, { columns: true, bom: true }) as Record<string, string>[];
     expect(rows).toEqual([
@@ -144,28 +145,29 @@ describe('cutting shipping batches', () => {
       expect(batchLines.map((l) => l.line_no)).toEqual(batchLines.map((_, i) => i + 1));
       expect(batchLines[0]!.line_count).toBe(batchLines.length);
     }
-    for (const b of runs.flatMap((r) => r.batches)) expect(existsSync(b.manifestFile!)).toBe(true);
+    for (const b of runs.flatMap((r) => r.batches))
+      expect(await deps.store.exists(b.manifestFile!)).toBe(true);
   });
 
   it('when a manifest was lost after its batch committed, then writeManifest and the next cut write it again', async () => {
     const { campaign } = await campaignWithCards(2);
     const { batches } = await cutShippingBatches(deps, { campaignId: campaign.id });
     const file = batches[0]!.manifestFile!;
-    const original = readFileSync(file, 'utf8');
+    const original = await storedText(deps.store, file, true);
 
-    unlinkSync(file);
+    await deps.store.delete(file);
     expect(await writeManifest(deps, batches[0]!.id)).toBe(file);
-    expect(readFileSync(file, 'utf8')).toBe(original);
+    expect(await storedText(deps.store, file, true)).toBe(original);
 
     // As if the process died between the commit and the file.
-    unlinkSync(file);
+    await deps.store.delete(file);
     await deps.db
       .updateTable('shipping_batches')
       .set({ manifest_file: null })
       .where('id', '=', batches[0]!.id)
       .execute();
     await cutShippingBatches(deps, { campaignId: campaign.id });
-    expect(readFileSync(file, 'utf8')).toBe(original);
+    expect(await storedText(deps.store, file, true)).toBe(original);
   });
 });
 
@@ -180,7 +182,7 @@ describe('marking a batch shipped', () => {
 
     expect(first).toEqual({ batchId: batch.id, fulfilled: 3, shippedAt: at });
     for (const c of cards) expect(await fulfilledAt(c.id)).toEqual(at);
-    expect(existsSync(batch.manifestFile!)).toBe(false);
+    expect(await deps.store.exists(batch.manifestFile!)).toBe(false);
 
     const second = await markBatchShipped(deps, batch.id, new Date('2026-12-02T03:00:00Z'));
     expect(second).toEqual({ batchId: batch.id, fulfilled: 0, shippedAt: at });
@@ -188,7 +190,7 @@ describe('marking a batch shipped', () => {
 
     // A shipped batch's personal data is not written out again.
     expect(await writeManifest(deps, batch.id)).toBeNull();
-    expect(existsSync(batch.manifestFile!)).toBe(false);
+    expect(await deps.store.exists(batch.manifestFile!)).toBe(false);
   });
 
   it('when the batch does not exist, then marking it fails with not found', async () => {
@@ -224,7 +226,7 @@ describe('importing the vendor shipped file', () => {
     expect(await fulfilledAt(cards[0]!.id)).not.toBeNull();
     expect(await fulfilledAt(cards[1]!.id)).not.toBeNull();
     expect(await fulfilledAt(cards[2]!.id)).toBeNull();
-    expect(existsSync(batches[0]!.manifestFile!)).toBe(true);
+    expect(await deps.store.exists(batches[0]!.manifestFile!)).toBe(true);
   });
 
   it('when the last line of a batch is shipped, then the batch is marked shipped and its manifest deleted; importing again changes nothing', async () => {
@@ -238,7 +240,7 @@ describe('importing the vendor shipped file', () => {
     expect(first).toEqual({ updated: 2, badRows: [], shippedBatches: [b] });
     const [batch] = await listBatches(deps.db, campaign.id);
     expect(batch!.shippedAt).not.toBeNull();
-    expect(existsSync(batches[0]!.manifestFile!)).toBe(false);
+    expect(await deps.store.exists(batches[0]!.manifestFile!)).toBe(false);
     const fulfilled = await Promise.all(cards.map((c) => fulfilledAt(c.id)));
     expect(fulfilled.every((f) => f !== null)).toBe(true);
 
@@ -278,7 +280,7 @@ describe('the manifest, opened in a spreadsheet', () => {
 
     const { batches } = await cutShippingBatches(deps, { campaignId: campaign.id });
 
-    const bytes = readFileSync(batches[0]!.manifestFile!);
+    const bytes = await storedBytes(deps.store, batches[0]!.manifestFile!, true);
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const [row] = parse(bytes, { columns: true, bom: true }) as Record<string, string>[];
     expect(row).toMatchObject({ name: "'@SUM(1+1)", postal_code: '5300001', address: `'${evil}` });

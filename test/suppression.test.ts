@@ -1,4 +1,3 @@
-import { readFileSync, statSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parse } from 'csv-parse/sync';
@@ -16,6 +15,7 @@ import { addToSuppressionList } from '../src/erasure/suppression.repo.js';
 import { unguardCell } from '../src/platform/csv.js';
 import { useScratchDir, useTestDeps } from './support/context.js';
 import { buildCampaign, buildCustomer, givePersonalDetails } from './support/factories.js';
+import { storedBytes, storedText } from './support/stored.js';
 
 let clock = new Date('2026-12-01T03:04:05.678Z');
 const dataDir = useScratchDir();
@@ -71,14 +71,13 @@ const exportedAt = (customerId: string) =>
     .executeTakeFirstOrThrow();
 
 describe('the suppression list export', () => {
-  it('when no webhook is configured, then opt-outs go to an owner-only CSV with the customer number, campaign and date only, once', async () => {
+  it('when no webhook is configured, then opt-outs go to an encrypted CSV with the customer number, campaign and date only, once', async () => {
     const { campaign, people } = await optedOutCustomers(2);
     const result = await exportSuppressionList(deps, { campaignId: campaign.id });
     expect(result.exported).toBe(2);
     expect(result.webhook).toBeUndefined();
-    expect(result.file).toBe(`${dataDir}/suppression/${campaign.slug}-20261201T030405Z.csv`);
-    expect(statSync(result.file!).mode & 0o777).toBe(0o600);
-    const text = readFileSync(result.file!, 'utf8');
+    expect(result.file).toBe(`campaigns/${campaign.id}/suppression/${campaign.slug}-20261201T030405Z.csv`);
+    const text = await storedText(deps.store, result.file!, true);
     expect(text.trimEnd().split('\r\n')).toEqual([
       '\uFEFFcustomer_ref,campaign,requested_at',
       `${people[0]!.details.customerRef},${campaign.slug},2026-11-20T00:00:00.000Z`,
@@ -102,7 +101,7 @@ describe('the suppression list export', () => {
 
     const result = await exportSuppressionList(deps, { campaignId: campaign.id });
 
-    const bytes = readFileSync(result.file!);
+    const bytes = await storedBytes(deps.store, result.file!, true);
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const rows = parse(bytes, { bom: true }) as string[][];
     expect(rows).toEqual([
@@ -150,7 +149,7 @@ describe('the suppression list export', () => {
     await eraseCustomerNow({ ...deps }, customer.id);
     clock = new Date(clock.getTime() + 1000);
     const result = await exportSuppressionList(deps, { campaignId: campaign.id });
-    expect(readFileSync(result.file!, 'utf8')).toContain(details.customerRef);
+    expect(await storedText(deps.store, result.file!, true)).toContain(details.customerRef);
     expect(await exportedAt(customer.id)).toEqual({ exported_at: clock, customer_ref: null });
   });
 });

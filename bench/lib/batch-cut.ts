@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { rm } from 'node:fs/promises';
 import { saveCampaignDefinition } from '../../src/campaigns/campaign.service.js';
 import { demoCampaignDefinition } from '../../dev/demo/demo-campaign.js';
 import { cutShippingBatches } from '../../src/fulfilment/shipping.service.js';
@@ -51,7 +50,7 @@ export async function benchBatchCut(deps: JobDeps, lines: number): Promise<{ bat
   const seconds = (performance.now() - t0) / 1000;
 
   const cut = batches.reduce((n, b) => n + b.lines, 0);
-  await Promise.all(batches.map((b) => (b.manifestFile ? rm(b.manifestFile, { force: true }) : undefined)));
+  await Promise.all(batches.map((b) => (b.manifestFile ? deps.store.delete(b.manifestFile) : undefined)));
   if (cut !== lines) throw new Error(`batch cut: ${cut} of ${lines} lines cut`);
   return { batch_cut_s: Math.round(seconds * 100) / 100 };
 }

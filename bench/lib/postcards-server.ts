@@ -12,6 +12,7 @@ import { createStaff } from '../../src/operators/staff.service.js';
 import { parseConfig, type Config } from '../../src/platform/config.js';
 import type { createDb } from '../../src/platform/db.js';
 import { createLogger } from '../../src/platform/logger.js';
+import { createObjectStore } from '../../src/platform/storage/storage.config.js';
 import { OpsClient } from './postcards-client.js';
 
 /** The service in this process for the postcard bench, and clerks signed in to its console. */
@@ -37,7 +38,8 @@ export async function startPostcardsServer(
     ...generateSecrets(),
     LOG_LEVEL: 'silent',
   });
-  const app = createApp({ config, pool, db, logger: createLogger('silent'), now: () => new Date() });
+  const store = createObjectStore(config);
+  const app = createApp({ config, pool, db, logger: createLogger('silent'), store, now: () => new Date() });
   const server = app.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const close = () =>

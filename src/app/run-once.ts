@@ -1,6 +1,5 @@
 import { createReadStream } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { Redis } from 'ioredis';
 import { findCampaignBySlug } from '../campaigns/campaign.repo.js';
 import { donationReport } from '../fulfilment/donation.service.js';
 import { createEmoneySources } from '../fulfilment/emoney/sources.js';
@@ -11,13 +10,16 @@ import { createDb, createPool } from '../platform/db.js';
 import type { JobDeps } from '../platform/job-deps.js';
 import { createProcessLogger } from '../platform/logger.js';
 import { relayOnce } from '../platform/outbox/relay.js';
+import { createObjectStore } from '../platform/storage/storage.config.js';
 import { errorKind, UserFacingError } from '../platform/safe-errors.js';
 import { createHandlers, isJobName } from './job-handlers.js';
 import { closeQueues, createQueues, queueSink } from '../platform/queue-connections.js';
+import { createRedis } from '../platform/redis-connection.js';
 
 /**
  * `npm run job -- NAME [--batch N] [--file F] [--campaign SLUG]`: runs one job now, in this process,
- * and prints what it did. Without DATABASE_URL / REDIS_URL it uses the ones `npm start` runs.
+ * and prints what it did. Without DATABASE_URL / REDIS_URL (or REDIS_SENTINELS) it uses the ones
+ * `npm start` runs.
  */
 const USAGE = `usage: npm run job -- NAME
   fulfil              deliver every pending e-money and donation gift
@@ -31,7 +33,7 @@ const USAGE = `usage: npm run job -- NAME
   export-suppression  export marketing opt-outs for the company's other systems
   check-pool-stock    raise or resolve low-stock alerts of e-money pools
   export-audit-head   append the audit chain's head to AUDIT_HEAD_FILE
-  sweep-uploads       delete orphaned uploads (older than a day) under DATA_DIR
+  sweep-uploads       delete orphaned uploads (temporary files older than a day, stored CSVs no run reads)
   relay               hand committed job intents to the queue
   donations --campaign SLUG   donation count and total`;
 
@@ -47,13 +49,13 @@ if (!name) {
 
 const config = loadCliConfig();
 const pool = createPool(config.DATABASE_URL, 4);
-const redis = new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
-redis.on('error', () => undefined);
+const redis = createRedis(config, 'cli');
 const deps: JobDeps = {
   config,
   pool,
   db: createDb(pool),
   logger: createProcessLogger({ ...config, LOG_LEVEL: 'warn' }),
+  store: createObjectStore(config),
   now: () => new Date(),
   redis,
 };
@@ -75,7 +77,7 @@ async function run(): Promise<unknown> {
       return donationReport(deps.db, campaign.id);
     }
     case 'relay': {
-      const { queues, connection } = createQueues(config.REDIS_URL);
+      const { queues, connection } = createQueues(config);
       try {
         let total = 0;
         for (let n; (n = await relayOnce(deps.db, queueSink(queues), deps.now)) > 0;) total += n;

@@ -5,14 +5,22 @@ import { createDb, createPool } from '../platform/db.js';
 import type { AppDeps } from '../platform/deps.js';
 import { createProcessLogger } from '../platform/logger.js';
 import { registry } from '../platform/metrics.js';
+import { createObjectStore } from '../platform/storage/storage.config.js';
 import { startWebServer } from './server.js';
 
 /** One web process: serves the customer pages and the console; returns its graceful stop. */
 export async function runWeb(config: Config): Promise<() => Promise<void>> {
   const pool = createPool(config.DATABASE_URL, config.DB_POOL_SIZE);
   const logger = createProcessLogger(config).child({ role: 'web' });
-  const deps: AppDeps = { config, pool, db: createDb(pool), logger, now: () => new Date() };
-  const { queues, connection } = createQueues(config.REDIS_URL);
+  const deps: AppDeps = {
+    config,
+    pool,
+    db: createDb(pool),
+    logger,
+    store: createObjectStore(config),
+    now: () => new Date(),
+  };
+  const { queues, connection } = createQueues(config);
   const redisProbe = async () => void (await connection.ping());
   new Gauge({
     name: 'owabi_redis_up',

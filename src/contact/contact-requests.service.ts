@@ -40,7 +40,7 @@ export type { RequestRow } from './contact-requests.repo.js';
  * carries.
  */
 
-type Deps = Pick<AppDeps, 'db' | 'now' | 'config' | 'logger'>;
+type Deps = Pick<AppDeps, 'db' | 'now' | 'config' | 'logger' | 'store'>;
 
 export interface Decider {
   staffId: string;
@@ -162,7 +162,7 @@ export async function approveRequest(deps: Deps, r: RequestRow, decider: Decider
     return outcome;
   } catch (err) {
     // The key's only copy must not outlive a transaction that did not commit.
-    if (file) await removePrintFile(file);
+    if (file) await removePrintFile(deps.store, file);
     throw err;
   }
 }

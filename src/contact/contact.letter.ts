@@ -1,10 +1,10 @@
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import path from 'node:path';
+import { buffer } from 'node:stream/consumers';
 import { recordAudit } from '../audit/audit.service.js';
 import { LETTER_HEADER, toLetterTail } from '../imports/import.encoding.js';
 import type { AppDeps } from '../platform/deps.js';
 import type { Db } from '../platform/database.js';
 import { jstStamp } from '../platform/jst.js';
+import { campaignObjectKey, type ObjectStore } from '../platform/storage/storage.js';
 import { formatForPrint, generateLoginKey, keyedHash } from '../customers/codes.js';
 import { auditRefusal } from './contact-guard.service.js';
 import { claimPrintFile, decideRequest, type RequestRow } from './contact-requests.repo.js';
@@ -16,19 +16,20 @@ import { findCustomer, findPersonal, replaceLoginKeyHash } from '../customers/cu
  * A lost letter, reissued once a second person approved: a new login key whose keyed hash replaces
  * the old one (the old key and every session of the customer end when this commits) and a print
  * file of one letter, in the import's letter format, for the print vendor. The key exists in plain
- * text only in that file (owner-only, under DATA_DIR/letters), which one person with the export
- * permission — not the requester — downloads once; it is deleted then. Never stored, logged, or
- * shown on a page.
+ * text only in that file (encrypted in the object store, under its campaign), which one person with
+ * the export permission — not the requester — downloads once; it is deleted then. Never stored
+ * elsewhere, logged, or shown on a page.
  */
 
-type Deps = Pick<AppDeps, 'db' | 'now' | 'config'>;
+type Deps = Pick<AppDeps, 'db' | 'now' | 'config' | 'store'>;
 
 /** Where a reissued letter's print file lives until it is downloaded (or the campaign is purged). */
-export const printPath = (dataDir: string, file: string) => path.resolve(dataDir, 'letters', file);
+export const printKey = (r: Pick<RequestRow, 'campaign_id'>, file: string) =>
+  campaignObjectKey(r.campaign_id, 'letters', file);
 
 /**
- * Inside the approval's transaction (request and customer locked). Returns the file written, so
- * the caller removes it if the transaction does not commit.
+ * Inside the approval's transaction (request and customer locked). Hands over the key of the file
+ * it stores, so the caller removes it if the transaction does not commit.
  */
 export async function approveReissue(
   trx: Db,
@@ -60,13 +61,10 @@ export async function approveReissue(
     loginKey,
   );
   const file = `reissue-${r.id}.csv`;
-  const target = printPath(deps.config.DATA_DIR, file);
-  await mkdir(path.dirname(target), { recursive: true, mode: 0o700 });
+  const target = printKey(r, file);
   written(target);
-  await writeFile(target, `${LETTER_HEADER}${formatForPrint(c.registration_code)},${tail}`, {
-    mode: 0o600,
-    flag: 'w',
-  });
+  const letter = `${LETTER_HEADER}${formatForPrint(c.registration_code)},${tail}`;
+  await deps.store.put(target, letter, { sensitive: true });
   const at = deps.now();
   await decideRequest(trx, r.id, {
     status: 'approved',
@@ -80,8 +78,8 @@ export async function approveReissue(
   await recordAudit(trx, customerEvent(c, approverId, 'contact.reissue_approved', details), at);
 }
 
-export async function removePrintFile(file: string): Promise<void> {
-  await rm(file, { force: true });
+export async function removePrintFile(store: ObjectStore, key: string): Promise<void> {
+  await store.delete(key);
 }
 
 export interface ReissuedLetter {
@@ -103,10 +101,13 @@ export async function downloadLetter(deps: Deps, r: RequestRow, staffId: string)
   }
   if (r.downloaded_at) throw LetterAlreadyDownloaded();
   if (!r.print_file) throw LetterUnavailable();
-  const file = printPath(deps.config.DATA_DIR, r.print_file);
-  const body = await readFile(file).catch(() => {
-    throw LetterUnavailable();
-  });
+  const file = printKey(r, r.print_file);
+  const body = await deps.store
+    .get(file, { sensitive: true })
+    .then(buffer)
+    .catch(() => {
+      throw LetterUnavailable();
+    });
   const at = deps.now();
   const claimed = await deps.db.transaction().execute(async (trx) => {
     const claim = await claimPrintFile(trx, r.id, staffId, at);
@@ -117,7 +118,7 @@ export async function downloadLetter(deps: Deps, r: RequestRow, staffId: string)
     return c;
   });
   if (!claimed) throw LetterAlreadyDownloaded();
-  await removePrintFile(file);
+  await removePrintFile(deps.store, file);
   // Dated in Japan (the day the operator sees), not in UTC.
   return { filename: `letter-reissue-${claimed.id}-${jstStamp(at)}.csv`, body };
 }

@@ -1,20 +1,21 @@
 import { hkdfSync, randomUUID } from 'node:crypto';
-import path from 'node:path';
 import { SignJWT } from 'jose';
 import type { Config } from '../platform/config.js';
 import { csvDocument } from '../platform/csv.js';
 import type { JobDeps } from '../platform/job-deps.js';
+import { campaignObjectKey } from '../platform/storage/storage.js';
 import {
   claimPendingOptOuts,
   listCampaignsWithPendingOptOuts,
   markOptOutsExported,
   type PendingOptOut,
 } from './suppression-export.repo.js';
-import { writeNewFile } from './erasure.files.js';
+import { putNewObject } from './erasure.files.js';
 
 /**
  * The marketing opt-outs, handed to the company's other systems: a signed webhook when
- * SUPPRESSION_WEBHOOK_URL is set, otherwise a CSV file they collect. Either holds the customer
+ * SUPPRESSION_WEBHOOK_URL is set, otherwise a CSV file they collect from the object store
+ * (campaigns/<id>/suppression/, encrypted: read through Owabi's store). Either holds the customer
  * number, the campaign and the date of the request: what a CRM needs to stop mailing, nothing more.
  * Delivery is at least once: a crash after sending but before the commit sends those rows again,
  * which the receiver treats as the same opt-out.
@@ -41,14 +42,13 @@ export function suppressionWebhookKey(config: Pick<Config, 'SESSION_SECRET'>): U
   return new Uint8Array(hkdfSync('sha256', config.SESSION_SECRET, 'owabi', 'suppression-webhook-v1', 32));
 }
 
-export const suppressionDir = (dataDir: string) => path.join(dataDir, 'suppression');
-
-/** Export files of one campaign; the purge deletes whatever of them is left. */
-export const suppressionFilePattern = (slug: string) => new RegExp(`^${slug}-\\d{8}T\\d{6}Z(-\\d+)?\\.csv$`);
+/** An export file of a campaign, under the campaign's prefix: the purge deletes whatever of them is left. */
+export const suppressionKey = (campaignId: string, name: string) =>
+  campaignObjectKey(campaignId, 'suppression', name);
 
 export interface SuppressionExport {
   exported: number;
-  /** The last file written (file export). */
+  /** The last file written (file export): its object key. */
   file?: string;
   files: string[];
   /** True when the opt-outs went to the webhook. */
@@ -56,7 +56,7 @@ export interface SuppressionExport {
 }
 
 export async function exportSuppressionList(
-  deps: Pick<JobDeps, 'db' | 'config' | 'logger' | 'now'>,
+  deps: Pick<JobDeps, 'db' | 'config' | 'logger' | 'store' | 'now'>,
   opts: { campaignId?: string } = {},
 ): Promise<SuppressionExport> {
   const result: SuppressionExport = { exported: 0, files: [] };
@@ -70,7 +70,7 @@ export async function exportSuppressionList(
         const entries = rows.filter((r) => r.customerRef !== null).map(toEntry);
         if (entries.length > 0) {
           if (url) await postSigned(deps, url, entries);
-          else result.files.push(await writeCsv(deps, entries[0]!.campaign, entries));
+          else result.files.push(await writeCsv(deps, campaignId, entries));
           deps.logger.info(
             { campaign: entries[0]!.campaign, exported: entries.length, target: url ? 'webhook' : 'file' },
             'suppression list exported',
@@ -130,8 +130,8 @@ export const SUPPRESSION_COLUMNS = ['customer_ref', 'campaign', 'requested_at'] 
  * drops that one apostrophe (unguardCell in src/platform/csv.ts).
  */
 async function writeCsv(
-  deps: Pick<JobDeps, 'config' | 'now'>,
-  slug: string,
+  deps: Pick<JobDeps, 'store' | 'now'>,
+  campaignId: string,
   entries: OptOutEntry[],
 ): Promise<string> {
   const stamp = deps
@@ -143,5 +143,6 @@ async function writeCsv(
     SUPPRESSION_COLUMNS,
     entries.map((e) => SUPPRESSION_COLUMNS.map((c) => e[c])),
   );
-  return writeNewFile(suppressionDir(deps.config.DATA_DIR), `${slug}-${stamp}`, '.csv', body);
+  const name = { base: `${entries[0]!.campaign}-${stamp}`, ext: '.csv' };
+  return putNewObject(deps.store, (n) => suppressionKey(campaignId, n), name, body, { sensitive: true });
 }

@@ -80,7 +80,7 @@ export function fulfilmentRoutes(ctx: OpsContext): Router {
 function campaignShippingRoutes(router: Router, ctx: OpsContext, pages: FulfilmentPages): void {
   const { deps } = ctx;
   opsRoute(router, 'get', '/fulfilment/campaigns/:campaignId', 'fulfilment', async (req, res) => {
-    const shipping = await campaignShipping(deps.db, idParam(req.params.campaignId, CampaignNotFound));
+    const shipping = await campaignShipping(deps, idParam(req.params.campaignId, CampaignNotFound));
     await pages.render(req, res, 'campaign', {
       pageTitle: T.titles.shipping(shipping.campaign.slug),
       ...shipping,
@@ -104,7 +104,7 @@ function batchRoutes(router: Router, ctx: OpsContext, pages: FulfilmentPages): v
     const m = await exportManifest(deps, req.staff!.id, idParam(req.params.batchId, BatchNotFound));
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.attachment(m.filename);
-    await pipeline(m.handle.createReadStream(), res);
+    await pipeline(m.body, res);
   });
 
   opsRoute(router, 'get', '/fulfilment/batches/:batchId/ship', 'fulfilment', async (req, res) => {
@@ -163,7 +163,7 @@ function shippedFileRoute(router: Router, ctx: OpsContext, pages: FulfilmentPage
     'post',
     '/fulfilment/shipped-file',
     'fulfilment',
-    fileUpload(deps.config.DATA_DIR, 'file', SHIPPED_FILE_MAX_BYTES),
+    fileUpload('file', SHIPPED_FILE_MAX_BYTES),
     checkCsrf(ctx),
     async (req, res) => {
       try {

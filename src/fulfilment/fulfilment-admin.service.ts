@@ -1,5 +1,3 @@
-import { access, open, type FileHandle } from 'node:fs/promises';
-import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { audit } from '../audit/audit.service.js';
 import { CampaignNotFound } from '../campaigns/campaign.errors.js';
@@ -15,6 +13,7 @@ import {
   importShippedFile,
   listBatches,
   markBatchShipped,
+  storedFileExists,
   writeManifest,
   type ImportShippedResult,
   type ShippingBatch,
@@ -28,7 +27,7 @@ import {
 export const campaignOverview = (db: Db) => listCampaignFulfilment(db);
 
 export interface BatchView extends ShippingBatch {
-  /** The manifest file is on disk now (it is deleted once the batch is shipped). */
+  /** The manifest file is in storage now (it is deleted once the batch is shipped). */
   manifestPresent: boolean;
   trackedLines: number;
 }
@@ -39,19 +38,17 @@ export interface CampaignShipping {
   unbatchedCards: number;
 }
 
-const fileExists = (file: string) =>
-  access(file).then(
-    () => true,
-    () => false,
-  );
-
 async function findCampaign(db: Db, campaignId: string) {
   const row = await findCampaignById(db, campaignId);
   if (!row) throw CampaignNotFound();
   return { id: row.id, slug: row.slug, companyName: row.company_name, state: row.state };
 }
 
-export async function campaignShipping(db: Db, campaignId: string): Promise<CampaignShipping> {
+export async function campaignShipping(
+  deps: Pick<AppDeps, 'db' | 'store'>,
+  campaignId: string,
+): Promise<CampaignShipping> {
+  const { db } = deps;
   const campaign = await findCampaign(db, campaignId);
   const [batches, unbatchedCards] = await Promise.all([
     listBatches(db, campaign.id),
@@ -64,7 +61,8 @@ export async function campaignShipping(db: Db, campaignId: string): Promise<Camp
   const views = await Promise.all(
     batches.map(async (b) => ({
       ...b,
-      manifestPresent: b.manifestFile !== null && !b.shippedAt && (await fileExists(b.manifestFile)),
+      manifestPresent:
+        b.manifestFile !== null && !b.shippedAt && (await storedFileExists(deps, b.manifestFile)),
       trackedLines: tracked.get(b.id) ?? 0,
     })),
   );
@@ -108,14 +106,14 @@ export async function findBatchForOperator(db: Db, batchId: string) {
 }
 
 export interface ManifestExport {
-  handle: FileHandle;
+  body: Readable;
   filename: string;
 }
 
 /**
- * Opens the batch's manifest for download, writing it again if it is missing, and audits the
- * export before a byte leaves. The open handle keeps the content readable even if the batch is
- * marked shipped (and the file deleted) while it streams.
+ * Opens the batch's manifest for download from storage (any web process serves it), writing it
+ * again if it is missing, and audits the export before a byte leaves. An open read keeps streaming
+ * even if the batch is marked shipped (and the object deleted) meanwhile.
  */
 export async function exportManifest(
   deps: AppDeps,
@@ -124,12 +122,13 @@ export async function exportManifest(
 ): Promise<ManifestExport> {
   const batch = await findBatchForOperator(deps.db, batchId);
   if (batch.shipped_at) throw ManifestDeletedWithShipment();
+  const open = (file: string) => deps.store.get(file, { sensitive: true });
   let file = batch.manifest_file;
-  let handle = file ? await open(file, 'r').catch(() => undefined) : undefined;
-  if (!handle) {
+  let body = file ? await open(file).catch(() => undefined) : undefined;
+  if (!body) {
     file = await writeManifest(deps, batch.id);
     if (!file) throw ManifestDeletedWithShipment();
-    handle = await open(file, 'r');
+    body = await open(file);
   }
   try {
     await audit(
@@ -145,10 +144,10 @@ export async function exportManifest(
       deps.now(),
     );
   } catch (err) {
-    await handle.close();
+    body.destroy();
     throw err;
   }
-  return { handle, filename: path.basename(file!) };
+  return { body, filename: file!.split('/').at(-1)! };
 }
 
 export type MarkShippedOutcome = { already: true } | { already: false; fulfilled: number };

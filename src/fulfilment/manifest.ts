@@ -1,43 +1,20 @@
-import { randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { mkdir, rename, unlink } from 'node:fs/promises';
-import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { Readable, type Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { z } from 'zod';
 import { CSV_BOM, csvLine, csvLines, stripBom, type CsvCell } from '../platform/csv.js';
+import { campaignObjectKey } from '../platform/storage/storage.js';
 import { ShippedFileHeaderWrong } from './fulfilment.errors.js';
 
 /**
  * The files exchanged with the fulfilment vendor: the manifest we send (a copy of personal data,
- * so owner-only and short-lived) and the shipped file they send back.
+ * so encrypted in the object store under its campaign, and short-lived) and the shipped file they
+ * send back.
  */
 
-export const manifestDir = (dataDir: string) => path.join(dataDir, 'manifests');
-
-export const manifestPath = (dataDir: string, campaignSlug: string, batchId: string) =>
-  path.join(manifestDir(dataDir), `${campaignSlug}-batch-${batchId}.csv`);
-
-/**
- * Writes through a temporary file and renames it into place, so the vendor never picks up half a
- * manifest and two writers of the same batch (a cut and a recovery) cannot interleave.
- */
-export async function writeFileAtomically(
-  file: string,
-  write: (out: Writable) => Promise<void>,
-): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-  const tmp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
-  try {
-    await write(createWriteStream(tmp, { flags: 'wx', mode: 0o600 }));
-    await rename(tmp, file);
-  } catch (err) {
-    await removeFile(tmp);
-    throw err;
-  }
-}
+/** A batch's manifest; its last segment is the file name the operator downloads. */
+export const manifestKey = (campaignId: string, campaignSlug: string, batchId: string) =>
+  campaignObjectKey(campaignId, 'manifests', `${campaignSlug}-batch-${batchId}.csv`);
 
 /** The manifest's columns, in order: what the vendor needs to print a label, nothing more. */
 export const MANIFEST_COLUMNS = [
@@ -54,14 +31,13 @@ export type ManifestRow = Record<(typeof MANIFEST_COLUMNS)[number], CsvCell>;
 export const MANIFEST_PAGE_LINES = 10_000;
 
 /**
- * Writes a manifest through the service's CSV writer (UTF-8 with BOM, formula guard: the name and
- * the address are typed by customers), page by page, and ends `out`. `nextPage` returns the rows
- * after the given line, none at the end.
+ * A manifest through the service's CSV writer (UTF-8 with BOM, formula guard: the name and the
+ * address are typed by customers), page by page as it is read. `nextPage` returns the rows after
+ * the given line, none at the end.
  */
-export async function writeManifestCsv(
-  out: Writable,
+export function manifestCsv(
   nextPage: (afterLine: number) => Promise<(ManifestRow & { line: number })[]>,
-): Promise<void> {
+): Readable {
   async function* chunks(): AsyncGenerator<string> {
     yield CSV_BOM + csvLine(MANIFEST_COLUMNS);
     for (let after = 0; ;) {
@@ -71,16 +47,7 @@ export async function writeManifestCsv(
       after = rows.at(-1)!.line;
     }
   }
-  await pipeline(Readable.from(chunks()), out);
-}
-
-/** Deletes a file if it is there; a missing file is the goal, not an error. */
-export async function removeFile(file: string): Promise<void> {
-  try {
-    await unlink(file);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-  }
+  return Readable.from(chunks());
 }
 
 const SHIPPED_HEADER = ['batch', 'line', 'tracking_number'] as const;

@@ -1,16 +1,9 @@
-import { access } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import type { AppDeps } from '../platform/deps.js';
 import type { Db } from '../platform/database.js';
+import { isValidKey } from '../platform/storage/storage.keys.js';
 import { BatchNotFound } from './fulfilment.errors.js';
-import {
-  MANIFEST_PAGE_LINES,
-  manifestPath,
-  readShippedFile,
-  removeFile,
-  writeFileAtomically,
-  writeManifestCsv,
-} from './manifest.js';
+import { MANIFEST_PAGE_LINES, manifestCsv, manifestKey, readShippedFile } from './manifest.js';
 import {
   applyShippedLines,
   cutNextBatch,
@@ -30,7 +23,7 @@ import {
 
 /** Book cards: cut into batches, sent to the vendor as manifests, fulfilled when shipped. */
 
-export type ShippingDeps = Pick<AppDeps, 'config' | 'db' | 'pool' | 'logger' | 'now'>;
+export type ShippingDeps = Pick<AppDeps, 'config' | 'db' | 'pool' | 'logger' | 'store' | 'now'>;
 
 export interface CutResult {
   batches: { id: string; campaignId: string; lines: number; manifestFile: string | null }[];
@@ -124,33 +117,32 @@ export async function writeManifest(deps: ShippingDeps, batchId: string): Promis
   const batch = await findBatch(deps.db, batchId);
   if (!batch) throw BatchNotFound();
   if (batch.shipped_at) return null;
-  const file = manifestPath(deps.config.DATA_DIR, batch.campaign_slug, batch.id);
-  await writeFileAtomically(file, (out) =>
-    writeManifestCsv(out, (after) => manifestPage(deps.db, batch.id, after, MANIFEST_PAGE_LINES)),
-  );
+  const file = manifestKey(batch.campaign_id, batch.campaign_slug, batch.id);
+  // A put appears whole or not at all: the vendor never picks up half a manifest, and two writers of
+  // the same batch (a cut and a recovery) cannot interleave.
+  const csv = manifestCsv((after) => manifestPage(deps.db, batch.id, after, MANIFEST_PAGE_LINES));
+  await deps.store.put(file, csv, { sensitive: true });
   // Marking shipped may have happened while we wrote; its delete could then have come too early.
   if (!(await setManifestFile(deps.db, batch.id, file))) {
-    await removeFile(file);
+    await deps.store.delete(file);
     return null;
   }
   return file;
 }
 
-/** Unshipped batches whose manifest was never recorded or is gone from disk get it written again. */
+/** A recorded manifest that is in storage (a path recorded before the object store is not). */
+export const storedFileExists = async (deps: Pick<ShippingDeps, 'store'>, file: string) =>
+  isValidKey(file) && (await deps.store.exists(file));
+
+/** Unshipped batches whose manifest was never recorded or is gone from storage get it written again. */
 export async function writeMissingManifests(deps: ShippingDeps, campaignId?: string): Promise<string[]> {
   const rewritten: string[] = [];
   for (const b of await listUnshippedBatches(deps.db, campaignId)) {
-    const present = b.manifest_file !== null && (await exists(b.manifest_file));
+    const present = b.manifest_file !== null && (await storedFileExists(deps, b.manifest_file));
     if (!present && (await writeManifest(deps, b.id))) rewritten.push(b.id);
   }
   return rewritten;
 }
-
-const exists = (file: string) =>
-  access(file).then(
-    () => true,
-    () => false,
-  );
 
 export interface MarkShippedResult {
   batchId: string;
@@ -175,9 +167,9 @@ export async function markBatchShipped(
     if (!batch.shipped_at) await setBatchShipped(trx, batch.id, at);
     return { batch, fulfilled, shippedAt: batch.shipped_at ?? at };
   });
-  const files = new Set([manifestPath(deps.config.DATA_DIR, batch.campaign_slug, batch.id)]);
-  if (batch.manifest_file) files.add(batch.manifest_file);
-  for (const f of files) await removeFile(f);
+  const files = new Set([manifestKey(batch.campaign_id, batch.campaign_slug, batch.id)]);
+  if (batch.manifest_file && isValidKey(batch.manifest_file)) files.add(batch.manifest_file);
+  for (const f of files) await deps.store.delete(f);
   if (fulfilled) deps.logger.info({ batchId: batch.id, fulfilled }, 'shipping batch marked shipped');
   return { batchId: batch.id, fulfilled, shippedAt };
 }

@@ -1,45 +1,28 @@
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
-import path from 'node:path';
+import { open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import { finished } from 'node:stream/promises';
-import { normaliseCodeInput } from '../customers/codes.js';
-import { csvLines } from '../platform/csv.js';
-import { csvRecords, CsvFormatError, type CsvRecord } from '../platform/csv-records.js';
+import { csvRecords, CsvFormatError } from '../platform/csv-records.js';
+import { campaignObjectKey } from '../platform/storage/storage.js';
 import { CUSTOMER_CSV_COLUMNS } from './customer-csv.schema.js';
-import { LETTER_COLUMNS, LETTER_HEADER } from './import.encoding.js';
 import { readHeader } from './import.rows.js';
 import { IMPORT_TEXT } from './imports.messages.js';
 
 /**
- * Files of a customer import run, all owner-only (0600) under DATA_DIR: the uploaded CSV (personal
- * data, deleted when the run ends) and the letter print file (the only copy of the login keys,
- * deleted once downloaded).
+ * Files of a customer import run, in the object store under its campaign (the purge deletes them
+ * with it), both encrypted: the uploaded CSV (personal data, deleted when the run ends) and the
+ * letter print file (the only copy of the login keys, deleted once downloaded).
  */
-export const importUploadPath = (dataDir: string, runId: string) =>
-  path.resolve(dataDir, 'imports', `run-${runId}.csv`);
-export const lettersPath = (dataDir: string, runId: string) =>
-  path.resolve(dataDir, 'letters', `run-${runId}-letters.csv`);
-
-export async function ensurePrivateDir(file: string): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+export interface RunFiles {
+  campaignId: string;
+  runId: string;
 }
 
-export async function exists(file: string): Promise<boolean> {
-  return open(file, 'r').then(
-    async (h) => {
-      await h.close();
-      return true;
-    },
-    () => false,
-  );
-}
-
-/** Moves an uploaded file to its run's place (same file system: a rename, never a copy). */
-export async function moveUpload(from: string, to: string): Promise<void> {
-  await ensurePrivateDir(to);
-  await rename(from, to);
-}
+export const importUploadKey = (campaignId: string, runId: string) =>
+  campaignObjectKey(campaignId, 'imports', `run-${runId}.csv`);
+export const lettersKey = ({ campaignId, runId }: RunFiles) =>
+  campaignObjectKey(campaignId, 'letters', `run-${runId}-letters.csv`);
+/** The letters of a run still importing, one part per write (import-runs.letter-parts.ts). */
+export const letterPartsPrefix = ({ campaignId, runId }: RunFiles) =>
+  `${campaignObjectKey(campaignId, 'letters', `run-${runId}-parts`)}/`;
 
 /**
  * A CSV problem worded for the operator without quoting the file: a header that is really a data
@@ -51,7 +34,10 @@ export function describeCsvError(err: CsvFormatError): string {
   return IMPORT_TEXT.badHeader(err.line, missing, CUSTOMER_CSV_COLUMNS);
 }
 
-/** Reads only the first line: a wrong file is refused at upload, before a run is queued. */
+/**
+ * Reads only the first line of the request's upload (its temporary file): a wrong file is refused
+ * at upload, before a run is queued.
+ */
 export async function checkCustomerCsvHeader(file: string): Promise<string | null> {
   const handle = await open(file, 'r');
   let head: Buffer;
@@ -73,69 +59,6 @@ export async function checkCustomerCsvHeader(file: string): Promise<string | nul
     return IMPORT_TEXT.atLine(1, IMPORT_TEXT.noHeader);
   } catch (err) {
     if (err instanceof CsvFormatError) return describeCsvError(err);
-    throw err;
-  }
-}
-
-/**
- * After an interrupted run: keeps the header and the letters whose registration code is in the
- * database, drops the rest (letters of a batch that was rolled back, or a half-written last line).
- * The letters file then holds exactly the committed customers, so the run can append to it.
- * Returns how many letters were kept.
- */
-export async function reconcileLetters(
-  file: string,
-  existing: (codes: string[]) => Promise<Set<string>>,
-): Promise<number> {
-  if (!(await exists(file))) return 0;
-  const tmp = `${file}.reconcile`;
-  const out = createWriteStream(tmp, { flags: 'w', mode: 0o600 });
-  out.on('error', () => undefined);
-  const write = (s: string) =>
-    new Promise<void>((resolve, reject) => out.write(s, (e) => (e ? reject(e) : resolve())));
-  let kept = 0;
-  const flush = async (rows: CsvRecord[]) => {
-    if (rows.length === 0) return;
-    // The letter prints the registration code in groups of four; the database holds it bare.
-    const code = (r: CsvRecord) => normaliseCodeInput(r.fields[0]!);
-    const found = await existing(rows.map(code));
-    const keep = rows.filter((r) => found.has(code(r)));
-    kept += keep.length;
-    // Written back as read: a guarded cell starts with ' and the guard leaves it as it is.
-    if (keep.length > 0) await write(csvLines(keep.map((r) => r.fields)));
-  };
-  try {
-    await write(LETTER_HEADER);
-    const columns = LETTER_COLUMNS.length;
-    let pending: CsvRecord[] = [];
-    let first = true;
-    try {
-      for await (const records of csvRecords(createReadStream(file))) {
-        for (const rec of records) {
-          if (first && rec.line === 1) {
-            first = false;
-            continue;
-          }
-          if (rec.error || rec.fields.length !== columns) continue;
-          pending.push(rec);
-          if (pending.length >= 5_000) {
-            await flush(pending);
-            pending = [];
-          }
-        }
-      }
-    } catch (err) {
-      // A last line cut by the crash cannot be parsed; it belonged to an uncommitted batch.
-      if (!(err instanceof CsvFormatError)) throw err;
-    }
-    await flush(pending);
-    out.end();
-    await finished(out);
-    await rename(tmp, file);
-    return kept;
-  } catch (err) {
-    out.destroy();
-    await rm(tmp, { force: true });
     throw err;
   }
 }

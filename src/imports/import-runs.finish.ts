@@ -1,8 +1,9 @@
-import { rm } from 'node:fs/promises';
 import { recordAudit } from '../audit/audit.service.js';
 import type { AppDeps } from '../platform/deps.js';
+import type { ImportLease } from './import.lease.js';
 import type { ImportReport } from './import.report.js';
-import { exists, reconcileLetters } from './import-runs.files.js';
+import type { RunFiles } from './import-runs.files.js';
+import { finishLetters, reconcileLetters } from './import-runs.letter-parts.js';
 import { existingRegistrationCodes, finishImportRun, type ImportRunRow } from './import-runs.repo.js';
 
 /** The end of an import run: recorded with its audit entry, then its upload deleted. */
@@ -14,18 +15,20 @@ export interface ImportRunReport {
   error?: string;
 }
 
-export type RunDeps = Pick<AppDeps, 'db' | 'pool' | 'config' | 'logger' | 'now'>;
+export type RunDeps = Pick<AppDeps, 'db' | 'pool' | 'config' | 'logger' | 'store' | 'now'>;
 
 export type ImportRunOutcome =
   | { runId: string; skipped: true }
   | { runId: string; state: 'done' | 'failed'; imported: number; rowsRead: number };
 
-/** The run being imported, with its files and what its upload said to expect. */
+/** The run being imported, with its files (object keys) and what its upload said to expect. */
 export interface RunInProgress {
   run: ImportRunRow;
   upload: string;
   letters: string;
   expectedRows: number;
+  /** The campaign's import lease, held by the run from start to end. */
+  lease: ImportLease;
 }
 
 interface RunEnd {
@@ -46,7 +49,7 @@ export async function failRun(
   result?: ImportReport,
 ): Promise<ImportRunOutcome> {
   const { run } = current;
-  const kept = await reconcileLetters(current.letters, (codes) =>
+  const kept = await reconcileLetters(deps.store, runFiles(run), (codes) =>
     existingRegistrationCodes(deps.db, run.campaign_id, codes),
   );
   return finishRun(deps, current, {
@@ -57,14 +60,22 @@ export async function failRun(
   });
 }
 
-/** Records the end, then deletes the upload (it is personal data); no letters, no letter file. */
+export const runFiles = (run: Pick<ImportRunRow, 'id' | 'campaign_id'>): RunFiles => ({
+  campaignId: run.campaign_id,
+  runId: run.id,
+});
+
+/**
+ * Makes the letter print file of the run's letters, records the end, then deletes the upload (it
+ * is personal data); no letters, no letter file.
+ */
 export async function finishRun(
   deps: RunDeps,
   current: RunInProgress,
   end: RunEnd,
 ): Promise<ImportRunOutcome> {
   const { run, upload, letters } = current;
-  const hasLetters = end.imported > 0 && (await exists(letters));
+  const hasLetters = await finishLetters(deps.store, runFiles(run), end.imported > 0);
   await deps.db.transaction().execute(async (trx) => {
     await finishImportRun(trx, run.id, {
       state: end.state,
@@ -92,7 +103,6 @@ export async function finishRun(
       deps.now(),
     );
   });
-  await rm(upload, { force: true });
-  if (!hasLetters) await rm(letters, { force: true });
+  await deps.store.delete(upload);
   return { runId: run.id, state: end.state, imported: end.imported, rowsRead: end.rowsRead };
 }

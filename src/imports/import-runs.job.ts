@@ -1,26 +1,25 @@
-import { createReadStream, createWriteStream } from 'node:fs';
-import { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { isAppError } from '../platform/errors.js';
 import type { CampaignRow } from '../campaigns/campaign.table.js';
 import { CsvFormatError, ImportAbortedError, importCustomers, type ImportReport } from './import.service.js';
-import { LETTER_HEADER } from './import.encoding.js';
-import { describeCsvError, ensurePrivateDir, exists, reconcileLetters } from './import-runs.files.js';
+import { describeCsvError } from './import-runs.files.js';
 import {
   failRun,
   finishRun,
+  runFiles,
   type ImportRunOutcome,
   type RunDeps,
   type RunInProgress,
 } from './import-runs.finish.js';
+import { hasLetters, openLetterParts, reconcileLetters } from './import-runs.letter-parts.js';
 import { existingRegistrationCodes, markRunning, updateProgress } from './import-runs.repo.js';
 import { IMPORT_TEXT } from './imports.messages.js';
 
 /**
- * The import step of a run: its upload into the campaign, its letters into the letter file. A run
- * found with a letter file was interrupted (worker killed): the file is cut back to the customers
- * actually committed and the import continues, appending; rows already imported are skipped by
- * importCustomers, so every imported customer ends up with exactly one letter.
+ * The import step of a run: its upload (streamed from storage) into the campaign, its letters into
+ * parts in storage. A run found with letters was interrupted (worker killed): they are cut back to
+ * the customers actually committed and the import continues, adding parts; rows already imported
+ * are skipped by importCustomers, so every imported customer ends up with exactly one letter.
  */
 export async function importRunFile(
   deps: RunDeps,
@@ -28,13 +27,14 @@ export async function importRunFile(
   campaign: CampaignRow,
 ): Promise<ImportRunOutcome> {
   const { run, upload, letters } = current;
-  const resuming = await exists(letters);
-  const keptBefore = resuming
-    ? await reconcileLetters(letters, (codes) => existingRegistrationCodes(deps.db, run.campaign_id, codes))
+  const files = runFiles(run);
+  const keptBefore = (await hasLetters(deps.store, files))
+    ? await reconcileLetters(deps.store, files, (codes) =>
+        existingRegistrationCodes(deps.db, run.campaign_id, codes),
+      )
     : 0;
-  await ensurePrivateDir(letters);
   await markRunning(deps.db, run.id, letters);
-  const out = createWriteStream(letters, { flags: resuming ? 'a' : 'wx', mode: 0o600 });
+  const out = await openLetterParts(deps.store, files);
   out.on('error', () => undefined);
   const progress = progressRecorder(deps, run.id, keptBefore);
   try {
@@ -43,9 +43,10 @@ export async function importRunFile(
       {
         campaignId: run.campaign_id,
         leakedItemKeys: campaign.definition.leakedItems.map((i) => i.key),
-        input: createReadStream(upload),
-        letters: resuming ? withoutHeader(out) : out,
+        input: await deps.store.get(upload, { sensitive: true }),
+        letters: out,
         onProgress: progress.record,
+        lease: current.lease,
       },
     );
     out.end();
@@ -111,18 +112,4 @@ function progressRecorder(deps: RunDeps, runId: string, keptBefore: number) {
       );
   };
   return { record, saved: () => saving };
-}
-
-/** Appending to an earlier attempt's letters: drop the header importCustomers writes first. */
-function withoutHeader(out: Writable): Writable {
-  let first = true;
-  return new Writable({
-    write(chunk: Buffer | string, _enc, cb) {
-      if (first) {
-        first = false;
-        if (String(chunk) === LETTER_HEADER) return cb();
-      }
-      out.write(chunk, cb);
-    },
-  });
 }

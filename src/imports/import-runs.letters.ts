@@ -1,4 +1,4 @@
-import { open, rm, type FileHandle } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
 import { recordAudit } from '../audit/audit.service.js';
 import type { AppDeps } from '../platform/deps.js';
 import { claimLetters, findImportRun, findLettersDownloads, releaseLetters } from './import-runs.repo.js';
@@ -14,7 +14,7 @@ export type LettersClaim =
   | { kind: 'ok'; file: string; claimedAt: Date; imported: number }
   | { kind: 'already'; at: Date; by: string | null };
 
-type Deps = Pick<AppDeps, 'db' | 'now'>;
+type Deps = Pick<AppDeps, 'db' | 'store' | 'now'>;
 export interface LettersRequest {
   campaignId: string;
   runId: string;
@@ -59,25 +59,29 @@ export async function claimLettersDownload(deps: Deps, input: LettersRequest): P
   return { kind: 'ok', file: claimed.letters_file, claimedAt: at, imported: claimed.imported };
 }
 
-/** The claimed file, open for reading; when it cannot be opened the claim is given back. */
+/**
+ * The claimed file, streaming from storage (any web process serves it, whichever wrote it); when it
+ * cannot be opened the claim is given back.
+ */
 export async function openClaimedLetters(
   deps: Deps,
   input: LettersRequest,
   claim: { file: string; claimedAt: Date },
-): Promise<FileHandle> {
-  return open(claim.file, 'r').catch(async (err: NodeJS.ErrnoException) => {
+): Promise<Readable> {
+  return deps.store.get(claim.file, { sensitive: true }).catch(async (err: unknown) => {
+    const code = (err as { code?: unknown }).code;
     await releaseLettersDownload(deps, {
       ...input,
       claimedAt: claim.claimedAt,
-      reason: err.code ?? 'open_failed',
+      reason: typeof code === 'string' ? code : 'open_failed',
     });
     throw LettersUnreadable(err);
   });
 }
 
 /** Delivered: the file goes, and with it the last copy of the login keys. */
-export async function completeLettersDownload(file: string): Promise<void> {
-  await rm(file, { force: true });
+export async function completeLettersDownload(deps: Pick<AppDeps, 'store'>, file: string): Promise<void> {
+  await deps.store.delete(file);
 }
 
 export async function releaseLettersDownload(

@@ -1,4 +1,3 @@
-import type pg from 'pg';
 import type { Db } from '../platform/database.js';
 import type { ImportRunRow } from './import-run.table.js';
 
@@ -164,48 +163,4 @@ export async function existingRegistrationCodes(
     .where('registration_code', 'in', codes)
     .execute();
   return new Set(rows.map((r) => r.registration_code));
-}
-
-/** Files of the campaign's runs that may still be on disk (for the purge). */
-export async function listImportRunFiles(
-  db: Db,
-  campaignId: string,
-): Promise<{ id: string; letters_file: string | null }[]> {
-  return db
-    .selectFrom('import_runs')
-    .select(['id', 'letters_file'])
-    .where('campaign_id', '=', campaignId)
-    .execute();
-}
-
-const RUN_LOCK_NAMESPACE = 0x4f575252; // "OWRR": import runs, one campaign at a time
-
-/**
- * Runs `fn` holding a session-level advisory lock on the campaign, on a connection of its own:
- * runs of one campaign wait for each other instead of failing, and a retried job can never run
- * beside a copy of itself.
- */
-export async function withCampaignRunLock<T>(
-  pool: pg.Pool,
-  campaignId: string,
-  fn: () => Promise<T>,
-): Promise<T> {
-  const client = await pool.connect();
-  // A failed query on the lock's own connection destroys it: its session, and the lock, end with it.
-  let broken: Error | undefined;
-  const query = (text: string) =>
-    client.query(text, [RUN_LOCK_NAMESPACE, campaignId]).catch((err: Error) => {
-      broken = err;
-      throw err;
-    });
-  try {
-    await query('select pg_advisory_lock($1::int, $2::int)');
-    try {
-      return await fn();
-    } finally {
-      await query('select pg_advisory_unlock($1::int, $2::int)').catch(() => undefined);
-    }
-  } finally {
-    client.release(broken);
-  }
 }

@@ -98,7 +98,7 @@ function uploadRoute(router: Router, ctx: OpsContext): void {
     'post',
     '/campaigns/:id/imports',
     'imports',
-    fileUpload(ctx.deps.config.DATA_DIR, 'file', MAX_CUSTOMER_CSV_BYTES),
+    fileUpload('file', MAX_CUSTOMER_CSV_BYTES),
     checkCsrf(ctx),
     async (req, res) => {
       try {
@@ -126,17 +126,17 @@ function lettersRoute(router: Router, ctx: OpsContext): void {
       const locals = { campaign, runId, at: claim.at, by: claim.by };
       return renderOps(ctx, req, res, 'campaigns/letters-gone', locals, 410);
     }
-    const handle = await openClaimedLetters(ctx.deps, input, claim);
+    const letters = await openClaimedLetters(ctx.deps, input, claim);
     res.attachment(`letters-${campaign.slug}-run${runId}.csv`);
     res.type('text/csv; charset=utf-8');
     try {
-      await pipeline(handle.createReadStream(), res);
+      await pipeline(letters, res);
     } catch (err) {
       // The operator's browser did not get the whole file: it stays, and may be downloaded again.
       const reason = (err as NodeJS.ErrnoException).code ?? 'interrupted';
       await releaseLettersDownload(ctx.deps, { ...input, claimedAt: claim.claimedAt, reason });
       return;
     }
-    await completeLettersDownload(claim.file);
+    await completeLettersDownload(ctx.deps, claim.file);
   });
 }

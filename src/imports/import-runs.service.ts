@@ -1,19 +1,15 @@
-import { rm } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
 import { recordAudit } from '../audit/audit.service.js';
 import type { AppDeps } from '../platform/deps.js';
 import { addToOutbox } from '../platform/outbox/outbox.repo.js';
+import { holdUploadsOpen } from '../platform/upload-sweep.repo.js';
 import { findCampaignById } from '../campaigns/campaign.repo.js';
 import type { CampaignRow } from '../campaigns/campaign.table.js';
-import {
-  checkCustomerCsvHeader,
-  exists,
-  importUploadPath,
-  lettersPath,
-  moveUpload,
-} from './import-runs.files.js';
+import { checkCustomerCsvHeader, importUploadKey, lettersKey } from './import-runs.files.js';
 import { failRun, type ImportRunOutcome, type ImportRunReport, type RunDeps } from './import-runs.finish.js';
 import { importRunFile } from './import-runs.job.js';
-import { findImportRun, insertImportRun, withCampaignRunLock } from './import-runs.repo.js';
+import { findImportRun, insertImportRun } from './import-runs.repo.js';
+import { withImportLease, type ImportLease } from './import.lease.js';
 import {
   CustomerCsvHeaderInvalid,
   EmptyCustomerFile,
@@ -39,7 +35,7 @@ export interface CustomerUpload {
 
 /** Refuses a purged campaign, a missing or empty file and a file whose first line is not the header. */
 export async function startImportRun(
-  deps: Pick<AppDeps, 'db' | 'config' | 'now'>,
+  deps: Pick<AppDeps, 'db' | 'store' | 'now'>,
   input: { campaign: Pick<CampaignRow, 'id' | 'state'>; staffId: string; upload: CustomerUpload | undefined },
 ): Promise<string> {
   const { campaign, upload } = input;
@@ -48,13 +44,15 @@ export async function startImportRun(
   if (upload.size === 0) throw EmptyCustomerFile();
   const headerProblem = await checkCustomerCsvHeader(upload.path);
   if (headerProblem) throw CustomerCsvHeaderInvalid(headerProblem);
-  let moved: string | undefined;
+  let stored: string | undefined;
   try {
     return await deps.db.transaction().execute(async (trx) => {
       const report: ImportRunReport = { expectedRows: Math.max(upload.lineCount - 1, 0) };
       const runId = await insertImportRun(trx, { campaignId: campaign.id, startedBy: input.staffId, report });
-      moved = importUploadPath(deps.config.DATA_DIR, runId);
-      await moveUpload(upload.path, moved);
+      // Stored before the run commits (so the job always finds it); the sweep leaves it alone meanwhile.
+      await holdUploadsOpen(trx, campaign.id);
+      stored = importUploadKey(campaign.id, runId);
+      await deps.store.put(stored, createReadStream(upload.path), { sensitive: true });
       await addToOutbox(trx, 'import-customers', importJobId(runId), { importRunId: runId });
       await recordAudit(
         trx,
@@ -71,33 +69,36 @@ export async function startImportRun(
       return runId;
     });
   } catch (err) {
-    if (moved) await rm(moved, { force: true });
+    if (stored) await deps.store.delete(stored);
     throw err;
   }
 }
 
 /**
- * The job. Idempotent: a finished run is skipped; runs of one campaign wait for each other, and an
- * interrupted run continues where it stopped (see importRunFile).
+ * The job. Idempotent: a finished run is skipped; runs of one campaign wait for each other (the
+ * campaign's import lease: a retried job never runs beside a live copy of itself, and takes a
+ * crashed one's lease over once it expired), and an interrupted run continues where it stopped
+ * (see importRunFile).
  */
 export async function runImportRun(deps: RunDeps, runId: string): Promise<ImportRunOutcome> {
   const first = /^\d{1,18}$/.test(runId) ? await findImportRun(deps.db, runId) : undefined;
   if (!first) return { runId, skipped: true };
-  return withCampaignRunLock(deps.pool, first.campaign_id, () => runLocked(deps, runId));
+  return withImportLease(deps.pool, first.campaign_id, 'wait', (lease) => runLocked(deps, runId, lease));
 }
 
-async function runLocked(deps: RunDeps, runId: string): Promise<ImportRunOutcome> {
-  const upload = importUploadPath(deps.config.DATA_DIR, runId);
-  const letters = lettersPath(deps.config.DATA_DIR, runId);
+async function runLocked(deps: RunDeps, runId: string, lease: ImportLease): Promise<ImportRunOutcome> {
   const run = await findImportRun(deps.db, runId);
-  if (!run || run.state === 'done' || run.state === 'failed') {
-    await rm(upload, { force: true }); // a crash after the end was recorded may have left it
+  if (!run) return { runId, skipped: true };
+  const upload = importUploadKey(run.campaign_id, runId);
+  const letters = lettersKey({ campaignId: run.campaign_id, runId });
+  if (run.state === 'done' || run.state === 'failed') {
+    await deps.store.delete(upload); // a crash after the end was recorded may have left it
     return { runId, skipped: true };
   }
   const expectedRows = (run.report as ImportRunReport | null)?.expectedRows ?? 0;
-  const current = { run, upload, letters, expectedRows };
+  const current = { run, upload, letters, expectedRows, lease };
   const campaign = await findCampaignById(deps.db, run.campaign_id);
   if (!campaign || campaign.state === 'purged') return failRun(deps, current, IMPORT_TEXT.campaignGone);
-  if (!(await exists(upload))) return failRun(deps, current, IMPORT_TEXT.uploadMissing);
+  if (!(await deps.store.exists(upload))) return failRun(deps, current, IMPORT_TEXT.uploadMissing);
   return importRunFile(deps, current, campaign);
 }

@@ -1,9 +1,16 @@
 import type { Writable } from 'node:stream';
 import type pg from 'pg';
 import { generateRegistrationCode } from '../customers/codes.js';
-import { withClientTransaction } from '../platform/pg-transaction.js';
+import { withPoolTransaction } from '../platform/pg-transaction.js';
 import { toCopyLine, toLetterLine, type PreparedRow } from './import.encoding.js';
-import { clearStaging, copyIntoStaging, explainNotInserted, insertFromStaging } from './import.repo.js';
+import { confirmImportLease, type ImportLease } from './import.lease.js';
+import {
+  clearStaging,
+  copyIntoStaging,
+  createStagingTable,
+  explainNotInserted,
+  insertFromStaging,
+} from './import.repo.js';
 import type { ReportBuilder } from './import.report.js';
 import { IMPORT_TEXT } from './imports.messages.js';
 
@@ -27,8 +34,13 @@ function writeChunk(out: Writable, chunk: string): Promise<void> {
 }
 
 export interface BatchContext {
-  client: pg.PoolClient;
+  /** Each batch takes a connection for its transaction and gives it back. */
+  pool: pg.Pool;
+  /** The campaign's import lease, confirmed by every batch before its commit. */
+  lease: ImportLease;
   campaignId: string;
+  /** The sequence behind customers.id (the staging table's ids). */
+  customerIdSequence: string;
   /** Customers of the campaign with a higher id were added by this run. */
   maxIdBeforeRun: bigint;
   letters: Writable;
@@ -52,17 +64,20 @@ interface BatchOutcome {
 }
 
 /**
- * Writes one batch in one transaction: stage, insert what is new, explain what is not, retry code
- * collisions with fresh codes, write the letters, commit. Letters are written before the commit:
- * if the commit failed, the run fails and says so; a customer whose key was never printed cannot
- * happen silently.
+ * Writes one batch in one transaction: stage (in a temporary table dropped at the commit), insert
+ * what is new, explain what is not, retry code collisions with fresh codes, write the letters,
+ * confirm the lease, commit. Letters are written before the commit: if the commit failed, the run
+ * fails and says so; a customer whose key was never printed cannot happen silently.
  */
 export async function writeBatch(ctx: BatchContext, rows: PreparedRow[]): Promise<void> {
-  const { outcome, letterBytes } = await withClientTransaction(
-    ctx.client,
-    async () => {
-      const outcome = await insertRows(ctx, rows);
-      return { outcome, letterBytes: await writeLetters(ctx.letters, outcome.letters) };
+  const { outcome, letterBytes } = await withPoolTransaction(
+    ctx.pool,
+    async (client) => {
+      await createStagingTable(client, ctx.customerIdSequence);
+      const outcome = await insertRows(ctx, client, rows);
+      const letterBytes = await writeLetters(ctx.letters, outcome.letters);
+      await confirmImportLease(client, ctx.lease);
+      return { outcome, letterBytes };
     },
     {
       onCommitFailed: () => {
@@ -75,8 +90,12 @@ export async function writeBatch(ctx: BatchContext, rows: PreparedRow[]): Promis
 }
 
 /** Inserts the rows, retrying registration-code collisions with fresh codes. */
-async function insertRows(ctx: BatchContext, rows: PreparedRow[]): Promise<BatchOutcome> {
-  const { client, campaignId } = ctx;
+async function insertRows(
+  ctx: BatchContext,
+  client: pg.PoolClient,
+  rows: PreparedRow[],
+): Promise<BatchOutcome> {
+  const { campaignId } = ctx;
   const outcome: BatchOutcome = { imported: 0, already: 0, repeated: [], samePerson: [], letters: [] };
   let round = rows;
   for (let attempt = 0; round.length > 0; attempt++) {
@@ -91,7 +110,7 @@ async function insertRows(ctx: BatchContext, rows: PreparedRow[]): Promise<Batch
     }
     outcome.imported += inserted.size;
     if (notInserted.size === 0) break;
-    round = await sortOutNotInserted(ctx, notInserted, outcome);
+    round = await sortOutNotInserted(ctx, client, notInserted, outcome);
   }
   outcome.letters.sort((a, b) => a.line - b.line);
   return outcome;
@@ -100,11 +119,12 @@ async function insertRows(ctx: BatchContext, rows: PreparedRow[]): Promise<Batch
 /** Records why each row was not inserted; returns the code collisions, with fresh codes, to retry. */
 async function sortOutNotInserted(
   ctx: BatchContext,
+  client: pg.PoolClient,
   byLine: Map<number, PreparedRow>,
   outcome: BatchOutcome,
 ): Promise<PreparedRow[]> {
   const retry: PreparedRow[] = [];
-  for (const r of await explainNotInserted(ctx.client, ctx.campaignId, [...byLine.keys()])) {
+  for (const r of await explainNotInserted(client, ctx.campaignId, [...byLine.keys()])) {
     if (r.refCustomerId !== null) {
       if (BigInt(r.refCustomerId) > ctx.maxIdBeforeRun) outcome.repeated.push(r.line);
       else outcome.already++;

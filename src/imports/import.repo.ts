@@ -5,34 +5,68 @@ import copyStreams from 'pg-copy-streams';
 import { STAGING_COPY_COLUMNS } from './import.encoding.js';
 
 /**
- * SQL of the customer import. Everything runs on one dedicated connection: a session-level advisory
- * lock (one import per campaign at a time) and a temporary staging table that lives with it.
+ * SQL of the customer import. No statement relies on a session's state from an earlier
+ * transaction (the service may reach PostgreSQL through PgBouncer in transaction pooling mode):
+ * the campaign's lock is a lease row, and each batch stages its rows in a temporary table of its
+ * own transaction.
  */
 
-const IMPORT_LOCK_NAMESPACE = 0x4f574149; // "OWAI"
+type Queryable = pg.Pool | pg.PoolClient;
 
-/** False when another import of the same campaign holds the lock. */
-export async function tryLockCampaignImport(client: pg.PoolClient, campaignId: string): Promise<boolean> {
-  const { rows } = await client.query<{ locked: boolean }>(
-    'select pg_try_advisory_lock($1::int, $2::int) as locked',
-    [IMPORT_LOCK_NAMESPACE, campaignId],
+export interface LeaseHolding {
+  campaignId: string;
+  holder: string;
+}
+
+/** Takes the campaign's import lease if it is free or expired; false when another holder has it. */
+export async function takeImportLease(db: Queryable, lease: LeaseHolding, seconds: number): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `insert into import_leases as l (campaign_id, holder, expires_at)
+     values ($1, $2, clock_timestamp() + make_interval(secs => $3))
+     on conflict (campaign_id) do update set holder = excluded.holder, expires_at = excluded.expires_at
+      where l.expires_at < clock_timestamp()`,
+    [lease.campaignId, lease.holder, seconds],
   );
-  return rows[0]!.locked;
+  return rowCount === 1;
+}
+
+/** Extends the lease (locking its row until the transaction ends); false when it is no longer ours. */
+export async function renewImportLease(
+  db: Queryable,
+  lease: LeaseHolding,
+  seconds: number,
+): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `update import_leases set expires_at = clock_timestamp() + make_interval(secs => $3)
+      where campaign_id = $1 and holder = $2`,
+    [lease.campaignId, lease.holder, seconds],
+  );
+  return rowCount === 1;
+}
+
+export async function releaseImportLease(db: Queryable, lease: LeaseHolding): Promise<void> {
+  await db.query('delete from import_leases where campaign_id = $1 and holder = $2', [
+    lease.campaignId,
+    lease.holder,
+  ]);
+}
+
+/** The sequence behind customers.id: the staging table draws its ids from it. */
+export async function customerIdSequence(db: Queryable): Promise<string> {
+  const { rows } = await db.query<{ seq: string }>(`select pg_get_serial_sequence('customers', 'id') as seq`);
+  return rows[0]!.seq;
 }
 
 /**
- * The staging table. customer_id is drawn from the customers identity sequence as each row is
- * copied in, so customer_personal can be joined to the customers row without a second lookup.
+ * The batch's staging table, dropped at its commit. customer_id is drawn from the customers
+ * identity sequence as each row is copied in, so customer_personal can be joined to the customers
+ * row without a second lookup.
  */
-export async function createStagingTable(client: pg.PoolClient): Promise<void> {
-  const { rows } = await client.query<{ seq: string }>(
-    `select pg_get_serial_sequence('customers', 'id') as seq`,
-  );
-  const seq = client.escapeLiteral(rows[0]!.seq);
+export async function createStagingTable(client: pg.PoolClient, sequence: string): Promise<void> {
   await client.query(`
     create temporary table import_stage (
       line integer not null,
-      customer_id bigint not null default nextval(${seq}::regclass),
+      customer_id bigint not null default nextval(${client.escapeLiteral(sequence)}::regclass),
       registration_code text not null,
       login_key_hash bytea not null,
       source_ref_hash bytea not null,
@@ -48,12 +82,12 @@ export async function createStagingTable(client: pg.PoolClient): Promise<void> {
       email text,
       household jsonb not null,
       customer_ref text not null
-    ) on commit delete rows`);
+    ) on commit drop`);
 }
 
 /** Highest customer id of the campaign before this run: anything above it was added by this run. */
-export async function maxCustomerId(client: pg.PoolClient, campaignId: string): Promise<bigint> {
-  const { rows } = await client.query<{ max: string | null }>(
+export async function maxCustomerId(db: Queryable, campaignId: string): Promise<bigint> {
+  const { rows } = await db.query<{ max: string | null }>(
     'select max(id)::text as max from customers where campaign_id = $1',
     [campaignId],
   );

@@ -19,8 +19,8 @@ import {
   type PreparedRow,
 } from './import.encoding.js';
 import { ImportAbortedError, ReportBuilder, type ImportReport } from './import.report.js';
-import { createStagingTable, maxCustomerId, tryLockCampaignImport } from './import.repo.js';
-import { ImportAlreadyRunning } from './imports.errors.js';
+import { withImportLease, type ImportLease } from './import.lease.js';
+import { customerIdSequence, maxCustomerId } from './import.repo.js';
 import { IMPORT_TEXT } from './imports.messages.js';
 
 export type { BadRow, ImportReport, LikelyDuplicate } from './import.report.js';
@@ -39,6 +39,11 @@ export interface ImportOptions {
   letters: Writable;
   batchSize?: number;
   onProgress?: (p: { rowsRead: number; imported: number }) => void;
+  /**
+   * The campaign's import lease when the caller holds it already (an import run). Without it the
+   * import takes it, refusing with ImportAlreadyRunning while another import of the campaign runs.
+   */
+  lease?: ImportLease;
 }
 
 /**
@@ -50,19 +55,34 @@ export async function importCustomers(
   deps: { pool: pg.Pool; pepper: string },
   opts: ImportOptions,
 ): Promise<ImportReport> {
-  const startedAt = performance.now();
-  const report = new ReportBuilder();
   // Write errors reach us through the write callbacks; without a listener the stream's 'error'
   // event would also crash the process.
   opts.letters.on('error', () => undefined);
-  const client = await deps.pool.connect();
+  const held = opts.lease;
+  if (!held) {
+    return withImportLease(deps.pool, opts.campaignId, 'refuse', (lease) =>
+      importWithLease(deps, opts, lease),
+    );
+  }
+  if (held.campaignId !== opts.campaignId) throw new Error("the lease given is another campaign's");
+  return importWithLease(deps, opts, held);
+}
+
+/** The import itself, the campaign's lease held. */
+async function importWithLease(
+  deps: { pool: pg.Pool; pepper: string },
+  opts: ImportOptions,
+  lease: ImportLease,
+): Promise<ImportReport> {
+  const startedAt = performance.now();
+  const report = new ReportBuilder();
   let ctx: BatchContext | undefined;
   try {
-    ctx = await startImport(client, opts, report);
+    ctx = await startImport(deps.pool, lease, opts, report);
     await importRows(ctx, opts, deps.pepper);
     return report.finish(startedAt);
   } catch (err) {
-    // Before any letter was written (lock, header) the plain error says it all.
+    // Before any letter was written (header) the plain error says it all.
     if (!ctx) throw err;
     throw new ImportAbortedError(
       report.finish(startedAt),
@@ -70,30 +90,26 @@ export async function importCustomers(
       ctx.commitUncertain,
       err,
     );
-  } finally {
-    // The advisory lock and the staging table go with DISCARD ALL; a broken session is destroyed.
-    await client.query('discard all').then(
-      () => client.release(),
-      (err: Error) => client.release(err),
-    );
   }
 }
 
-/** Takes the campaign's import lock, prepares the staging table and writes the letters' header. */
+/** Notes where the campaign's customers stand before this run, and writes the letters' header. */
 async function startImport(
-  client: pg.PoolClient,
+  pool: pg.Pool,
+  lease: ImportLease,
   opts: ImportOptions,
   report: ReportBuilder,
 ): Promise<BatchContext> {
-  if (!(await tryLockCampaignImport(client, opts.campaignId))) throw ImportAlreadyRunning();
-  await createStagingTable(client);
-  const maxIdBeforeRun = await maxCustomerId(client, opts.campaignId);
+  const maxIdBeforeRun = await maxCustomerId(pool, opts.campaignId);
+  const sequence = await customerIdSequence(pool);
   await new Promise<void>((resolve, reject) =>
     opts.letters.write(LETTER_HEADER, (e) => (e ? reject(e) : resolve())),
   );
   return {
-    client,
+    pool,
+    lease,
     campaignId: opts.campaignId,
+    customerIdSequence: sequence,
     maxIdBeforeRun,
     letters: opts.letters,
     report,

@@ -6,7 +6,7 @@ const uploadRefused = (code: ErrorCode, message: string) =>
   new AppError(code, () => message, { fields: { file: message } });
 
 export const ImportRunNotFound = errorFactory('not_found', (c) => c.common.notFound(IMPORT_TEXT.importRun));
-/** Another import of the campaign holds its lock. */
+/** Another import of the campaign holds its lease (import.lease.ts). */
 export const ImportAlreadyRunning = errorFactory('conflict', () => IMPORT_TEXT.alreadyRunning);
 
 export const ImportIntoPurgedCampaign = () => uploadRefused('conflict', IMPORT_TEXT.purgedCampaign);

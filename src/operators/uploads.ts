@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { createWriteStream, mkdtempSync } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -8,16 +9,29 @@ import type { Request, RequestHandler } from 'express';
 import multer from 'multer';
 import { AppError } from '../platform/errors.js';
 import { UPLOAD_TEXT } from './ops.messages.js';
+import { UPLOAD_TEMP_PREFIX } from '../platform/upload-sweep.js';
 import type { OpsContext } from './ops.context.js';
 
 /**
  * Multipart posts of the console, all parsed here: the customer CSV, the e-money code file, the
  * campaign form itself (its texts outgrow the app-wide 16 kB / 50-field urlencoded limit), the
- * shipped-items file and the postcards' OCR CSV. Files go to an
- * owner-only (0600) temporary file under DATA_DIR/uploads: they hold personal data or gift codes.
- * The app-level CSRF check skips multipart posts to paths registered with checkCsrfAfterUpload;
- * `checkCsrf` must then run right after the parser.
+ * shipped-items file and the postcards' OCR CSV. A file goes to an owner-only (0600) temporary
+ * file in the OS temp folder for the length of its request only (it holds personal data or gift
+ * codes): the route reads it, or streams it into the object store, and removes it; a small one
+ * (the OCR CSV) stays in memory. Nothing of an upload stays on the web process's disk. The app-level CSRF check skips multipart posts to paths
+ * registered with checkCsrfAfterUpload; `checkCsrf` must then run right after the parser.
  */
+
+let tempDir: string | undefined;
+
+/**
+ * This process's folder of uploads being received: made by mkdtemp (a fresh name, 0700), so no
+ * other user of the machine can have prepared it. Each file goes when its request ends.
+ */
+export function uploadTempDir(): string {
+  tempDir ??= mkdtempSync(path.join(os.tmpdir(), UPLOAD_TEMP_PREFIX));
+  return tempDir;
+}
 
 export interface StoredUpload {
   path: string;
@@ -30,14 +44,16 @@ const LF = 10;
 
 /** Writes each file to a fresh 0600 file, counting its bytes and lines on the way. */
 class PrivateDiskStorage implements multer.StorageEngine {
-  constructor(private readonly dir: string) {}
+  /** `dir` is asked for at the first upload: a process that receives none makes no folder. */
+  constructor(private readonly dir: () => string) {}
 
   _handleFile(
     _req: Request,
     file: Express.Multer.File,
     cb: (error?: unknown, info?: Partial<Express.Multer.File> & Partial<StoredUpload>) => void,
   ): void {
-    const target = path.join(this.dir, `${randomUUID()}.upload`);
+    const dir = this.dir();
+    const target = path.join(dir, `${randomUUID()}.upload`);
     let size = 0;
     let breaks = 0;
     let last = LF;
@@ -49,7 +65,7 @@ class PrivateDiskStorage implements multer.StorageEngine {
         done(null, chunk);
       },
     });
-    mkdir(this.dir, { recursive: true, mode: 0o700 })
+    mkdir(dir, { recursive: true, mode: 0o700 })
       .then(() => pipeline(file.stream, counter, createWriteStream(target, { flags: 'wx', mode: 0o600 })))
       .then(
         () => cb(null, { path: target, size, lineCount: breaks + (last === LF ? 0 : 1) }),
@@ -83,10 +99,10 @@ const wrap =
   (req, res, next) =>
     mw(req, res, (err?: unknown) => (err ? next(uploadError(err, maxBytes)) : next()));
 
-/** One file in `field`, to DATA_DIR/uploads; urlencoded posts pass through untouched. */
-export function fileUpload(dataDir: string, field: string, maxBytes: number): RequestHandler {
+/** One file in `field`, to a temporary file (uploadTempDir); urlencoded posts pass through untouched. */
+export function fileUpload(field: string, maxBytes: number): RequestHandler {
   const upload = multer({
-    storage: new PrivateDiskStorage(path.join(dataDir, 'uploads')),
+    storage: new PrivateDiskStorage(uploadTempDir),
     limits: { fileSize: maxBytes, files: 1, fields: 10, fieldSize: 4096, parts: 12 },
   });
   return wrap(upload.single(field), maxBytes);
@@ -107,19 +123,14 @@ export async function removeUpload(req: Request): Promise<void> {
   if (req.file?.path) await rm(req.file.path, { force: true });
 }
 
-/**
- * For a small file the route reads whole (a postcard OCR CSV), after the upload and its CSRF check:
- * the bytes go to req.file.buffer and the temporary file is removed at once.
- */
-export const uploadIntoMemory: RequestHandler = async (req, _res, next) => {
-  if (!req.file?.path) return next();
-  try {
-    req.file.buffer = await readFile(req.file.path);
-  } finally {
-    await removeUpload(req);
-  }
-  next();
-};
+/** One small file in `field`, into req.file.buffer only (a postcard OCR CSV): never on disk. */
+export function memoryUpload(field: string, maxBytes: number): RequestHandler {
+  const upload = multer({
+    storage: multer.memoryStorage(),
+    limits: { fileSize: maxBytes, files: 1, fields: 10, fieldSize: 4096, parts: 12 },
+  });
+  return wrap(upload.single(field), maxBytes);
+}
 
 /** The CSRF check of a multipart post, once its fields are parsed; a refused upload is removed. */
 export function checkCsrf(ctx: OpsContext): RequestHandler {

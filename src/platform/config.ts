@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { checkStorageConfig, STORAGE_VARIABLES } from './storage/storage.config.js';
 
 /**
  * Every secret must be given: there are no defaults in the code. The quick start, which runs its own
@@ -11,6 +12,7 @@ export const SECRET_NAMES = [
   'CSRF_SECRET',
   'TOTP_ENCRYPTION_KEY',
   'AUDIT_HMAC_KEY',
+  'FILE_ENCRYPTION_KEY',
 ] as const;
 
 const EnvSchema = z.object({
@@ -18,8 +20,34 @@ const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
   DATABASE_URL: z.string().url(),
-  REDIS_URL: z.string().url(),
+  /** One Redis node. For a Redis that fails over, REDIS_SENTINELS and REDIS_SENTINEL_MASTER instead. */
+  REDIS_URL: z.string().url().optional(),
+  /** Sentinels of the Redis master group, `host:port,host:port`: when given, REDIS_URL is not used. */
+  REDIS_SENTINELS: z
+    .string()
+    .transform((list, ctx) => {
+      const sentinels = list.split(',').map((item) => /^\s*\[?([^\s\]]+?)\]?:(\d{1,5})\s*$/.exec(item));
+      if (sentinels.every(Boolean)) return sentinels.map((m) => ({ host: m![1]!, port: Number(m![2]) }));
+      ctx.addIssue({ code: 'custom', message: 'must be host:port[,host:port…]' });
+      return z.NEVER;
+    })
+    .optional(),
+  /** The name of the master group the sentinels watch. */
+  REDIS_SENTINEL_MASTER: z.string().optional(),
+  /** Password of the sentinels themselves, when they ask for one. */
+  REDIS_SENTINEL_PASSWORD: z.string().optional(),
+  /** Password of the Redis nodes (a REDIS_URL's own password wins). */
+  REDIS_PASSWORD: z.string().optional(),
+  /** Prefix of every Redis key the service writes; a hash tag keeps each queue in one Redis Cluster slot. */
+  REDIS_PREFIX: z.string().min(1).default('{owabi}'),
   DATA_DIR: z.string().default('.data'),
+  /**
+   * Where files live (uploads, letter print files, manifests, reports, exports): a local folder or
+   * an S3-compatible bucket shared by every process (storage.config.ts). The file key is a secret,
+   * checked with the others below so that every missing one is named at once.
+   */
+  ...STORAGE_VARIABLES,
+  FILE_ENCRYPTION_KEY: STORAGE_VARIABLES.FILE_ENCRYPTION_KEY.optional(),
   /** Pepper for the login-key HMAC. Held outside the database on purpose. */
   LOGIN_KEY_PEPPER: z.string().min(32).optional(),
   /** Signs customer sessions. */
@@ -49,7 +77,7 @@ const EnvSchema = z.object({
     .enum(['true', 'false'])
     .default('false')
     .transform((v) => v === 'true'),
-  /** When set, logs also go to this file (the purge scans it for leftovers). */
+  /** When set, logs also go to this file (a copy of stdout: logs carry no personal data). */
   LOG_FILE: z.string().optional(),
   /** E-money vendor API for campaigns whose e-money source is 'vendor'. */
   EMONEY_VENDOR_URL: z.string().url().optional(),
@@ -95,6 +123,15 @@ const ConfigSchema = EnvSchema.superRefine((env, ctx) => {
     if (!env[key])
       ctx.addIssue({ code: 'custom', path: [key], message: 'is required (32+ random characters)' });
   }
+  checkStorageConfig(env, ctx);
+  if (!env.REDIS_URL && !env.REDIS_SENTINELS)
+    ctx.addIssue({ code: 'custom', path: ['REDIS_URL'], message: 'is required (or REDIS_SENTINELS)' });
+  if (env.REDIS_SENTINELS && !env.REDIS_SENTINEL_MASTER)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['REDIS_SENTINEL_MASTER'],
+      message: 'is required with REDIS_SENTINELS',
+    });
   if (env.NODE_ENV !== 'production') return;
   if (!env.SECURE_COOKIES)
     ctx.addIssue({
@@ -116,6 +153,7 @@ const ConfigSchema = EnvSchema.superRefine((env, ctx) => {
   CSRF_SECRET: env.CSRF_SECRET!,
   TOTP_ENCRYPTION_KEY: env.TOTP_ENCRYPTION_KEY!,
   AUDIT_HMAC_KEY: env.AUDIT_HMAC_KEY!,
+  FILE_ENCRYPTION_KEY: env.FILE_ENCRYPTION_KEY!,
 }));
 
 export type Config = Readonly<z.infer<typeof ConfigSchema>>;
@@ -132,6 +170,8 @@ const StartupSchema = EnvSchema.pick({
 }).extend({
   DATABASE_URL: z.string().url().optional(),
   REDIS_URL: z.string().url().optional(),
+  /** Redis through Sentinel instead of one URL: the quick start then starts no redis-server. */
+  REDIS_SENTINELS: z.string().optional(),
 });
 export type StartupConfig = z.infer<typeof StartupSchema>;
 

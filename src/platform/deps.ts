@@ -3,6 +3,7 @@ import type pg from 'pg';
 import type { Config } from './config.js';
 import type { Database } from './database.js';
 import type { Logger } from './logger.js';
+import type { ObjectStore } from './storage/storage.js';
 
 /** Everything a request handler or job needs, built once at start and passed down. */
 export interface AppDeps {
@@ -10,6 +11,8 @@ export interface AppDeps {
   db: Kysely<Database>;
   pool: pg.Pool;
   logger: Logger;
+  /** Every file (uploads, letters, manifests, reports): shared by all processes, never local disk. */
+  store: ObjectStore;
   /** Injectable clock so tests can run deadlines now. */
   now: () => Date;
 }

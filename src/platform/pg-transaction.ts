@@ -6,28 +6,42 @@ export interface ClientTransactionOptions {
 }
 
 /**
- * One transaction on a pg connection the caller holds, for work kysely's db.transaction() cannot
- * do (COPY, a session's temporary table). BEGIN, then `fn`; when `fn` fails the transaction is
- * rolled back and the error rethrown; a failed COMMIT is rethrown too, after `onCommitFailed`.
+ * One transaction on a pg connection of its own from the pool, for work kysely's db.transaction()
+ * cannot do (COPY). The connection goes back to the pool after it, so `fn` may rely on nothing of
+ * the session but what it did in this transaction (through PgBouncer in transaction pooling mode
+ * the next transaction may run on another server connection anyway). BEGIN, then `fn`; when `fn`
+ * fails the transaction is rolled back and the error rethrown; a failed COMMIT is rethrown too,
+ * after `onCommitFailed`. A connection whose BEGIN, ROLLBACK or COMMIT failed is discarded.
  */
-export async function withClientTransaction<T>(
-  client: pg.PoolClient,
+export async function withPoolTransaction<T>(
+  pool: pg.Pool,
   fn: (client: pg.PoolClient) => Promise<T>,
   options: ClientTransactionOptions = {},
 ): Promise<T> {
-  await client.query('begin');
-  let result: T;
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  const control = (command: 'begin' | 'rollback' | 'commit') =>
+    client.query(command).catch((err: Error) => {
+      broken = err;
+      throw err;
+    });
   try {
-    result = await fn(client);
-  } catch (err) {
-    await client.query('rollback').catch(() => undefined);
-    throw err;
+    await control('begin');
+    let result: T;
+    try {
+      result = await fn(client);
+    } catch (err) {
+      await control('rollback').catch(() => undefined);
+      throw err;
+    }
+    try {
+      await control('commit');
+    } catch (err) {
+      options.onCommitFailed?.(err);
+      throw err;
+    }
+    return result;
+  } finally {
+    client.release(broken);
   }
-  try {
-    await client.query('commit');
-  } catch (err) {
-    options.onCommitFailed?.(err);
-    throw err;
-  }
-  return result;
 }

@@ -1,7 +1,8 @@
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { JobSink } from './outbox/relay.js';
-import { QUEUE, QUEUE_PREFIX, type QueueName } from './queues.js';
+import { QUEUE, type QueueName } from './queues.js';
+import { createRedis, type RedisConfig } from './redis-connection.js';
 
 /** Retries with exponential backoff; finished jobs are kept a while for the dashboard, then dropped. */
 export const DEFAULT_JOB_OPTIONS = {
@@ -14,15 +15,14 @@ export const DEFAULT_JOB_OPTIONS = {
 export type Queues = Record<QueueName, Queue>;
 
 /** Producers fail fast while Redis is down (the outbox keeps the work), instead of queueing in memory. */
-export function createQueues(redisUrl: string): { queues: Queues; connection: Redis } {
-  const connection = new Redis(redisUrl, {
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 1,
-    connectTimeout: 2_000,
-  });
-  connection.on('error', () => undefined);
+export function createQueues(config: RedisConfig): { queues: Queues; connection: Redis } {
+  const connection = createRedis(config, 'queues');
   const make = (name: QueueName) => {
-    const q = new Queue(name, { connection, prefix: QUEUE_PREFIX, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+    const q = new Queue(name, {
+      connection,
+      prefix: config.REDIS_PREFIX,
+      defaultJobOptions: DEFAULT_JOB_OPTIONS,
+    });
     q.on('error', () => undefined); // an outage is reported by the relay and /readyz, once
     return q;
   };

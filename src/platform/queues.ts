@@ -1,13 +1,8 @@
 /**
  * Queue and job names, shared by producers (the outbox relay, schedulers) and the worker.
- * Payloads carry identifiers only — never personal data.
+ * Payloads carry identifiers only — never personal data. Every queue keeps its keys under the
+ * configured REDIS_PREFIX (config.REDIS_PREFIX; src/platform/queue-keys.ts reads them directly).
  */
-
-/**
- * The Redis key prefix of every queue and worker (BullMQ's own default). One constant: code that
- * reads the queues' keys directly (src/platform/queue-keys.ts) must agree with the library.
- */
-export const QUEUE_PREFIX = 'bull';
 
 /** Imports have a queue of their own: an hours-long import must not hold up closing or purging. */
 export const QUEUE = { fulfilment: 'fulfilment', maintenance: 'maintenance', imports: 'imports' } as const;
@@ -26,7 +21,7 @@ export interface JobPayloads {
   'check-pool-stock': Record<string, never>;
   /** The audit chain's head to AUDIT_HEAD_FILE, outside the database. */
   'export-audit-head': Record<string, never>;
-  /** Orphaned uploads (customer CSVs, gift-code files) under DATA_DIR. */
+  /** Orphaned uploads (customer CSVs, gift-code files): temporary files, and stored CSVs no run reads. */
   'sweep-uploads': Record<string, never>;
 }
 export type JobName = keyof JobPayloads;

@@ -78,7 +78,7 @@ function uploadRoute(router: Router, ctx: OpsContext): void {
     'post',
     '/campaigns/:id/pools',
     'pools',
-    fileUpload(ctx.deps.config.DATA_DIR, 'file', MAX_POOL_CSV_BYTES),
+    fileUpload('file', MAX_POOL_CSV_BYTES),
     checkCsrf(ctx),
     async (req, res) => {
       try {

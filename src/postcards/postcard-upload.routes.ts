@@ -1,7 +1,7 @@
 import { Router, type RequestHandler } from 'express';
 import { renderOps, type OpsContext } from '../operators/ops.context.js';
 import { opsRoute } from '../operators/ops.registry.js';
-import { checkCsrf, fileUpload, uploadIntoMemory } from '../operators/uploads.js';
+import { checkCsrf, memoryUpload } from '../operators/uploads.js';
 import { checkCsrfAfterUpload } from '../platform/http/security.js';
 import { importPostcardCsv } from './postcard-csv.service.js';
 import { POSTCARD_CSV_HEADER } from './postcard-csv.schema.js';
@@ -16,13 +16,12 @@ export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
 const UPLOAD_PATH = '/postcards/batches/:id/upload';
 
 /**
- * The console's one upload setup (operators/uploads): the file to an owner-only temporary file, the
- * CSRF check of the parsed fields, then the file's bytes into req.file.buffer and the file removed.
+ * The console's upload parser (operators/uploads), the file's bytes kept in memory only (a few MB,
+ * never on disk), then the CSRF check of the parsed fields.
  */
 const parseUpload = (ctx: OpsContext): RequestHandler[] => [
-  fileUpload(ctx.deps.config.DATA_DIR, 'file', MAX_UPLOAD_BYTES),
+  memoryUpload('file', MAX_UPLOAD_BYTES),
   checkCsrf(ctx),
-  uploadIntoMemory,
 ];
 
 /** The OCR vendor's CSV into a batch: validated row by row, bad rows reported with their lines. */

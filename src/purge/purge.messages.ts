@@ -7,7 +7,7 @@ import { jstDateTime } from '../platform/jst.js';
  */
 
 export type CheckStatus = 'passed' | 'failed' | 'not_applicable';
-export type CheckId = 'personal_rows' | 'counts' | 'database' | 'redis' | 'logs';
+export type CheckId = 'personal_rows' | 'counts' | 'database' | 'redis' | 'storage' | 'logs';
 export type PurgeOutcome = 'passed' | 'failed' | 'refused';
 export type GiftKind = 'book_card' | 'donation' | 'emoney';
 /** What the deadline check counts: each still needs personal data the purge would delete. */
@@ -99,25 +99,34 @@ export const PURGE_MESSAGES = {
     },
     redis: {
       name: '控えた値がどのキーにもない（Redis）',
-      searched: (keys: number, values: number) =>
-        `${n(keys)} 件のキー（名前と値）を、控えた ${n(values)} 件の値で検索しました`,
+      searched: (nodes: number, keys: number, values: number) =>
+        `Redis ${n(nodes)} 台で、${n(keys)} 件のキー（名前と値）を控えた ${n(values)} 件の値で検索しました`,
       none: '見つかりませんでした',
       hits: (keys: number) => `値が見つかったキー: ${n(keys)} 件`,
+      unreachableNodes: (nodes: number) =>
+        `接続できなかったレプリカ ${n(nodes)} 台は検索していません（復帰するとマスターから複製し直されます）`,
       noKeys: `Redis にキーが 1 件もないため、${nothingToSearch}`,
       unreachable: (code: string) =>
         `Redis に接続できないため、検索できませんでした${code ? `（${code}）` : ''}`,
       error: (code: string) => `Redis の検索中にエラーが発生しました${code ? `（${code}）` : ''}`,
     },
+    storage: {
+      name: 'キャンペーンのファイルが保存先に残っていない',
+      listed: (campaignId: string, left: number) =>
+        `保存先（ファイルの置き場所）のキャンペーン ${campaignId} の場所を一覧しました。残っているファイル: ${n(left)} 件`,
+      leftKeys: (keys: string[], more: number) =>
+        `残っているファイル: ${keys.join('、')}${more > 0 ? ` ほか ${n(more)} 件` : ''}`,
+      error: (code: string) => `保存先を一覧できませんでした${code ? `（${code}）` : ''}`,
+    },
     logs: {
-      name: '控えた値がどのログファイルにもない',
-      searched: (files: number, bytes: number, values: number) =>
-        `ログファイル ${n(files)} 件（${n(bytes)} バイト）を、控えた ${n(values)} 件の値で検索しました`,
-      none: '見つかりませんでした',
-      hits: (files: string[]) => `値が見つかったファイル: ${files.join('、')}`,
-      unreadable: (files: string[]) => `読めなかったファイル: ${files.join('、')}`,
-      noLogFileSet: `LOG_FILE が設定されておらず、データフォルダにもログファイル（*.log）がないため、${nothingToSearch}`,
-      logFileMissing: (file: string) =>
-        `LOG_FILE のファイル（${file}）がなく、データフォルダにもログファイル（*.log）がないため、${nothingToSearch}`,
+      name: 'ログに個人情報を書かない',
+      /** Logs are not searched: many machines write them, and they carry no personal data by design. */
+      statement: (logFile: string | undefined) =>
+        'ログはここでは検索しません。ログには個人情報を書かない作りで、それを自動テスト' +
+        '（./test/security/logging-canary.test.ts と ./test/logging.test.ts）が確かめています。' +
+        (logFile
+          ? `ログの出力先: 標準出力と LOG_FILE のファイル（${logFile}）`
+          : 'LOG_FILE が設定されておらず、ログの出力先は標準出力だけです'),
     },
     noSamples: `消去前に控えられる個人情報の値がなかった（既に消去済み、または個人情報の行がない）ため、${nothingToSearch}`,
   },
@@ -130,7 +139,8 @@ export const PURGE_MESSAGES = {
     countAfter: '消去後の件数',
     checkDatabase: 'データベースの検索',
     checkRedis: 'Redis の検索',
-    checkLogs: 'ログファイルの検索',
+    checkStorage: '保存先の一覧',
+    checkLogs: 'ログの確認',
   },
   counts: {
     customer_personal: 'お客様の個人情報（行）',
@@ -141,7 +151,7 @@ export const PURGE_MESSAGES = {
     contact_notes: 'お問い合わせ対応の入力メモ',
     customer_sessions: 'お客様のログイン中のセッション',
     reissue_letters: '再発行した案内状の印刷ファイル（未ダウンロード）',
-    manifest_files: '発送データ・案内状などのファイル',
+    manifest_files: '保存先のファイル（アップロード・案内状・発送データなど）',
     suppression_files: '営業停止の連携ファイル',
     redis_jobs: 'Redis のジョブ',
   },

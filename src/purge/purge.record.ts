@@ -1,19 +1,26 @@
-import path from 'node:path';
 import type { CampaignRow } from '../campaigns/campaign.table.js';
 import type { JobDeps } from '../platform/job-deps.js';
 import { purgeRiskItems } from '../platform/metrics.js';
 import type { Db } from '../platform/database.js';
 import { raiseAlert, resolveAlertsExcept } from '../alerts/alert.service.js';
 import { PURGE_ALERT_KINDS, PURGE_FAILED, PURGE_REFUSED, PURGE_RISK_KINDS } from './purge.alerts.js';
-import { writeNewFile } from '../erasure/erasure.files.js';
+import { putNewObject } from '../erasure/erasure.files.js';
+import { objectKey } from '../platform/storage/storage.js';
 import { PURGE_MESSAGES as M } from './purge.messages.js';
 import type { PurgeReport } from './purge.report.js';
 import { insertPurgeReport, markCampaignPurged } from './purge.repo.js';
 
 /**
- * Keeps the report twice: a JSON file for the auditors and a row for the console. A report that
- * passed marks the campaign purged and clears its alerts; one that failed or was refused raises
- * (or keeps) an alert, and the campaign stays due so the next run tries again.
+ * Purge reports live outside the campaigns' prefixes: a purge deletes its campaign's prefix whole,
+ * and must neither delete its earlier reports nor count its own as something left behind.
+ */
+export const purgeReportKey = (name: string) => objectKey('purge-reports', name);
+
+/**
+ * Keeps the report twice: a JSON file in the object store for the auditors (no personal data, so
+ * not encrypted) and a row for the console. A report that passed marks the campaign purged and
+ * clears its alerts; one that failed or was refused raises (or keeps) an alert, and the campaign
+ * stays due so the next run tries again.
  */
 export async function recordPurgeReport(
   deps: JobDeps,
@@ -22,11 +29,12 @@ export async function recordPurgeReport(
   startedAt: Date,
 ): Promise<void> {
   const stamp = report.startedAt.replace(/:/g, '-');
-  report.file = await writeNewFile(
-    path.join(deps.config.DATA_DIR, 'purge-reports'),
-    `${campaign.slug}-${stamp}`,
-    '.json',
+  report.file = await putNewObject(
+    deps.store,
+    purgeReportKey,
+    { base: `${campaign.slug}-${stamp}`, ext: '.json' },
     JSON.stringify(report, null, 2) + '\n',
+    { contentType: 'application/json' },
   );
   const at = deps.now();
   await deps.db.transaction().execute(async (trx) => {

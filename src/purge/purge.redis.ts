@@ -1,11 +1,13 @@
 import type { Redis } from 'ioredis';
 import { deleteStoredJobs, forEachStoredJobBatch, type StoredJob } from '../platform/queue-keys.js';
+import { forEachRedisNode } from '../platform/redis-nodes.js';
 import { forEachKeyBatch, typesOf } from '../platform/redis-scan.js';
 
 /**
  * The purge's view of Redis: the queued jobs of a campaign, and a scan of every key for leftover
  * personal values. Jobs should carry ids only; this is the proof, and the clean-up if one ever did
  * not. Platform knows where the queues keep their jobs; this file knows only what a job's data says.
+ * Deletes go to the master; counts and scans read every node (with Sentinel, the replicas too).
  */
 
 /** Jobs whose data names the campaign, a scan batch at a time. */
@@ -41,24 +43,45 @@ function jobCampaignId(data: string | null): string | undefined {
   }
 }
 
-/** Counts the campaign's jobs without touching them (the report's before and after). */
+/**
+ * Counts the campaign's jobs without touching them (the report's before and after): the most any
+ * node holds, so a job left on one replica still counts.
+ */
 export async function countCampaignJobs(redis: Redis, campaignId: string): Promise<number> {
-  let n = 0;
-  await forEachCampaignJobBatch(redis, campaignId, async (matched) => {
-    n += matched.length;
+  let most = 0;
+  await forEachRedisNode(redis, async (node) => {
+    let n = 0;
+    await forEachCampaignJobBatch(node, campaignId, async (matched) => {
+      n += matched.length;
+    });
+    most = Math.max(most, n);
   });
-  return n;
+  return most;
 }
 
 export interface RedisScan {
+  /** Nodes searched: the master and each replica reached. */
+  nodes: number;
+  /** Replicas the sentinels list that could not be reached, so not searched. */
+  unreachableNodes: number;
+  /** Keys searched, over all nodes. */
   keys: number;
   /** Keys whose name or value holds a sampled value (a count: key names could themselves be personal). */
   keysWithHits: number;
 }
 
-/** Every key of every type, names and values, searched as bytes for each value. */
+/** Every key of every type on every node, names and values, searched as bytes for each value. */
 export async function scanRedisForValues(redis: Redis, needles: Buffer[]): Promise<RedisScan> {
-  const scan: RedisScan = { keys: 0, keysWithHits: 0 };
+  const scan = { keys: 0, keysWithHits: 0 };
+  const nodes = await forEachRedisNode(redis, (node) => scanNodeForValues(node, needles, scan));
+  return { nodes: nodes.visited, unreachableNodes: nodes.unreachable, ...scan };
+}
+
+async function scanNodeForValues(
+  redis: Redis,
+  needles: Buffer[],
+  scan: Pick<RedisScan, 'keys' | 'keysWithHits'>,
+): Promise<void> {
   await forEachKeyBatch(redis, undefined, async (keys) => {
     scan.keys += keys.length;
     const types = await typesOf(redis, keys);
@@ -78,7 +101,6 @@ export async function scanRedisForValues(redis: Redis, needles: Buffer[]): Promi
       if (holds(k, needles) || holds(values[i]?.[1], needles)) scan.keysWithHits++;
     });
   });
-  return scan;
 }
 
 /** Whether any string or buffer anywhere in a reply (objects, nested arrays) contains a value. */

@@ -130,16 +130,6 @@ export async function deleteCampaignOutbox(db: Db, campaignId: string): Promise<
   return Number(r.numAffectedRows ?? 0);
 }
 
-export async function listManifestFiles(db: Db, campaignId: string): Promise<string[]> {
-  const rows = await db
-    .selectFrom('shipping_batches')
-    .select('manifest_file')
-    .where('campaign_id', '=', campaignId)
-    .where('manifest_file', 'is not', null)
-    .execute();
-  return rows.map((r) => r.manifest_file!);
-}
-
 export async function clearManifestFiles(db: Db, campaignId: string): Promise<void> {
   await db
     .updateTable('shipping_batches')
@@ -200,15 +190,6 @@ export async function findLatestPurgeReport(
 export async function deleteContactTraces(db: Db, campaignId: string): Promise<void> {
   await sql`delete from contact_notes where campaign_id = ${campaignId}`.execute(db);
   await sql`delete from customer_sessions where campaign_id = ${campaignId}`.execute(db);
-}
-
-/** Print files of reissued letters still waiting for their download. */
-export async function listReissueLetterFiles(db: Db, campaignId: string): Promise<string[]> {
-  const { rows } = await sql<{ print_file: string }>`
-    select print_file from contact_requests where campaign_id = ${campaignId} and print_file is not null`.execute(
-    db,
-  );
-  return rows.map((r) => r.print_file);
 }
 
 export async function clearReissueLetterFiles(db: Db, campaignId: string): Promise<void> {

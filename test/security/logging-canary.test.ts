@@ -124,7 +124,10 @@ describe('ASVS 5.0.0 16.2.5 / 14.2.4 the log canary', () => {
 
   it('when a worker job fails with a database error quoting personal data, then the worker log and the failed reason in Redis hold its type and code only', async () => {
     const stop = await runWorker(iso.config, { concurrency: 1 });
-    const queue = new Queue(QUEUE.fulfilment, { connection: { port: iso.redisPort } });
+    const queue = new Queue(QUEUE.fulfilment, {
+      connection: { port: iso.redisPort },
+      prefix: iso.config.REDIS_PREFIX,
+    });
     try {
       const job = await queue.add('fulfil', { redemptionId: ALL, campaignId: '1' }, { attempts: 1 });
       await waitFor(async () => (await job.getState()) === 'failed', 15_000, 'the job to fail');

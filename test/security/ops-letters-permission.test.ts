@@ -1,11 +1,10 @@
-import { existsSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { lettersKey } from '../../src/imports/import-runs.files.js';
 import { finishImportRun, insertImportRun } from '../../src/imports/import-runs.repo.js';
 import { OPS_ROUTES } from '../../src/operators/ops.registry.js';
 import { ROLE_PERMISSIONS, type Permission } from '../../src/operators/permissions.js';
 import { createApp } from '../../src/app/create-app.js';
-import { useScratchDir, useTestDeps } from '../support/context.js';
+import { useTestDeps } from '../support/context.js';
 import { buildCampaign } from '../support/factories.js';
 import { buildStaff, OpsBrowser } from '../support/ops.js';
 
@@ -18,7 +17,6 @@ import { buildStaff, OpsBrowser } from '../support/ops.js';
  */
 const deps = useTestDeps();
 const app = createApp(deps);
-const dir = useScratchDir();
 const LETTERS_ROUTE = '/campaigns/:id/imports/:runId/letters';
 
 const clerkPermissions = ROLE_PERMISSIONS.clerk;
@@ -35,8 +33,9 @@ async function runWithLetters() {
     startedBy: starter.id,
     report: {},
   });
-  const file = path.join(dir, `letters-${runId}.csv`);
-  writeFileSync(file, 'registration_code,login_key\r\nAAAA,KEY-ONLY-HERE\r\n', { mode: 0o600 });
+  const file = lettersKey({ campaignId: campaign.id, runId });
+  const letters = 'registration_code,login_key\r\nAAAA,KEY-ONLY-HERE\r\n';
+  await deps.store.put(file, letters, { sensitive: true });
   await finishImportRun(deps.db, runId, {
     state: 'done',
     rowsRead: 1,
@@ -65,7 +64,7 @@ describe('ASVS 5.0.0 8.2.1 the letter print file', () => {
     const res = await importer.post(`/ops/campaigns/${campaign.id}/imports/${runId}/letters`);
     expect(res.status).toBe(403);
     expect(res.text).not.toContain('KEY-ONLY-HERE');
-    expect(existsSync(file)).toBe(true);
+    expect(await deps.store.exists(file)).toBe(true);
   });
 
   it('when an operator who may export asks for it, then the file is handed out', async () => {

@@ -11,6 +11,7 @@ import { generateSecrets } from '../../dev/local/environment.js';
 import { createDb, createPool } from '../../src/platform/db.js';
 import type { AppDeps } from '../../src/platform/deps.js';
 import { createLogger } from '../../src/platform/logger.js';
+import { createObjectStore } from '../../src/platform/storage/storage.config.js';
 
 /**
  * Random per test run, like the quick start's: no secret is written in the code. The audit key is
@@ -34,6 +35,7 @@ export function useRedis(): Redis {
 
 /** Real PostgreSQL (started by the global setup) for one test file; closed after it. */
 export function useTestDeps(overrides: Partial<AppDeps> = {}, env: Record<string, string> = {}): AppDeps {
+  const scratch = useScratchDir();
   const config = parseConfig({
     // Many tests fail logins from one address on purpose; the throttle test lowers this again.
     CLIENT_FAILURES_PER_MINUTE: '100000',
@@ -42,7 +44,9 @@ export function useTestDeps(overrides: Partial<AppDeps> = {}, env: Record<string
     REDIS_URL: inject('redisUrl'),
     LOG_LEVEL: 'silent',
     // Never the checkout's .data: heads exported by a test must not mix with the quick start's.
-    AUDIT_HEAD_FILE: path.join(useScratchDir(), 'audit-heads.log'),
+    AUDIT_HEAD_FILE: path.join(scratch, 'audit-heads.log'),
+    // Nor its files: without a DATA_DIR of the test's own, the store's folder is a scratch one.
+    ...(env.DATA_DIR ? {} : { STORAGE_DIR: path.join(scratch, 'objects') }),
     ...TEST_SECRETS,
     ...env,
   });
@@ -53,6 +57,7 @@ export function useTestDeps(overrides: Partial<AppDeps> = {}, env: Record<string
     pool,
     db: createDb(pool),
     logger: createLogger('silent'),
+    store: createObjectStore(config),
     now: () => new Date(),
     ...overrides,
   };

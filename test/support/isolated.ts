@@ -12,6 +12,7 @@ import type { AppDeps } from '../../src/platform/deps.js';
 import { freePort, startLocalRedis, type LocalService } from '../../dev/local/services.js';
 import { createLogger } from '../../src/platform/logger.js';
 import { migrateAndGrant } from '../../src/platform/migrate.js';
+import { createObjectStore } from '../../src/platform/storage/storage.config.js';
 
 /**
  * A database and a Redis of this test file's own, for tests that run workers: a worker relays and
@@ -77,6 +78,7 @@ export function useIsolatedServices(env: Record<string, string> = {}): Isolated 
       pool,
       db: createDb(pool),
       logger: createLogger('silent'),
+      store: createObjectStore(iso.config),
       now: () => new Date(),
     };
     configureAudit(iso.config);

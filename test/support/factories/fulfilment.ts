@@ -1,7 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import type { Campaign } from '../../../src/campaigns/campaign.service.js';
-import { manifestPath } from '../../../src/fulfilment/manifest.js';
+import { manifestKey } from '../../../src/fulfilment/manifest.js';
 import type { AppDeps } from '../../../src/platform/deps.js';
 
 /** Deliveries as fulfilment records them: donations in the ledger, book cards in shipping batches. */
@@ -65,19 +63,17 @@ export async function buildShippingBatch(
 }
 
 /**
- * A cut batch whose manifest (names and addresses for the vendor) is still on disk under
- * `dataDir`, with `contents` as its text.
+ * A cut batch whose manifest (names and addresses for the vendor) is still in the object store,
+ * with `contents` as its text.
  */
 export async function buildBatchWithManifest(
-  deps: Pick<AppDeps, 'db'>,
-  dataDir: string,
+  deps: Pick<AppDeps, 'db' | 'store'>,
   campaign: Campaign,
   o: { cutAt: Date; contents: string },
 ): Promise<{ batchId: string; manifest: string }> {
   const batchId = await buildShippingBatch(deps, campaign, { cutAt: o.cutAt });
-  const manifest = manifestPath(dataDir, campaign.slug, batchId);
-  mkdirSync(path.dirname(manifest), { recursive: true });
-  writeFileSync(manifest, o.contents);
+  const manifest = manifestKey(campaign.id, campaign.slug, batchId);
+  await deps.store.put(manifest, o.contents, { sensitive: true });
   await deps.db
     .updateTable('shipping_batches')
     .set({ manifest_file: manifest })
