@@ -118,6 +118,9 @@ export function redemptionRoutes(ctx: WebContext): Router {
   const router = Router({ mergeParams: true });
   const pages = redemptionPages(ctx);
   router.get('/my', requireCustomer, showChoices(pages));
+  // A reload or new tab on a POST-only step lands where the customer stands: /my shows the choices or the status.
+  const backToMyPage: RequestHandler = (req, res) => res.redirect(303, `/c/${req.campaign!.slug}/my`);
+  router.get(['/my/confirm', '/my/complete'], requireCustomer, backToMyPage);
   router.post('/my/confirm', requireCustomer, confirmChoice(ctx, pages));
   router.post(
     '/my/complete',

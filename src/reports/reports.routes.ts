@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { renderOps, type OpsContext } from '../operators/ops.context.js';
 import { opsRoute } from '../operators/ops.registry.js';
 import { CSV_BOM, csvFileName, jstStamp, toCsv } from '../platform/csv-export.js';
+import { ppcRoutes } from './ppc.routes.js';
 import { exportReport, listReportCampaigns, viewCampaignReport } from './reports.service.js';
 import { chartView } from './reports.view.js';
 
@@ -9,6 +10,8 @@ import { chartView } from './reports.view.js';
 export function reportsRoutes(ctx: OpsContext): Router {
   const router = Router();
   const { db, now } = ctx.deps;
+  // Before `/:report.csv` below, which would otherwise take `ppc.csv`.
+  router.use(ppcRoutes(ctx));
 
   opsRoute(router, 'get', '/reports', 'reports', async (req, res) =>
     renderOps(ctx, req, res, 'reports/index', { campaigns: await listReportCampaigns(db) }),
