@@ -77,14 +77,19 @@ export async function countRecentClientFailures(db: Db, clientDigest: Buffer, si
 }
 
 /**
- * A session row per login. Expired rows of anyone are cleared a few at a time on the way, so the
- * table holds little more than the sessions alive.
+ * A session row per login. Expired rows of the same campaign are cleared a few at a time on the way,
+ * so the table holds little more than the sessions alive. Only the same campaign's: "expired" is
+ * judged by this login's clock, and a process with another clock (a test's) must not end the live
+ * sessions of other campaigns.
  */
 export async function insertSession(db: Db, row: CustomerSessionTable): Promise<void> {
   await sql`
     with expired as (
       delete from customer_sessions
-       where id in (select id from customer_sessions where expires_at < ${row.created_at} limit 50)
+       where id in (
+         select id from customer_sessions
+          where expires_at < ${row.created_at} and campaign_id = ${row.campaign_id}
+          limit 50)
     )
     insert into customer_sessions (id, customer_id, campaign_id, created_at, expires_at)
     values (${row.id}, ${row.customer_id}, ${row.campaign_id}, ${row.created_at}, ${row.expires_at})`.execute(
