@@ -1,7 +1,7 @@
+import { addToSuppressionList } from '../erasure/suppression.repo.js';
 import type { Db } from '../platform/database.js';
 import {
   addFulfilIntents,
-  addOptOuts,
   findRedemptionsByCustomers,
   insertRedemptionsOnce,
   type NewRedemption,
@@ -33,7 +33,7 @@ export async function recordRedemptions(
   const standing = await findRedemptionsByCustomers(trx, lost);
   await addFulfilIntents(trx, origin.campaignId, [...created.values()]);
   const optOuts = redemptions.filter((r) => created.has(r.customerId) && r.dataChoice === 'marketing_optout');
-  await addOptOuts(
+  await addToSuppressionList(
     trx,
     optOuts.map((r) => r.customerId),
     origin.at,

@@ -70,23 +70,6 @@ export async function addFulfilIntents(db: Db, campaignId: string, redemptionIds
     on conflict (job_id) do nothing`.execute(db);
 }
 
-/** Opt-outs for the company's other systems, with nothing but the customer number. */
-export async function addOptOuts(db: Db, customerIds: string[], at: Date): Promise<void> {
-  if (customerIds.length === 0) return;
-  await db
-    .insertInto('suppression_list')
-    .columns(['customer_id', 'campaign_id', 'customer_ref', 'requested_at'])
-    .expression((eb) =>
-      eb
-        .selectFrom('customers as c')
-        .leftJoin('customer_personal as p', 'p.customer_id', 'c.id')
-        .select(['c.id', 'c.campaign_id', 'p.customer_ref', eb.val(at).as('requested_at')])
-        .where('c.id', '=', sql<string>`any(${customerIds}::bigint[])`),
-    )
-    .onConflict((oc) => oc.column('customer_id').doNothing())
-    .execute();
-}
-
 /** The redemptions that stand for these customers (the ones a conflicting insert lost to). */
 export async function findRedemptionsByCustomers(db: Db, customerIds: string[]): Promise<RedemptionRow[]> {
   if (customerIds.length === 0) return [];
