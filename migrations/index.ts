@@ -8,6 +8,9 @@ import * as staffSecurity from './2026_11_22_006_staff_security.js';
 import * as contactControls from './2026_11_22_007_contact_controls.js';
 import * as auditRoles from './2026_11_22_008_audit_roles.js';
 import * as importLeases from './2026_11_22_009_import_leases.js';
+import * as api from './2026_11_30_010_api.js';
+import * as letterVerification from './2026_11_30_011_letter_verification.js';
+import * as choiceChanges from './2026_11_30_012_choice_changes.js';
 
 /** Every migration, in order. Add new ones here; never edit an applied one. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +23,7 @@ export const migrations: Record<string, Migration> = {
   '2026_11_22_007_contact_controls': contactControls,
   '2026_11_22_008_audit_roles': auditRoles,
   '2026_11_22_009_import_leases': importLeases,
+  '2026_11_30_010_api': api,
+  '2026_11_30_011_letter_verification': letterVerification,
+  '2026_11_30_012_choice_changes': choiceChanges,
 };

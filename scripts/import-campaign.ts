@@ -91,7 +91,7 @@ try {
   let report: ImportReport;
   try {
     report = await importCustomers(
-      { pool, pepper: config.LOGIN_KEY_PEPPER },
+      { pool, pepper: config.LOGIN_KEY_PEPPER, publicBaseUrl: config.PUBLIC_BASE_URL },
       {
         campaignId: campaign.id,
         leakedItemKeys: campaign.def.leakedItems.map((i) => i.key),

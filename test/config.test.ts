@@ -52,7 +52,13 @@ describe('configuration', () => {
     const prod = { ...external, ...TEST_SECRETS, NODE_ENV: 'production' };
     expect(() => parseConfig(prod)).toThrow(/SECURE_COOKIES: must be true/);
     expect(() => parseConfig({ ...prod, SECURE_COOKIES: 'true', SEED_DEMO: 'true' })).toThrow(/SEED_DEMO: /);
-    expect(parseConfig({ ...prod, SECURE_COOKIES: 'true' }).SEED_DEMO).toBe(false);
+    expect(() => parseConfig({ ...prod, SECURE_COOKIES: 'true' })).toThrow(/PUBLIC_BASE_URL: must be/);
+    expect(() =>
+      parseConfig({ ...prod, SECURE_COOKIES: 'true', PUBLIC_BASE_URL: 'http://owabi.example.jp' }),
+    ).toThrow(/PUBLIC_BASE_URL: must be/);
+    const ok = parseConfig({ ...prod, SECURE_COOKIES: 'true', PUBLIC_BASE_URL: 'https://owabi.example.jp/' });
+    expect(ok.SEED_DEMO).toBe(false);
+    expect(ok.PUBLIC_BASE_URL).toBe('https://owabi.example.jp');
   });
 
   it('when a variable is read by the service, then .env.example lists and explains it', () => {

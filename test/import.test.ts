@@ -128,7 +128,9 @@ describe('importing notified customers', () => {
     });
     expect(report.badRows).toEqual([]);
     expect(bom).toBe(true); // UTF-8 with BOM: the print vendor's Excel shows the names
-    expect(head).toBe('registration_code,login_key,full_name,postal_code,address,household_count');
+    expect(head).toBe(
+      'registration_code,login_key,full_name,postal_code,address,household_count,verification_url',
+    );
     expect(letters).toHaveLength(300);
     const { rows } = await customersOf(campaign);
     const byCode = new Map(rows.map((r) => [r.registration_code as string, r]));

@@ -147,7 +147,9 @@ describe('two web processes and a worker sharing only PostgreSQL, Redis and S3',
       .send({ _csrf: csrfFrom((await onB.get(importsPage)).text) });
     expect(letters.status).toBe(200);
     const lines = letters.text.split('\r\n').filter((l) => l !== '');
-    expect(lines[0]).toBe('\uFEFFregistration_code,login_key,full_name,postal_code,address,household_count');
+    expect(lines[0]).toBe(
+      '\uFEFFregistration_code,login_key,full_name,postal_code,address,household_count,verification_url',
+    );
     expect(lines).toHaveLength(4);
     const again = await onA.post(lettersUrl, {}, importsPage);
     expect(again.status).toBe(410);

@@ -97,7 +97,7 @@ describeInChromium(`the operators' console in a real browser (${CHROMIUM_PATH})`
       await signIn(page);
 
       const menu = await linksOf(page, 'nav[aria-label="業務メニュー"] a');
-      expect(menu).toHaveLength(8);
+      expect(menu).toHaveLength(9);
       const seen = new Set<string>(['/ops']);
       const queue: { href: string; depth: number }[] = [{ href: '/ops', depth: 0 }];
       for (const href of menu) queue.push({ href, depth: 1 });

@@ -1,6 +1,7 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { demoCampaignDefinition } from '../dev/demo/demo-campaign.js';
+import { placesOf } from '../src/customers/address-lookup.js';
 import { normalisePostalCode } from '../src/customers/normalise.js';
 import { customerRowSchema } from '../src/imports/customer-csv.schema.js';
 import { parseChoice } from '../src/redemption/redemption.schema.js';
@@ -42,18 +43,19 @@ const corrupted = fc
     return typed.slice(0, i) + stray + typed.slice(i);
   });
 
-const WEB_FORM = {
-  option: 'book_card',
-  dataChoice: 'none',
-  addressAction: 'correct',
-  address: '東京都千代田区大手町1-1-1',
+const WEB_FORM = { option: 'book_card', dataChoice: 'none', addressAction: 'correct' };
+/** An address in the postal code's own prefecture (another one is refused: test/address-form). */
+const addressFor = (postalCode: string) => {
+  const code = normalisePostalCode(postalCode);
+  const prefecture = (code && placesOf(code)[0]?.prefecture) ?? '東京都';
+  return `${prefecture}千代田区大手町1-1-1`;
 };
 const def = demoCampaignDefinition(new Date(), 'postal');
 const importField = customerRowSchema([]).shape.postal_code;
 
 /** What the customer's web form makes of a postal code: the stored 7 digits, or null when refused. */
 function viaWebForm(postalCode: string): string | null {
-  const parsed = parseChoice(def, { ...WEB_FORM, postalCode }, false);
+  const parsed = parseChoice(def, { ...WEB_FORM, postalCode, address: addressFor(postalCode) }, false);
   if (!parsed.ok) {
     expect(parsed.errors.postalCode).toBeDefined();
     return null;

@@ -29,6 +29,7 @@ describe('compiled production', () => {
       ...ports,
       NODE_ENV: 'production',
       SECURE_COOKIES: 'true',
+      PUBLIC_BASE_URL: 'https://owabi.example.jp',
       DATABASE_URL: iso.config.DATABASE_URL,
       REDIS_URL: iso.config.REDIS_URL!,
       HOST: '127.0.0.1',

@@ -1,4 +1,5 @@
 import type { CampaignDefinition } from '../../src/campaigns/campaign.schema.js';
+import { demoCampaignEnglish } from './demo-campaign.en.js';
 
 const isoDay = (d: Date) => new Date(d.getTime() + 9 * 3600_000).toISOString().slice(0, 10);
 
@@ -21,6 +22,7 @@ export function demoCampaignDefinition(now: Date, slug = 'demo'): CampaignDefini
     contactCentre: contactCentre(deadline),
     faq: FAQ,
     trademarkNotes: TRADEMARK_NOTES,
+    en: demoCampaignEnglish(deadline),
   });
 }
 

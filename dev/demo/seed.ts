@@ -33,7 +33,7 @@ export async function seedDemoOnce(deps: AppDeps, dataDir: string): Promise<{ se
 
   const letters = createWriteStream(demoLettersPath(dataDir), { mode: 0o600 });
   const report = await importCustomers(
-    { pool: deps.pool, pepper: deps.config.LOGIN_KEY_PEPPER },
+    { pool: deps.pool, pepper: deps.config.LOGIN_KEY_PEPPER, publicBaseUrl: deps.config.PUBLIC_BASE_URL },
     {
       campaignId: campaign.id,
       leakedItemKeys: campaign.def.leakedItems.map((i) => i.key),

@@ -1,4 +1,5 @@
 import type { Queue } from 'bullmq';
+import { apiTokenRoutes } from '../api/api-tokens.routes.js';
 import { jobsRoutes } from '../background/jobs.routes.js';
 import { campaignAdminRoutes } from '../campaigns/campaign-admin.routes.js';
 import { contactRoutes } from '../contact/contact.routes.js';
@@ -27,4 +28,5 @@ export const consoleSections = (queues?: Record<string, Queue>): OpsRouterFactor
   importRunRoutes,
   poolRoutes,
   postcardRoutes,
+  apiTokenRoutes,
 ];

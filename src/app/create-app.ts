@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cookieParser from 'cookie-parser';
 import express, { type Express } from 'express';
+import { apiRoutes, type ApiOptions } from '../api/api.routes.js';
 import { configureAudit } from '../audit/audit.settings.js';
 import { authRoutes } from '../auth/auth.routes.js';
 import { readCustomerSession, requireLiveSession } from '../auth/session.middleware.js';
@@ -28,6 +29,8 @@ import {
 import { requestLog } from '../platform/http/request-log.js';
 import { canonicalOpsPath, csrfProtection, securityHeaders } from '../platform/http/security.js';
 import { viewHelpers } from './view-helpers.js';
+import { language } from '../platform/http/language.js';
+import { letterRoutes, unknownCampaignLetter } from '../letters/letter.routes.js';
 import type { WebContext } from '../auth/web-context.js';
 import { projectRoot } from '../platform/project-root.js';
 
@@ -41,6 +44,8 @@ export interface AppOptions {
   opsSections?: OpsRouterFactory[];
   /** How long and how large a request may be (tests shorten them). */
   requestLimits?: Partial<RequestLimits>;
+  /** The JSON API's request limits (tests lower them). */
+  api?: Partial<ApiOptions>;
 }
 
 /** Builds the app without listening: the server and the tests both use it. */
@@ -55,8 +60,11 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): Express {
   serveStaticAssets(app);
   app.use(timeRequests);
   app.use(healthRoutes(deps, options.readinessProbes));
+  // Before cookies, sessions and CSRF: the API reads no cookie and authenticates by bearer token.
+  app.use('/api', apiRoutes(deps, options.api));
 
   app.use(cookieParser());
+  app.use(language(deps.config.SECURE_COOKIES, isOpsRequest));
   app.use(express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 50 }));
   app.use((_req, res, next) => {
     // Pages carry personal data: never cached by the browser or a proxy.
@@ -72,8 +80,11 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): Express {
     campaignLoader(customer),
     campaignPages(customer),
     authRoutes(customer),
+    letterRoutes(customer),
     redemptionRoutes(customer),
   );
+  // A letter's QR code naming no campaign of ours still gets a plain answer (src/letters).
+  app.use('/c/:slug', unknownCampaignLetter(customer));
   app.use('/c/:slug', perCampaign);
 
   app.use(notFoundHandler);

@@ -14,6 +14,7 @@ import type { JobDeps } from '../platform/job-deps.js';
 import type { JobName, JobPayloads } from '../platform/queues.js';
 import { withoutMessage } from '../platform/safe-errors.js';
 import { sweepUploads } from '../platform/upload-sweep.js';
+import { sweepAllIdempotencyKeys } from '../api/idempotency.service.js';
 
 export type Handlers = { [N in JobName]: (data: JobPayloads[N]) => Promise<unknown> };
 
@@ -54,6 +55,7 @@ export function createHandlers(deps: JobDeps, sources: EmoneySources): Handlers 
     'check-pool-stock': () => checkPoolStock(deps),
     'export-audit-head': () => exportAuditHead(deps.db),
     'sweep-uploads': () => sweepUploads(deps),
+    'sweep-api-keys': () => sweepAllIdempotencyKeys(deps),
   };
   return Object.fromEntries(
     Object.entries(handlers).map(([name, fn]) => [name, safely(fn as (d: unknown) => Promise<unknown>)]),

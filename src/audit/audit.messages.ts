@@ -7,6 +7,14 @@
 
 /** Each action, by the key stored in `audit_log.action`. */
 export const AUDIT_ACTION_LABELS = {
+  'api.customer_lookup': 'APIでのお客様の照会',
+  'api.postcard_entry': 'APIでのはがきの入力',
+  'api.report_view': 'APIでのレポートの数値の取得',
+  'api.scope_refused': 'APIトークンの権限外の操作の拒否',
+  'api.suppression_read': 'APIでのDM・営業停止リストの取得',
+  'api.token_create': 'APIトークンの作成',
+  'api.token_refused': '無効なAPIトークンの利用の拒否',
+  'api.token_revoke': 'APIトークンの無効化',
   'audit.view': '監査ログの閲覧',
   'audit.export': '監査ログのCSVダウンロード',
   'audit.verify': 'ハッシュチェーンの検証',
@@ -30,6 +38,8 @@ export const AUDIT_ACTION_LABELS = {
   'contact.request_review': 'お問い合わせ窓口の依頼の確認（お客様の照会）',
   'contact.action_refused': 'お問い合わせ窓口の操作の拒否',
   'contact.lookup_limited': 'お客様の照会の回数制限による拒否',
+  'contact.lost_letter_search': '書面をなくされたお客様の検索（カナ氏名・生年月日・郵便番号）',
+  'contact.lost_letter_limited': '書面をなくされたお客様の検索の回数制限による拒否',
   'export.letter_reissue': 'お知らせの再発行（印刷用ファイルのダウンロード）',
   'export.donation_ledger': '寄付台帳のCSVダウンロード',
   'export.shipping_manifest': '出荷指示ファイルのダウンロード',
@@ -73,6 +83,7 @@ export type AuditAction = keyof typeof AUDIT_ACTION_LABELS;
 
 /** What an entry is about, by `audit_log.target_type`. */
 export const AUDIT_TARGET_LABELS: Record<string, string> = {
+  api_token: 'APIトークン',
   campaign: 'キャンペーン',
   customer: 'お客様',
   staff: 'スタッフ',
@@ -146,12 +157,14 @@ export const AUDIT_DETAIL_LABELS: Record<string, string> = {
   seq: '束の中の番号',
   sessionsEnded: '終了したログイン',
   shippedBatches: '発送済みになった出荷バッチ',
+  scopes: 'APIトークンの権限',
   slug: 'スラッグ',
   state: '状態',
   stateFrom: '変更前の状態',
   stateTo: '変更後の状態',
   step: '段階',
   to: '変更後',
+  tokenId: 'APIトークンのID',
   total: '合計',
   totalYen: '合計金額（円）',
   undelivered: '未配送のお詫びの品',
@@ -188,6 +201,9 @@ export const AUDIT_VALUE_LABELS: Record<string, Record<string, string>> = {
   },
   requestKind: { reissue: 'お知らせの再発行', erasure: '個人情報のただちの消去' },
   why: {
+    revoked: 'APIトークンが無効化済み',
+    token_expired: 'APIトークンの有効期限切れ',
+    creator_disabled: 'APIトークンの作成者が利用停止',
     missing: '照会の確認の印がない',
     invalid: '照会の確認の印が正しくない',
     expired: '照会から10分を過ぎた',

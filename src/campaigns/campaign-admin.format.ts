@@ -49,6 +49,7 @@ export function formatCampaignForm(def: CampaignDefinition, state: CampaignState
     contactNotes: def.contactCentre.notes.join('\n'),
     faq: def.faq.map((e) => `Q: ${e.question}\nA: ${e.answer.join('\n')}`).join('\n\n'),
     trademarkNotes: def.trademarkNotes.join('\n'),
+    english: def.en ? JSON.stringify(def.en, null, 2) : '',
   };
 }
 

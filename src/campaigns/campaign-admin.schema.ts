@@ -6,6 +6,7 @@ import {
   nonEmptyLines,
   paragraphs,
   parseFaq,
+  readEnglish,
   readPairs,
   yenDigits,
   type Report,
@@ -84,6 +85,7 @@ const COMMON = {
   contactNotes: list('contactNotes'),
   faq: reading('faq', parseFaq),
   trademarkNotes: list('trademarkNotes'),
+  english: reading('english', readEnglish),
 };
 
 const EmoneyFields = z.object({
@@ -215,6 +217,7 @@ function toDefinition(form: TypedForm): CampaignDefinition {
     },
     faq: form.faq,
     trademarkNotes: form.trademarkNotes,
+    ...(form.english ? { en: form.english } : {}),
   };
 }
 

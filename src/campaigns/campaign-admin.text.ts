@@ -1,4 +1,4 @@
-import type { CampaignDefinition } from './campaign.schema.js';
+import { CampaignEnglishSchema, type CampaignDefinition, type CampaignEnglish } from './campaign.schema.js';
 import { FORM_TEXT } from './campaign.messages.js';
 
 /** How the campaign form's texts are read: lines, paragraphs, `key: label` pairs, the FAQ, amounts, dates. */
@@ -81,4 +81,22 @@ export function parseFaq(text: string, report: Report): CampaignDefinition['faq'
     if (e.answer.length === 0) report(FORM_TEXT.faqNoAnswer(n + 1));
   });
   return faq;
+}
+
+/** The campaign's English texts as JSON (blank: none); a wrong one is reported by its path. */
+export function readEnglish(text: string, report: Report): CampaignEnglish | undefined {
+  if (text.trim() === '') return undefined;
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    report(FORM_TEXT.englishJson);
+    return undefined;
+  }
+  const parsed = CampaignEnglishSchema.safeParse(json);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
+  report(FORM_TEXT.englishField([...issue.path, ...keys].join('.') || 'JSON'));
+  return undefined;
 }

@@ -5,7 +5,7 @@ import { CAMPAIGN_TEXT } from './campaign.messages.js';
  * Refusals of the campaigns domain. Those about form fields carry the message of each field under
  * the form's usual "check your input" (an errorFactory error has no fields, so they are made here).
  */
-export const CampaignNotFound = errorFactory('not_found', (c) => c.common.notFound(CAMPAIGN_TEXT.campaign));
+export const CampaignNotFound = errorFactory('not_found', (c) => c.campaign.notFound);
 /** A purged campaign is kept as a record only. */
 export const CampaignPurged = errorFactory('conflict', () => CAMPAIGN_TEXT.purgedReadOnly);
 

@@ -44,6 +44,7 @@ export const FORM_LABELS = {
   contactNotes: '窓口の注記',
   faq: 'よくあるご質問',
   trademarkNotes: '商標の表記',
+  english: '英語の文面（JSON）',
 } as const;
 
 export const STATE_LABELS: Record<CampaignState, string> = {
@@ -77,6 +78,9 @@ export const FORM_TEXT = {
   faqQuestionFirst: (line: number) => `よくあるご質問の${line}行目: 質問は「Q:」で始めてください`,
   faqNoQuestion: (entry: number) => `よくあるご質問の${entry}件目: 「Q:」の後に質問を入力してください`,
   faqNoAnswer: (entry: number) => `よくあるご質問の${entry}件目: 「A:」で回答を入力してください`,
+  englishJson: '英語の文面は JSON（{ "title": "…" } の形）で入力してください',
+  englishField: (path: string) =>
+    `英語の文面の「${path}」が正しくありません（文字列・配列・項目名をご確認ください）`,
   /** A definition-check message in English (from the schema), shown in its place. */
   fieldInvalid: (label: string) => `${label}の入力内容に誤りがあります`,
 } as const;

@@ -5,6 +5,47 @@ const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD の形式で
 
 export const LeakedItemSchema = z.object({ key: z.string().regex(/^[a-z0-9_]+$/), label: text });
 
+const key = z.string().regex(/^[a-z0-9_]+$/);
+
+/**
+ * The campaign's own texts in English, every one optional: a text left out is shown in Japanese on
+ * an English page, with a one-line note (see campaign.language.ts). Lists (apology, notes, FAQ)
+ * are replaced as a whole; labels of leaked items and brands are given per key.
+ */
+export const CampaignEnglishSchema = z
+  .object({
+    companyName: text,
+    title: text,
+    apology: z.array(text).min(1),
+    signatories: z.array(text),
+    incidentSummary: text,
+    leakedItems: z.record(key, text),
+    leakedNotes: z.array(text),
+    options: z
+      .object({
+        emoney: z
+          .object({ productName: text, brands: z.record(key, text), notes: z.array(text) })
+          .partial()
+          .strict(),
+        bookCard: z.object({ productName: text, leadTimeNote: text }).partial().strict(),
+        donation: z.object({ recipient: text, description: text }).partial().strict(),
+      })
+      .partial()
+      .strict(),
+    dataChoice: z.object({ erasureNote: text, erasureWarning: text, optoutNote: text }).partial().strict(),
+    postmarkRule: text,
+    contactCentre: z
+      .object({ name: text, fallbackNote: text, hours: text, period: text, notes: z.array(text) })
+      .partial()
+      .strict(),
+    faq: z.array(z.object({ question: text, answer: z.array(text).min(1) })),
+    trademarkNotes: z.array(text),
+  })
+  .partial()
+  .strict();
+
+export type CampaignEnglish = z.infer<typeof CampaignEnglishSchema>;
+
 export const CampaignDefinitionSchema = z.object({
   slug: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'slug は英小文字・数字・ハイフンのみ'),
   companyName: text,
@@ -55,6 +96,8 @@ export const CampaignDefinitionSchema = z.object({
   }),
   faq: z.array(z.object({ question: text, answer: z.array(text).min(1) })).default([]),
   trademarkNotes: z.array(text).default([]),
+  /** The same texts in English (optional, partial). */
+  en: CampaignEnglishSchema.optional(),
 });
 
 export type CampaignDefinition = z.infer<typeof CampaignDefinitionSchema>;

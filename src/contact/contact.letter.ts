@@ -11,6 +11,7 @@ import { claimPrintFile, decideRequest, type RequestRow } from './contact-reques
 import { LetterAlreadyDownloaded, LetterByRequester, LetterUnavailable } from './contact.errors.js';
 import { assertReissuable, customerEvent, lockedCustomer } from './contact.service.js';
 import { findCustomer, findPersonal, replaceLoginKeyHash } from '../customers/customer.repo.js';
+import { issueReissuedLetter } from '../letters/letter-issue.service.js';
 
 /**
  * A lost letter, reissued once a second person approved: a new login key whose keyed hash replaces
@@ -44,6 +45,8 @@ export async function approveReissue(
   const personal = (await findPersonal(trx, c.id))!;
   const loginKey = generateLoginKey();
   await replaceLoginKeyHash(trx, c.id, keyedHash(deps.config.LOGIN_KEY_PEPPER, loginKey));
+  // A fresh verification token; the customer's earlier letters now say they were replaced.
+  const verificationUrl = await issueReissuedLetter(trx, deps, c);
   const tail = toLetterTail(
     {
       customer_ref: personal.customer_ref ?? '',
@@ -59,6 +62,7 @@ export async function approveReissue(
       erasure_requested_before: c.erasure_requested_before,
     },
     loginKey,
+    verificationUrl,
   );
   const file = `reissue-${r.id}.csv`;
   const target = printKey(r, file);

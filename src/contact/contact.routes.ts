@@ -3,6 +3,7 @@ import type { OpsContext } from '../operators/ops.context.js';
 import { opsRoute } from '../operators/ops.registry.js';
 import { rerenderOn, validate, validated, type FormRenderer } from '../platform/http/validate.js';
 import { contactRequestRoutes } from './contact-requests.routes.js';
+import { lostLetterRoutes } from './lost-letter.routes.js';
 import { ContactActionTokens } from './contact-token.js';
 import { actionTokenOf, requireLookupToken } from './contact-token.middleware.js';
 import { requireView } from './contact-view.service.js';
@@ -17,6 +18,7 @@ import {
   requestReissue,
   type ErasureOutcome,
 } from './contact.service.js';
+import { registrationCodeByReference } from '../redemption/receipt.service.js';
 
 const erasureNotice = (o: ErasureOutcome) =>
   o.kind === 'awaiting_approval'
@@ -43,7 +45,9 @@ function lookupRoute(router: Router, ctx: OpsContext, tokens: ContactActionToken
     'contact',
     validate(LookupSchema, form),
     async (req, res) => {
-      const { registrationCode, reason } = validated(res, LookupSchema);
+      const { registrationCode: typed, reason } = validated(res, LookupSchema);
+      // A receipt's reference number (受付番号) finds the same customer as their registration code.
+      const registrationCode = (await registrationCodeByReference(ctx.deps, typed)) ?? typed;
       const found = await lookUpCustomer(
         ctx.deps,
         tokens,
@@ -164,5 +168,6 @@ export function contactRoutes(ctx: OpsContext): Router {
   lookupRoute(router, ctx, tokens, pages);
   actionRoutes(router, ctx, tokens, pages);
   router.use(contactRequestRoutes(ctx, tokens, pages));
+  router.use(lostLetterRoutes(ctx, tokens, pages));
   return router;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CONTROL } from '../customers/normalise.js';
 import { isValidRegistrationCode, normaliseCodeInput } from '../customers/codes.js';
+import { isWellFormedReference } from '../redemption/receipt.js';
 import { findPersonalData } from './contact-screen.js';
 import { CustomerNotFound, RequestNotFound } from './contact.errors.js';
 import { CONTACT_TEXT } from './contact.messages.js';
@@ -11,7 +12,7 @@ import { CONTACT_TEXT } from './contact.messages.js';
  * campaign), and refused when it looks like personal data: the form asks for a reference, not for
  * the caller's name, number or address (their own name is checked once the customer is known).
  */
-const Reason = z
+export const Reason = z
   .string({ error: '理由（通話番号など）を入力してください。' })
   .trim()
   .min(1, '理由（通話番号など）を入力してください。')
@@ -32,8 +33,8 @@ const RegistrationCode = z
       .string()
       .min(1, 'ご登録用コードを入力してください。')
       .refine(
-        isValidRegistrationCode,
-        'ご登録用コードが正しくありません（12文字、チェック文字が一致しません）。読み上げを確認してください。',
+        (v) => isValidRegistrationCode(v) || isWellFormedReference(v),
+        'ご登録用コードが正しくありません（12文字、受付番号なら9文字。チェック文字が一致しません）。読み上げを確認してください。',
       ),
   );
 

@@ -31,6 +31,8 @@ export interface CustomerPersonalTable {
   email: string | null;
   household: HouseholdMember[];
   person_digest: Buffer;
+  /** Keyed digest of kana name, birth date and postal code (lost-letter.ts); null when one is unknown. */
+  lost_letter_digest: Buffer | null;
   ship_postal_code: string | null;
   ship_address: string | null;
   customer_ref: Generated<string | null>;

@@ -4,7 +4,9 @@
  */
 // Every dash a person, an IME or a spreadsheet might put between digits (hyphens, minus signs, en
 // and em dashes, the katakana long-vowel mark, box-drawing lines, full-, half-width and small forms).
-const DASHES = /[\u2010-\u2015\u2043\u2212\u02d7\u2e3a\u2e3b\u2500\u30fc\ufe58\ufe63\uff0d\uff70]/gu;
+export const DASH_CLASS =
+  '[\\u2010-\\u2015\\u2043\\u2212\\u02d7\\u2e3a\\u2e3b\\u2500\\u30fc\\ufe58\\ufe63\\uff0d\\uff70]';
+const DASHES = new RegExp(DASH_CLASS, 'gu');
 // Any C0/C1 control character (tab, newline …): they break the print file and the letter layout.
 // eslint-disable-next-line no-control-regex
 export const CONTROL = /[\u0000-\u001f\u007f-\u009f]/u;

@@ -42,7 +42,9 @@ export async function eraseDueBatch(
          ${campaignFilter}
        order by r.customer_id
        limit ${opts.limit}
-         for update of c skip locked
+         -- KEY SHARE of r: a change of mind holding the redemption (FOR UPDATE) is skipped, and
+         -- one that committed since this statement began is re-checked against its new data choice.
+         for update of c skip locked for key share of r skip locked
     ), ids as (
       -- An array, not a join: the planner then probes the primary keys instead of scanning tables.
       select array_agg(id) as a from due

@@ -44,13 +44,23 @@ export async function storeCodeAndMarkFulfilled(
   );
 }
 
-/** Marks fulfilled once; a second call changes nothing and says so. */
-export async function markFulfilled(db: Db, redemptionId: string, at: Date): Promise<boolean> {
+/**
+ * Marks fulfilled once; a second call changes nothing and says so. With `option`, only while the
+ * redemption is still that gift: the update waits for a change of mind holding the row and then
+ * re-checks (src/redemption/choice-change.service.ts).
+ */
+export async function markFulfilled(
+  db: Db,
+  redemptionId: string,
+  at: Date,
+  option?: 'emoney' | 'book_card' | 'donation',
+): Promise<boolean> {
   const r = await db
     .updateTable('redemptions')
     .set({ fulfilled_at: at })
     .where('id', '=', redemptionId)
     .where('fulfilled_at', 'is', null)
+    .$if(option !== undefined, (q) => q.where('option', '=', option!))
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }

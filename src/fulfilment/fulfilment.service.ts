@@ -58,16 +58,19 @@ export async function fulfilRedemption(
     return 'fulfilled';
   }
 
-  await deps.db.transaction().execute(async (trx) => {
+  // Marked first, and only if still a donation: a customer switching to a book card meanwhile
+  // (choice-change.service.ts) either committed before (nothing is booked) or waits and is refused.
+  const marked = await deps.db.transaction().execute(async (trx) => {
+    if (!(await markFulfilled(trx, r.id, deps.now(), 'donation'))) return false;
     await bookDonation(
       trx,
       { id: r.id, campaignId: r.campaign_id, amountYen: r.amount_yen },
       r.donation_recipient ?? 'donation',
       deps.now(),
     );
-    await markFulfilled(trx, r.id, deps.now());
+    return true;
   });
-  return 'fulfilled';
+  return marked ? 'fulfilled' : 'already-fulfilled';
 }
 
 /**

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { HouseholdMember } from '../customers/customer.table.js';
+import { normaliseAddress } from '../customers/address.js';
 import {
   CONTROL,
   isCalendarDate,
@@ -164,7 +165,8 @@ export function customerRowSchema(leakedItemKeysOfCampaign: readonly string[]) {
     full_name_kana: optionalText('氏名（カナ）', 100).transform((v) => v?.normalize('NFKC') ?? null),
     birth_date: birthDate(new Date().toISOString().slice(0, 10)),
     postal_code: postalCode,
-    address: text('住所', 300),
+    // The customer's form stores addresses the same way (kanji block numbers, full-width digits, dashes).
+    address: text('住所', 300).transform(normaliseAddress),
     phone,
     email,
     household,

@@ -39,7 +39,7 @@ export async function importRunFile(
   const progress = progressRecorder(deps, run.id, keptBefore);
   try {
     const report = await importCustomers(
-      { pool: deps.pool, pepper: deps.config.LOGIN_KEY_PEPPER },
+      { pool: deps.pool, pepper: deps.config.LOGIN_KEY_PEPPER, publicBaseUrl: deps.config.PUBLIC_BASE_URL },
       {
         campaignId: run.campaign_id,
         leakedItemKeys: campaign.definition.leakedItems.map((i) => i.key),

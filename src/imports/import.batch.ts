@@ -13,6 +13,7 @@ import {
 } from './import.repo.js';
 import type { ReportBuilder } from './import.report.js';
 import { IMPORT_TEXT } from './imports.messages.js';
+import { insertImportedTokens } from '../letters/letter-token.repo.js';
 
 /** Rounds of fresh registration codes before giving up (a collision is ~2^-54 per row and round). */
 const MAX_CODE_ROUNDS = 8;
@@ -75,6 +76,12 @@ export async function writeBatch(ctx: BatchContext, rows: PreparedRow[]): Promis
     async (client) => {
       await createStagingTable(client, ctx.customerIdSequence);
       const outcome = await insertRows(ctx, client, rows);
+      // Each letter's verification token (its hash), committed with its customer.
+      await insertImportedTokens(
+        client,
+        ctx.campaignId,
+        outcome.letters.map((r) => ({ registrationCode: r.registrationCode, hashHex: r.letterTokenHashHex })),
+      );
       const letterBytes = await writeLetters(ctx.letters, outcome.letters);
       await confirmImportLease(client, ctx.lease);
       return { outcome, letterBytes };

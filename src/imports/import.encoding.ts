@@ -15,6 +15,8 @@ export interface PreparedRow {
   copyTail: string;
   /** The letter after the registration code: holds the login key in plain text, never logged. */
   letterTail: string;
+  /** Keyed hash (hex) of the token in the letter's verification address. */
+  letterTokenHashHex: string;
 }
 
 /**
@@ -33,6 +35,7 @@ export const STAGING_COPY_COLUMNS = [
   'login_key_hash',
   'source_ref_hash',
   'person_digest',
+  'lost_letter_digest',
   'leaked_items',
   'erasure_requested_before',
   'full_name',
@@ -63,6 +66,8 @@ export interface RowSecrets {
   loginKeyHashHex: string;
   sourceRefHashHex: string;
   personDigestHex: string;
+  /** Of kana name, birth date and postal code (the lost-letter search); null when one is missing. */
+  lostLetterDigestHex: string | null;
 }
 
 /** The staging row as COPY text, minus its first two columns (line, registration code). */
@@ -74,6 +79,7 @@ export function toCopyTail(r: CustomerRow, s: RowSecrets): string {
       copyBytea(s.loginKeyHashHex),
       copyBytea(s.sourceRefHashHex),
       copyBytea(s.personDigestHex),
+      s.lostLetterDigestHex === null ? '\\N' : copyBytea(s.lostLetterDigestHex),
       leaked,
       r.erasure_requested_before ? 't' : 'f',
       copyValue(r.full_name),
@@ -99,6 +105,7 @@ export const LETTER_COLUMNS = [
   'postal_code',
   'address',
   'household_count',
+  'verification_url',
 ] as const;
 
 /**
@@ -109,16 +116,17 @@ export const LETTER_HEADER = CSV_BOM + csvLine(LETTER_COLUMNS);
 
 /**
  * The letter print file's line after the registration code. The name and the address go through
- * the formula guard (a customer's own text); the keys, the postal code and the count never start
- * with a guarded character.
+ * the formula guard (a customer's own text); the keys, the postal code, the count and the
+ * verification address (printed as the letter's QR code) never start with a guarded character.
  */
-export function toLetterTail(r: CustomerRow, loginKey: string): string {
+export function toLetterTail(r: CustomerRow, loginKey: string, verificationUrl: string): string {
   return csvLine([
     formatForPrint(loginKey),
     r.full_name,
     `${r.postal_code.slice(0, 3)}-${r.postal_code.slice(3)}`,
     r.address,
     String(r.household.length),
+    verificationUrl,
   ]);
 }
 

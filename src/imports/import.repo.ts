@@ -51,6 +51,12 @@ export async function releaseImportLease(db: Queryable, lease: LeaseHolding): Pr
   ]);
 }
 
+/** The campaign's slug (its letters' verification address names it). */
+export async function campaignSlug(db: Queryable, campaignId: string): Promise<string | undefined> {
+  const { rows } = await db.query<{ slug: string }>('select slug from campaigns where id = $1', [campaignId]);
+  return rows[0]?.slug;
+}
+
 /** The sequence behind customers.id: the staging table draws its ids from it. */
 export async function customerIdSequence(db: Queryable): Promise<string> {
   const { rows } = await db.query<{ seq: string }>(`select pg_get_serial_sequence('customers', 'id') as seq`);
@@ -71,6 +77,7 @@ export async function createStagingTable(client: pg.PoolClient, sequence: string
       login_key_hash bytea not null,
       source_ref_hash bytea not null,
       person_digest bytea not null,
+      lost_letter_digest bytea,
       leaked_items text[] not null,
       erasure_requested_before boolean not null,
       full_name text not null,
@@ -135,10 +142,10 @@ export async function insertFromStaging(client: pg.PoolClient, campaignId: strin
      ), personal as (
        insert into customer_personal (customer_id, campaign_id, full_name, full_name_kana, birth_date,
                                       postal_code, address, phone, email, household, person_digest,
-                                      customer_ref)
+                                      customer_ref, lost_letter_digest)
        select s.customer_id, $1, s.full_name, s.full_name_kana, s.birth_date,
               s.postal_code, s.address, s.phone, s.email, s.household, s.person_digest,
-              s.customer_ref
+              s.customer_ref, s.lost_letter_digest
        from import_stage s join inserted i on i.id = s.customer_id
      )
      select s.line from import_stage s join inserted i on i.id = s.customer_id`,

@@ -24,6 +24,13 @@ export interface ImportReport {
   likelyDuplicateCount: number;
   /** At most MAX_LISTED entries. */
   likelyDuplicates: LikelyDuplicate[];
+  /**
+   * Rows imported with a doubt about the address (its prefecture is not its postal code's): to
+   * check before the letters go out. Absent in reports of runs from before it was counted.
+   */
+  addressWarningCount?: number;
+  /** At most MAX_LISTED entries. */
+  addressWarnings?: BadRow[];
   durationMs: number;
 }
 
@@ -38,6 +45,8 @@ export class ReportBuilder {
     badRows: [],
     likelyDuplicateCount: 0,
     likelyDuplicates: [],
+    addressWarningCount: 0,
+    addressWarnings: [],
     durationMs: 0,
   };
 
@@ -56,10 +65,18 @@ export class ReportBuilder {
     }
   }
 
+  /** The row is imported, but its address is doubtful (see ImportReport.addressWarnings). */
+  addressWarning(line: number, column: string, message: string): void {
+    this.report.addressWarningCount = (this.report.addressWarningCount ?? 0) + 1;
+    const list = (this.report.addressWarnings ??= []);
+    if (list.length < MAX_LISTED) list.push({ line, column, message });
+  }
+
   /** Lists sorted by line: batches resolve rows out of order (bad rows at once, others later). */
   finish(startedAt: number): ImportReport {
     this.report.badRows.sort((a, b) => a.line - b.line);
     this.report.likelyDuplicates.sort((a, b) => a.line - b.line);
+    this.report.addressWarnings?.sort((a, b) => a.line - b.line);
     this.report.durationMs = Math.round(performance.now() - startedAt);
     return this.report;
   }

@@ -1,3 +1,4 @@
+import { prefectureMismatch } from '../customers/address-lookup.js';
 import { CsvFormatError, type CsvRecord } from '../platform/csv-records.js';
 import {
   CUSTOMER_CSV_COLUMNS,
@@ -5,6 +6,9 @@ import {
   type CustomerRowSchema,
 } from './customer-csv.schema.js';
 import type { ReportBuilder } from './import.report.js';
+
+/** Names no prefecture: the report holds no personal data. */
+const PREFECTURE_MISMATCH = '郵便番号の都道府県と住所の都道府県が一致しません。宛先をご確認ください';
 
 /** Header and row checks of the customer CSV; a bad row goes to the report, never further. */
 export type HeaderIndex = Record<CustomerCsvColumn, number>;
@@ -44,7 +48,13 @@ export function validateRow(
   const input = {} as Record<CustomerCsvColumn, string>;
   for (const c of CUSTOMER_CSV_COLUMNS) input[c] = rec.fields[header[c]]!;
   const parsed = schema.safeParse(input);
-  if (parsed.success) return parsed.data;
+  if (parsed.success) {
+    // Imported all the same (the customer can correct the address on their page): a warning.
+    if (prefectureMismatch(parsed.data.postal_code, parsed.data.address)) {
+      report.addressWarning(rec.line, 'postal_code', PREFECTURE_MISMATCH);
+    }
+    return parsed.data;
+  }
   report.badRow(
     rec.line,
     parsed.error.issues.map((i) => ({ column: String(i.path[0] ?? '*'), message: i.message })),

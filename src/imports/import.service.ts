@@ -20,12 +20,22 @@ import {
 } from './import.encoding.js';
 import { ImportAbortedError, ReportBuilder, type ImportReport } from './import.report.js';
 import { withImportLease, type ImportLease } from './import.lease.js';
-import { customerIdSequence, maxCustomerId } from './import.repo.js';
+import { campaignSlug, customerIdSequence, maxCustomerId } from './import.repo.js';
 import { IMPORT_TEXT } from './imports.messages.js';
+import { DEFAULT_PUBLIC_BASE_URL } from '../platform/config.js';
+import { lostLetterDigestInput, normaliseLostLetterKeys } from '../customers/lost-letter.js';
+import { letterTokenHashInput, letterUrl, newLetterToken } from '../letters/letter-token.js';
 
 export type { BadRow, ImportReport, LikelyDuplicate } from './import.report.js';
 export { ImportAbortedError } from './import.report.js';
 export { CsvFormatError } from '../platform/csv-records.js';
+
+/** The import's connection and keys; the letters' QR codes point at publicBaseUrl (default: a dev address). */
+export interface ImportDeps {
+  pool: pg.Pool;
+  pepper: string;
+  publicBaseUrl?: string;
+}
 
 export interface ImportOptions {
   campaignId: string;
@@ -51,10 +61,7 @@ export interface ImportOptions {
  * rows already imported and likely duplicate people are reported, never imported. Memory stays at
  * about two batches: one being written to PostgreSQL while the next is parsed.
  */
-export async function importCustomers(
-  deps: { pool: pg.Pool; pepper: string },
-  opts: ImportOptions,
-): Promise<ImportReport> {
+export async function importCustomers(deps: ImportDeps, opts: ImportOptions): Promise<ImportReport> {
   // Write errors reach us through the write callbacks; without a listener the stream's 'error'
   // event would also crash the process.
   opts.letters.on('error', () => undefined);
@@ -70,7 +77,7 @@ export async function importCustomers(
 
 /** The import itself, the campaign's lease held. */
 async function importWithLease(
-  deps: { pool: pg.Pool; pepper: string },
+  deps: ImportDeps,
   opts: ImportOptions,
   lease: ImportLease,
 ): Promise<ImportReport> {
@@ -79,7 +86,7 @@ async function importWithLease(
   let ctx: BatchContext | undefined;
   try {
     ctx = await startImport(deps.pool, lease, opts, report);
-    await importRows(ctx, opts, deps.pepper);
+    await importRows(ctx, opts, deps.pepper, await letterUrlOf(deps, opts.campaignId));
     return report.finish(startedAt);
   } catch (err) {
     // Before any letter was written (header) the plain error says it all.
@@ -119,10 +126,15 @@ async function startImport(
 }
 
 /** Reads the CSV and writes it batch by batch, the next batch read while the last one is written. */
-async function importRows(ctx: BatchContext, opts: ImportOptions, pepper: string): Promise<void> {
+async function importRows(
+  ctx: BatchContext,
+  opts: ImportOptions,
+  pepper: string,
+  urlOf: (token: string) => string,
+): Promise<void> {
   const batches = new BatchQueue(ctx, opts.batchSize ?? 10_000, opts.onProgress);
   const schema = customerRowSchema(opts.leakedItemKeys);
-  const prepare = rowPreparer(keyedHexHasher(pepper));
+  const prepare = rowPreparer(keyedHexHasher(pepper), urlOf);
   const { report } = ctx;
   let header: HeaderIndex | undefined;
   try {
@@ -146,23 +158,38 @@ async function importRows(ctx: BatchContext, opts: ImportOptions, pepper: string
 }
 
 /** A validated row with its fresh registration code (unique in the batch), login key and hashes. */
-function rowPreparer(hash: (value: string) => string) {
+function rowPreparer(hash: (value: string) => string, urlOf: (token: string) => string) {
   return (line: number, data: CustomerRow, codesInBatch: Set<string>): PreparedRow => {
     let registrationCode = generateRegistrationCode();
     while (codesInBatch.has(registrationCode)) registrationCode = generateRegistrationCode();
     codesInBatch.add(registrationCode);
     const loginKey = generateLoginKey();
+    const keys = normaliseLostLetterKeys({
+      kanaName: data.full_name_kana,
+      birthDate: data.birth_date,
+      postalCode: data.postal_code,
+    });
     const secrets = {
       loginKey,
       loginKeyHashHex: hash(loginKey),
       sourceRefHashHex: hash(sourceRefInput(data.customer_ref)),
       personDigestHex: hash(personDigestInput(data)),
+      lostLetterDigestHex: keys ? hash(lostLetterDigestInput(keys)) : null,
     };
+    const token = newLetterToken();
     return {
       line,
       registrationCode,
       copyTail: toCopyTail(data, secrets),
-      letterTail: toLetterTail(data, loginKey),
+      letterTail: toLetterTail(data, loginKey, urlOf(token)),
+      letterTokenHashHex: hash(letterTokenHashInput(token)),
     };
   };
+}
+
+/** The campaign's verification address of a token, as the letters print it. */
+async function letterUrlOf(deps: ImportDeps, campaignId: string): Promise<(token: string) => string> {
+  const base = deps.publicBaseUrl ?? DEFAULT_PUBLIC_BASE_URL;
+  const slug = (await campaignSlug(deps.pool, campaignId)) ?? '';
+  return (token) => letterUrl(base, slug, token);
 }

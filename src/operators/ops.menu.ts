@@ -17,6 +17,7 @@ export const OPS_SECTIONS: readonly OpsSection[] = [
   { href: '/ops/reports', label: 'レポート', permission: 'reports' },
   { href: '/ops/audit', label: '監査ログ', permission: 'audit' },
   { href: '/ops/staff', label: 'スタッフ', permission: 'staff' },
+  { href: '/ops/api-tokens', label: 'APIトークン', permission: 'api_tokens' },
 ];
 
 /** The menu of a role: the sections it may open, in the console's order. */

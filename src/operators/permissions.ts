@@ -16,7 +16,9 @@ export type Permission =
   | 'staff_admin'
   | 'jobs'
   | 'reports'
-  | 'audit';
+  | 'audit'
+  /** Creating and revoking the API tokens of integrations (src/api): administrators only. */
+  | 'api_tokens';
 
 export const ALL_PERMISSIONS: Permission[] = [
   'postcards',
@@ -32,6 +34,7 @@ export const ALL_PERMISSIONS: Permission[] = [
   'jobs',
   'reports',
   'audit',
+  'api_tokens',
 ];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {

@@ -15,6 +15,9 @@ export const SECRET_NAMES = [
   'FILE_ENCRYPTION_KEY',
 ] as const;
 
+/** Where the service answers on a developer's machine (the quick start's default PORT). */
+export const DEFAULT_PUBLIC_BASE_URL = 'http://localhost:3000';
+
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -113,6 +116,15 @@ const EnvSchema = z.object({
   CLIENT_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).default(20),
   /** Trust X-Forwarded-For from this many proxies (0 when exposed directly). */
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).default(0),
+  /**
+   * The service's public address as customers reach it (scheme, host, optional path; no trailing
+   * slash): printed on every letter as its verification QR code. Use the https address in production.
+   */
+  PUBLIC_BASE_URL: z
+    .string()
+    .url()
+    .default(DEFAULT_PUBLIC_BASE_URL)
+    .transform((u) => u.replace(/\/+$/, '')),
 });
 
 /** Every variable the service reads (.env.example lists each; a test keeps the two in step). */
@@ -144,6 +156,13 @@ const ConfigSchema = EnvSchema.superRefine((env, ctx) => {
       code: 'custom',
       path: ['SEED_DEMO'],
       message: 'the demo campaign is never seeded in production',
+    });
+  // Printed on every letter: a localhost or plain-HTTP address would send customers nowhere.
+  if (!env.PUBLIC_BASE_URL.startsWith('https://'))
+    ctx.addIssue({
+      code: 'custom',
+      path: ['PUBLIC_BASE_URL'],
+      message: "must be the service's https address in production (it is printed on every letter)",
     });
 }).transform((env) => ({
   ...env,

@@ -23,6 +23,8 @@ export interface JobPayloads {
   'export-audit-head': Record<string, never>;
   /** Orphaned uploads (customer CSVs, gift-code files): temporary files, and stored CSVs no run reads. */
   'sweep-uploads': Record<string, never>;
+  /** JSON API Idempotency-Keys older than they are kept (24 h). */
+  'sweep-api-keys': Record<string, never>;
 }
 export type JobName = keyof JobPayloads;
 
@@ -39,6 +41,7 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   'check-pool-stock': QUEUE.maintenance,
   'export-audit-head': QUEUE.maintenance,
   'sweep-uploads': QUEUE.maintenance,
+  'sweep-api-keys': QUEUE.maintenance,
 };
 
 /** Business keys: BullMQ refuses a second job with the same id, so a re-relay never doubles work. */

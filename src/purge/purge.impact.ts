@@ -25,6 +25,7 @@ const NONE: CampaignDataCounts = {
   contact_notes: 0,
   customer_sessions: 0,
   reissue_letters: 0,
+  letter_tokens: 0,
 };
 
 /** What a purge at this deadline would delete, and which gifts it would make undeliverable. */

@@ -151,6 +151,7 @@ export const PURGE_MESSAGES = {
     contact_notes: 'お問い合わせ対応の入力メモ',
     customer_sessions: 'お客様のログイン中のセッション',
     reissue_letters: '再発行した案内状の印刷ファイル（未ダウンロード）',
+    letter_tokens: '書面の確認用コード（QRコード）の記録',
     manifest_files: '保存先のファイル（アップロード・案内状・発送データなど）',
     suppression_files: '営業停止の連携ファイル',
     redis_jobs: 'Redis のジョブ',

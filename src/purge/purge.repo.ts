@@ -47,6 +47,8 @@ export interface CampaignDataCounts {
   customer_sessions: number;
   /** Reissued letters (name, address, live login key) not downloaded yet. */
   reissue_letters: number;
+  /** Letters' verification tokens (hashes) and the wrong tokens shown for the campaign. */
+  letter_tokens: number;
 }
 
 export async function countCampaignData(db: Db, campaignId: string): Promise<CampaignDataCounts> {
@@ -62,7 +64,11 @@ export async function countCampaignData(db: Db, campaignId: string): Promise<Cam
       (select count(*) from contact_notes where campaign_id = ${campaignId}) as contact_notes,
       (select count(*) from customer_sessions where campaign_id = ${campaignId}) as customer_sessions,
       (select count(*) from contact_requests where campaign_id = ${campaignId} and print_file is not null)
-        as reissue_letters`.execute(db);
+        as reissue_letters,
+      (select count(*) from letter_tokens where campaign_id = ${campaignId})
+        + (select count(*) from letter_check_failures where campaign_id = ${campaignId}) as letter_tokens`.execute(
+    db,
+  );
   const row = rows[0]!;
   return {
     customer_personal: Number(row.customer_personal),
@@ -73,6 +79,7 @@ export async function countCampaignData(db: Db, campaignId: string): Promise<Cam
     contact_notes: Number(row.contact_notes),
     customer_sessions: Number(row.customer_sessions),
     reissue_letters: Number(row.reissue_letters),
+    letter_tokens: Number(row.letter_tokens),
   };
 }
 

@@ -30,6 +30,7 @@ import { recordPurgeReport } from './purge.record.js';
 import { countCampaignJobs, deleteCampaignJobs } from './purge.redis.js';
 import { buildPurgeReport, type PurgeCounts, type PurgeReport, type ReportInput } from './purge.report.js';
 import { countCampaignObjects, deleteCampaignObjects } from './purge.storage.js';
+import { deleteCampaignLetterTraces } from '../letters/letter-token.repo.js';
 
 /** Customer ids per delete: each statement is short, so logins of other customers never wait long. */
 export const PURGE_BATCH_IDS = 20_000n;
@@ -84,6 +85,7 @@ export async function purgeCampaign(deps: JobDeps, campaignId: string): Promise<
     await clearManifestFiles(deps.db, campaign.id);
     await clearReissueLetterFiles(deps.db, campaign.id);
     await deleteContactTraces(deps.db, campaign.id);
+    await deleteCampaignLetterTraces(deps.db, campaign.id);
     await deleteCampaignJobs(deps.redis, campaign.id).catch(() => undefined); // the counts then say what is left
   });
 

@@ -2,6 +2,8 @@ import { Router } from 'express';
 import type { WebContext } from '../auth/web-context.js';
 import { DonationTotalCache } from '../fulfilment/donation-total.js';
 import { isAcceptingRedemptions } from '../campaigns/campaign.service.js';
+import { definitionIn, type CampaignPart } from '../campaigns/campaign.language.js';
+import { langOf } from '../platform/http/language.js';
 import { listCampaignsForIndex } from './campaign-pages.service.js';
 
 /** Loads the campaign named in the path for every route below /c/:slug. */
@@ -10,7 +12,11 @@ export function campaignLoader(ctx: WebContext): Router {
   router.use(async (req, res, next) => {
     const campaign = await ctx.campaigns.get(String(req.params.slug));
     req.campaign = campaign;
-    res.locals.campaign = campaign;
+    // Views read the campaign's texts in the page's language; req.campaign keeps the original for logic.
+    const { def, japaneseOnly } = definitionIn(campaign.def, langOf(res));
+    res.locals.campaign = { ...campaign, def, japaneseOnly };
+    res.locals.jaOnly = (part: CampaignPart) => japaneseOnly.includes(part);
+    res.locals.jaLang = (part: CampaignPart) => (japaneseOnly.includes(part) ? ' lang="ja"' : '');
     res.locals.isOpen = isAcceptingRedemptions(campaign, ctx.deps.now());
     res.locals.loggedIn = req.customerSession?.campaignId === campaign.id;
     next();

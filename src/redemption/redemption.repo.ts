@@ -130,6 +130,14 @@ export async function findCustomerStatusRow(db: Db, customerId: string) {
       'r.postcard_batch_id as r_postcard_batch_id',
       'r.entered_by as r_entered_by',
       'e.code as emoney_code',
+      // What a change of mind depends on (choice-change.rules.ts): primary-key probes.
+      sql<boolean>`exists (select 1 from shipping_lines l where l.redemption_id = r.id)`.as('batch_cut'),
+      sql<boolean>`exists (select 1 from donation_ledger d where d.redemption_id = r.id)`.as(
+        'donation_booked',
+      ),
+      sql<Date | null>`(select max(x.changed_at) from redemption_changes x where x.redemption_id = r.id)`.as(
+        'last_changed_at',
+      ),
     ])
     .where('c.id', '=', customerId)
     .executeTakeFirst();

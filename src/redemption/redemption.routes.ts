@@ -1,8 +1,11 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { WebContext } from '../auth/web-context.js';
 import { isAcceptingRedemptions } from '../campaigns/campaign.service.js';
-import { JA } from '../messages/catalogue.js';
+import { catalogueOf } from '../platform/http/language.js';
 import { rerenderOn, type FormRenderer } from '../platform/http/validate.js';
+import { lookUpAddressPage } from './address-lookup.routes.js';
+import { choiceChangeRoutes } from './choice-change.routes.js';
+import { statusLocals } from './choice-change.view.js';
 import { parseChoice, type ChoiceForm, type FieldErrors } from './redemption.schema.js';
 import { completeRedemption, getCustomerStatus, type CustomerStatus } from './redemption.service.js';
 
@@ -46,6 +49,8 @@ function redemptionPages(ctx: WebContext): RedemptionPages {
         res.render('redemption/status', {
           status: st,
           justCompleted: req.query.done === '1',
+          justChanged: req.query.changed === '1',
+          ...statusLocals(ctx.deps, req.campaign!, st),
           csrfToken: ctx.csrfToken(req, res),
         });
         return true;
@@ -66,9 +71,9 @@ function redemptionPages(ctx: WebContext): RedemptionPages {
   return pages;
 }
 
-const invalidChoice = (errors: FieldErrors): Refusal => ({
+const invalidChoice = (res: Response, errors: FieldErrors): Refusal => ({
   errors,
-  message: JA.common.checkInput,
+  message: catalogueOf(res).common.checkInput,
   status: 400,
 });
 
@@ -88,8 +93,11 @@ const confirmChoice =
     const st = await pages.status(req);
     if (st.redemption) return res.redirect(303, `/c/${req.campaign!.slug}/my`);
     if (pages.elsewhere(req, res, st)) return;
-    const parsed = parseChoice(req.campaign!.def, req.body, st.erasureRequestedBefore);
-    if (!parsed.ok) return pages.choose(req, res, st, parsed.form, invalidChoice(parsed.errors));
+    if (req.body?.action === 'lookup') {
+      return lookUpAddressPage(req, res, (form, refusal) => pages.choose(req, res, st, form, refusal));
+    }
+    const parsed = parseChoice(req.campaign!.def, req.body, st.erasureRequestedBefore, catalogueOf(res));
+    if (!parsed.ok) return pages.choose(req, res, st, parsed.form, invalidChoice(res, parsed.errors));
     res.render('redemption/confirm', {
       csrfToken: ctx.csrfToken(req, res),
       status: st,
@@ -106,9 +114,9 @@ const completeChoice =
     const st = await pages.status(req);
     if (st.redemption) return res.redirect(303, `/c/${campaign.slug}/my`);
     if (pages.elsewhere(req, res, st)) return;
-    const parsed = parseChoice(campaign.def, req.body, st.erasureRequestedBefore);
+    const parsed = parseChoice(campaign.def, req.body, st.erasureRequestedBefore, catalogueOf(res));
     if (req.body?.action === 'back') return pages.choose(req, res, st, parsed.ok ? req.body : parsed.form);
-    if (!parsed.ok) return pages.choose(req, res, st, parsed.form, invalidChoice(parsed.errors));
+    if (!parsed.ok) return pages.choose(req, res, st, parsed.form, invalidChoice(res, parsed.errors));
     await completeRedemption(ctx.deps.db, campaign, st.customerId, parsed.choice, ctx.deps.now());
     // Post/redirect/get: a reload of the completion page never posts again.
     res.redirect(303, `/c/${campaign.slug}/my?done=1`);
@@ -118,6 +126,7 @@ export function redemptionRoutes(ctx: WebContext): Router {
   const router = Router({ mergeParams: true });
   const pages = redemptionPages(ctx);
   router.get('/my', requireCustomer, showChoices(pages));
+  router.use(choiceChangeRoutes(ctx));
   // A reload or new tab on a POST-only step lands where the customer stands: /my shows the choices or the status.
   const backToMyPage: RequestHandler = (req, res) => res.redirect(303, `/c/${req.campaign!.slug}/my`);
   router.get(['/my/confirm', '/my/complete'], requireCustomer, backToMyPage);

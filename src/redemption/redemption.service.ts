@@ -19,6 +19,8 @@ export interface CustomerStatus {
   personal: { fullName: string; postalCode: string; address: string; householdCount: number } | null;
   redemption: RedemptionRow | null;
   emoneyCode: string | null;
+  /** Where fulfilment stands (what locks a change of mind) and when the choice last changed. */
+  progress: { batchCut: boolean; donationBooked: boolean; lastChangedAt: Date | null };
 }
 
 export async function getCustomerStatus(
@@ -64,6 +66,11 @@ export async function getCustomerStatus(
         : null,
     redemption,
     emoneyCode: row.emoney_code,
+    progress: {
+      batchCut: row.batch_cut,
+      donationBooked: row.donation_booked,
+      lastChangedAt: row.last_changed_at,
+    },
   };
 }
 

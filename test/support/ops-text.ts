@@ -32,6 +32,10 @@ export const ALLOWED_WORDS = new Set([
   'TOTP',
   'ID',
   'URL',
+  'JSON',
+  'API',
+  // ダイレクトメール, as Japanese writes it.
+  'DM',
   'Redis',
   'PostgreSQL',
   // The product's name, and the web as a channel beside postcards.

@@ -2,6 +2,7 @@ import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'exp
 import type { Logger } from '../logger.js';
 import { AppError, isAppError, notFound } from '../errors.js';
 import { safeError, stackFrames } from '../safe-errors.js';
+import { catalogueOf, languageOf, messageIn, useLanguage } from './language.js';
 import { routeOf } from './route-of.js';
 
 /** A part of the site that shows its errors in its own layout (the operators' console). */
@@ -62,14 +63,17 @@ export function errorHandler(logger: Logger, areas: ErrorArea[] = []): ErrorRequ
       logger.error({ err: loggableError(appError.cause ?? err), path: routeOf(req) }, 'request failed');
     }
     if (res.headersSent) return;
+    // An error raised before the language middleware ran is still shown in the reader's language.
+    if (!res.locals.t) useLanguage(req, res, languageOf(req));
+    const message = messageIn(appError, catalogueOf(res));
     res.status(appError.status);
     if (appError.code === 'unavailable') res.setHeader('Retry-After', '30');
     if (req.path.startsWith('/api/') || req.accepts(['html', 'json']) === 'json') {
-      res.json({ error: { code: appError.code, message: appError.publicMessage, fields: appError.fields } });
+      res.json({ error: { code: appError.code, message, fields: appError.fields } });
       return;
     }
     const area = areas.find((a) => a.matches(req));
     if (area) return area.render(req, res, appError, !isAppError(err));
-    res.render('error', { error: appError, campaign: req.campaign ?? null });
+    res.render('error', { error: appError, message, campaign: res.locals.campaign ?? req.campaign ?? null });
   };
 }

@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Campaign } from '../../../src/campaigns/campaign.service.js';
 import { generateLoginKey, generateRegistrationCode, keyedHash } from '../../../src/customers/codes.js';
 import { insertCustomer } from '../../../src/customers/customer.repo.js';
+import { lostLetterDigest } from '../../../src/customers/lost-letter.js';
 import type { AppDeps } from '../../../src/platform/deps.js';
 import { buildCampaign } from './campaigns.js';
 
@@ -50,6 +51,12 @@ export async function buildCustomer(
       email: null,
       household: [{ name: '試験 太郎', relation: '子', birthDate: '2010-05-05' }],
       person_digest: keyedHash(pepper, `person:${randomUUID()}`),
+      // As the import fills it (kana name, birth date, postal code above).
+      lost_letter_digest: lostLetterDigest(pepper, {
+        kanaName: 'シケン ハナコ',
+        birthDate: '1980-04-01',
+        postalCode: '1000004',
+      }),
     },
   );
   return { id, campaignId, registrationCode, loginKey, fullName };

@@ -1,0 +1,53 @@
+import express, { Router, type RequestHandler } from 'express';
+import type { AppDeps } from '../platform/deps.js';
+import { apiErrorHandler, apiNotFound } from './api-error.handler.js';
+import { hasOperatorToken } from './api-auth.middleware.js';
+import { apiContext, type ApiOptions } from './api.context.js';
+import { JsonRequired } from './api.errors.js';
+import { customerApiRoutes } from './customer-api.routes.js';
+import { openApiDocument } from './openapi.js';
+import { opsApiRoutes } from './ops-api.routes.js';
+import { apiRateLimit, clientOf } from './rate-limit.middleware.js';
+
+export type { ApiOptions } from './api.context.js';
+
+/** A body, if any, must be JSON (the API never reads forms: no cross-site form can reach it). */
+const jsonOnly: RequestHandler = (req, _res, next) => {
+  const hasBody = Number(req.get('content-length') ?? 0) > 0 || req.get('transfer-encoding') !== undefined;
+  next(hasBody && !req.is('application/json') ? JsonRequired() : undefined);
+};
+
+/**
+ * The JSON API (/api/v1), mounted before the cookie parser, the sessions and CSRF: it never reads
+ * nor sets a cookie and authenticates by `Authorization: Bearer` only, so CSRF has nothing to ride
+ * on. Answers are never cached; errors are problems (RFC 9457).
+ */
+export function apiRoutes(deps: AppDeps, options: Partial<ApiOptions> = {}): Router {
+  const ctx = apiContext(deps, options);
+  const router = Router();
+  router.use((_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+  router.get('/v1/openapi.json', (_req, res) => {
+    res.json(openApiDocument());
+  });
+  router.use(
+    jsonOnly,
+    express.json({ limit: '8kb', strict: true }),
+    // Per client address; operator tokens have their own limit (ops-api.routes.ts).
+    apiRateLimit({
+      db: deps.db,
+      now: deps.now,
+      limit: ctx.options.clientPerMinute,
+      prefix: 'client',
+      key: clientOf,
+      skip: hasOperatorToken,
+    }),
+  );
+  router.use('/v1/ops', opsApiRoutes(ctx));
+  router.use('/v1', customerApiRoutes(ctx));
+  router.use(apiNotFound);
+  router.use(apiErrorHandler(deps.logger));
+  return router;
+}

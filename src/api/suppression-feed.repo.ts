@@ -1,0 +1,45 @@
+import { sql } from 'kysely';
+import type { Db } from '../platform/database.js';
+
+/**
+ * The suppression list read in order (requested_at, customer_id) from a cursor, for the marketing
+ * systems that pull it. A read of the erasure domain's table: it changes nothing, the push export
+ * (src/erasure) keeps its own exported_at.
+ */
+export interface FeedRow {
+  customer_id: string;
+  customer_ref: string | null;
+  requested_at: Date;
+  /** requested_at exactly (microseconds), as PostgreSQL writes it: the cursor's position. */
+  at_text: string;
+  campaign: string;
+}
+
+export async function readSuppressionFeed(
+  db: Db,
+  q: { after: { at: string; customerId: string } | null; until: Date; limit: number; campaignSlug?: string },
+): Promise<FeedRow[]> {
+  let query = db
+    .selectFrom('suppression_list as s')
+    .innerJoin('campaigns as c', 'c.id', 's.campaign_id')
+    .select(['s.customer_id', 's.customer_ref', 's.requested_at', 'c.slug as campaign'])
+    .select(sql<string>`s.requested_at::text`.as('at_text'))
+    .where('s.requested_at', '<=', q.until)
+    .orderBy('s.requested_at')
+    .orderBy('s.customer_id')
+    .limit(q.limit);
+  if (q.after) {
+    const { at, customerId } = q.after;
+    query = query.where((eb) =>
+      eb.or([
+        eb('s.requested_at', '>', sql<Date>`${at}::timestamptz`),
+        eb.and([
+          eb('s.requested_at', '=', sql<Date>`${at}::timestamptz`),
+          eb('s.customer_id', '>', customerId),
+        ]),
+      ]),
+    );
+  }
+  if (q.campaignSlug) query = query.where('c.slug', '=', q.campaignSlug);
+  return query.execute();
+}
