@@ -104,7 +104,7 @@ describe('errors inside the console', () => {
       const res = await admin.get(url);
       expect(res.status, url).toBe(404);
       expect(res.text).toContain('<h1>ページが見つかりません</h1>');
-      expect(menuOf(res.text)).toHaveLength(8);
+      expect(menuOf(res.text)).toHaveLength(9);
       expect(res.text).toContain('業務コンソールのホームへ戻る');
     }
     expect((await admin.get('/ops/fulfilment/batches/0/ship')).text).toContain(
@@ -120,7 +120,7 @@ describe('errors inside the console', () => {
     expect(res.text).toContain('画面を開き直してから、もう一度操作してください');
     expect(res.text).not.toContain('お手続き');
     expect(res.text).not.toContain('この画面を利用できる役割');
-    expect(menuOf(res.text)).toHaveLength(8);
+    expect(menuOf(res.text)).toHaveLength(9);
   });
 
   it('when a console page crashes, then the console says so in its own words and the cause stays in the log', async () => {
@@ -131,7 +131,7 @@ describe('errors inside the console', () => {
     expect(res.text).toContain('操作が完了していない可能性があります');
     expect(res.text).not.toContain('お手続き');
     expect(res.text).not.toContain('boom');
-    expect(menuOf(res.text)).toHaveLength(8);
+    expect(menuOf(res.text)).toHaveLength(9);
     // The log names the failure by kind and stack frame, never by its message (it can quote values).
     const logged = logLines.join('');
     expect(logged).toContain('"msg":"request failed"');

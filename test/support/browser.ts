@@ -80,9 +80,40 @@ export async function listen(app: Express): Promise<{ baseUrl: string; close: ()
   };
 }
 
+/**
+ * The steps shown in the README, by the name they get in docs/screenshots. `npm run screenshots`
+ * runs the browser tests with README_SCREENSHOTS=1, which writes these again (JPEG, to stay small).
+ */
+const README_SHOTS: Readonly<Record<string, string>> = {
+  'letter-ja-genuine': 'customer-1-letter-check',
+  '01-landing': 'customer-2-landing',
+  '04-choice': 'customer-3-choice',
+  'en-confirm': 'customer-4-confirm-english',
+  '07-complete': 'customer-5-complete',
+  'change-ja-status': 'customer-6-status-change',
+  'change-print': 'customer-7-receipt-print',
+  'postcards-02-entry': 'console-1-postcard-entry',
+  'ops-walk-ops-contact-lost-letter': 'console-2-lost-letter',
+  'ops-walk-ops-fulfilment': 'console-3-fulfilment',
+  'ops-walk-ops-reports-x': 'console-4-reports',
+  'ops-walk-ops-api-tokens': 'console-5-api-tokens',
+};
+export const README_SCREENSHOT_DIR = path.resolve('docs/screenshots');
+
 export async function screenshot(page: Page, step: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${step}.png`), fullPage: true });
+  const readmeName = README_SHOTS[step];
+  if (readmeName && process.env.README_SCREENSHOTS === '1') {
+    mkdirSync(README_SCREENSHOT_DIR, { recursive: true });
+    await page.screenshot({
+      path: path.join(README_SCREENSHOT_DIR, `${readmeName}.jpg`),
+      type: 'jpeg',
+      quality: 60,
+      scale: 'css',
+      fullPage: true,
+    });
+  }
 }
 
 /** Widest element sticking out of the viewport (horizontal scrolling on a phone), or null. */
