@@ -1,8 +1,9 @@
 /**
  * `npm run bench:redeem -- [--duration 20] [--clients 64] [--web-processes 2] [--customers 200000]`
  *
- * Seeds a campaign with customers and gift codes, starts the real service (src/app/main.ts, as a child
- * process, WEB_CONCURRENCY web processes) against a local PostgreSQL and Redis, and drives complete
+ * Seeds a campaign with customers and gift codes, starts the real service (src/app/main.ts compiled
+ * with tsc as production runs it, unless --tsx; as a child process, WEB_CONCURRENCY web processes, one
+ * per core by default) against a local PostgreSQL and Redis, and drives complete
  * redemptions (login → choice → confirm → complete: six page requests) from many concurrent
  * virtual customers for a fixed time. Then, in the same run and against the same PostgreSQL, it
  * measures a bare Express route doing one insert per request (bench/baseline-server.ts) with the
@@ -14,6 +15,7 @@
  */
 import os from 'node:os';
 import { cleanUpOnSignalsAndExit, runCleanups } from './lib/cleanups.js';
+import { compileForBench } from './lib/redeem-build.js';
 import { redeemLog as log } from './lib/log.js';
 import { loadAverage } from './lib/procfs.js';
 import { measureBaseline, measureService } from './lib/redeem-measure.js';
@@ -33,14 +35,16 @@ async function main(): Promise<void> {
   const source = sourceState(repoRoot);
   const root = makeTempDir(opts.keep);
   log(`temp dir ${root}; ${os.cpus().length} cores; load average ${loadBefore.join(' ')}`);
+  const entries = compileForBench(repoRoot, opts.tsx);
+  log(`the service and the baseline run as ${entries.how}, on Node ${process.version}`);
 
   const stack = await startDatabases(root, opts);
   const { pool, db } = await openBenchDb(stack.postgresUrl, opts.pgStatStatements);
   const seeded = await seedRedeemCampaign(pool, db, root, opts.customers);
 
   const profDir = prepareProfileDir(opts.cpuProf);
-  const service = await measureService(opts, stack, pool, seeded, root, profDir);
-  const baseline = opts.skipBaseline ? undefined : await measureBaseline(opts, stack);
+  const service = await measureService(opts, stack, pool, seeded, root, profDir, entries.service);
+  const baseline = opts.skipBaseline ? undefined : await measureBaseline(opts, stack, entries.baseline);
 
   const run = { opts, service, baseline, loadBefore, source };
   printRedeemReport(run, profDir);

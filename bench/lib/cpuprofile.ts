@@ -31,6 +31,9 @@ export interface ProfileSummary {
 /** node_modules package, app source file, node internals, or a V8 pseudo-frame. */
 export function areaOf(url: string, functionName: string): string {
   if (!url) return functionName.startsWith('(') ? functionName : '(native)';
+  // The bench's own build (bench/lib/redeem-build.ts) lives under node_modules/.cache: app code.
+  const built = /node_modules\/\.cache\/owabi-bench\/dist\/(.*)$/.exec(url);
+  if (built) return built[1]!.replace(/\.js$/, '.ts');
   const nm = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (nm) return nm[1]!;
   if (url.startsWith('node:')) return `node:${url.slice(5).split('/').slice(0, 2).join('/')}`;

@@ -41,8 +41,9 @@ export async function measureService(
   seeded: SeededCampaign,
   root: string,
   profDir: ProfileDir,
+  entry: string[],
 ): Promise<ServiceMeasurement> {
-  const web = await startWebService(opts, stack, root, seeded.pepper, profDir.path);
+  const web = await startWebService(opts, stack, root, seeded.pepper, profDir.path, entry);
   if (opts.pgStatStatements) await pool.query('select pg_stat_statements_reset()');
   const countersBefore = await dbCounters(pool);
   log(`redeem: ${opts.clients} clients, ${opts.warmupS} s warm-up + ${opts.durationS} s measured …`);
@@ -76,8 +77,12 @@ export async function measureService(
 }
 
 /** Baseline: bare Express + one INSERT per request, same PostgreSQL, same client. */
-export async function measureBaseline(opts: RedeemOptions, stack: LocalStack): Promise<ScenarioRun> {
-  const base = await startBaselineService(opts, stack);
+export async function measureBaseline(
+  opts: RedeemOptions,
+  stack: LocalStack,
+  entry: string[],
+): Promise<ScenarioRun> {
+  const base = await startBaselineService(opts, stack, entry);
   log(`baseline: ${opts.clients} clients, ${opts.warmupS} s warm-up + ${opts.durationS} s measured …`);
   const run = await drive(
     base.service,

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { parseArgs } from 'node:util';
 
 /** The options of `npm run bench:redeem`; `--help` prints them. */
@@ -13,6 +14,8 @@ export interface RedeemOptions {
   distinctIps: boolean;
   skipBaseline: boolean;
   cpuProf: boolean;
+  /** Run the TypeScript through tsx instead of the compiled JavaScript production runs. */
+  tsx: boolean;
   pgStatStatements: boolean;
   keep: boolean;
   withWorker: boolean;
@@ -27,13 +30,14 @@ const HELP = `npm run bench:redeem -- [options]
   --duration S            measured seconds per scenario (20)
   --warmup S              warm-up seconds before each measurement, not counted (5)
   --clients N             concurrent virtual customers (64)
-  --web-processes N       WEB_CONCURRENCY of the service, and processes of the baseline (2)
+  --web-processes N       WEB_CONCURRENCY of the service, and processes of the baseline (one per core)
   --customers N           customers to seed; each is used once (200000)
   --db-pool-size N        DB_POOL_SIZE per web process, and the baseline's pool (20)
   --node-env ENV          NODE_ENV of the service (test: view cache on, plain-HTTP cookies)
   --ephemeral             PostgreSQL with fsync/synchronous_commit off (default: durable)
   --distinct-client-ips   one X-Forwarded-For address per customer, TRUST_PROXY_HOPS=1
   --skip-baseline         no baseline run
+  --tsx                   run src/ through tsx (default: compiled with tsc first, as production runs)
   --cpu-prof              node --cpu-prof on the web processes; prints a summary of the window
   --pg-stat-statements    load pg_stat_statements; prints statements per redemption
   --with-worker           let the service start its job worker too (START_WORKER=true); it
@@ -51,7 +55,7 @@ function readFlags() {
       duration: { type: 'string', default: '20' },
       warmup: { type: 'string', default: '5' },
       clients: { type: 'string', default: '64' },
-      'web-processes': { type: 'string', default: '2' },
+      'web-processes': { type: 'string', default: String(os.cpus().length) },
       customers: { type: 'string', default: '200000' },
       'db-pool-size': { type: 'string', default: '20' },
       'node-env': { type: 'string', default: 'test' },
@@ -59,6 +63,7 @@ function readFlags() {
       'distinct-client-ips': { type: 'boolean', default: false },
       'skip-baseline': { type: 'boolean', default: false },
       'cpu-prof': { type: 'boolean', default: false },
+      tsx: { type: 'boolean', default: false },
       'pg-stat-statements': { type: 'boolean', default: false },
       keep: { type: 'boolean', default: false },
       'with-worker': { type: 'boolean', default: false },
@@ -103,6 +108,7 @@ export function parseRedeemOptions(): RedeemOptions {
     distinctIps: flags['distinct-client-ips']!,
     skipBaseline: flags['skip-baseline']!,
     cpuProf: flags['cpu-prof']!,
+    tsx: flags.tsx!,
     pgStatStatements: flags['pg-stat-statements']!,
     keep: flags.keep!,
     withWorker: flags['with-worker']!,

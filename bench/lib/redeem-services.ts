@@ -130,14 +130,13 @@ export async function startWebService(
   root: string,
   pepper: string,
   profDir: string,
+  entry: string[],
 ): Promise<StartedServer> {
   const port = await freePort();
   const nodeArgs = [
     ...opts.webNodeArgs,
     ...(opts.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []),
-    '--import',
-    'tsx',
-    'src/app/main.ts',
+    ...entry,
   ];
   const web = spawnService('web', nodeArgs, webEnvironment(opts, stack, port, root, pepper), repoRoot);
   trackChild(web.child);
@@ -145,17 +144,21 @@ export async function startWebService(
   await waitForHttpOk(web, `http://127.0.0.1:${port}/healthz`, 180_000);
   if (opts.webProcesses > 1) await waitForProcesses(web.pid, 'node', opts.webProcesses + 1, 60_000);
   log(
-    `service up: src/app/main.ts, NODE_ENV=${opts.nodeEnv}, WEB_CONCURRENCY=${opts.webProcesses}, DB_POOL_SIZE=${opts.dbPoolSize}, pid ${web.pid}`,
+    `service up: ${entry.at(-1)}, NODE_ENV=${opts.nodeEnv}, WEB_CONCURRENCY=${opts.webProcesses}, DB_POOL_SIZE=${opts.dbPoolSize}, pid ${web.pid}`,
   );
   return { service: web, port };
 }
 
 /** The yardstick: bare Express + one INSERT per request, same PostgreSQL, same number of processes. */
-export async function startBaselineService(opts: RedeemOptions, stack: LocalStack): Promise<StartedServer> {
+export async function startBaselineService(
+  opts: RedeemOptions,
+  stack: LocalStack,
+  entry: string[],
+): Promise<StartedServer> {
   const port = await freePort();
   const base = spawnService(
     'baseline',
-    ['--import', 'tsx', 'bench/baseline-server.ts'],
+    entry,
     {
       ...process.env,
       DATABASE_URL: stack.postgresUrl,

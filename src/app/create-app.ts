@@ -15,7 +15,7 @@ import { opsRoutes, type OpsRouterFactory } from '../operators/ops.routes.js';
 import { consoleSections } from './console-sections.js';
 import { StaffSessionCodec } from '../operators/staff-session.js';
 import type { OpsContext } from '../operators/ops.context.js';
-import { redemptionRoutes } from '../redemption/redemption.routes.js';
+import { checksSessionItself, redemptionRoutes } from '../redemption/redemption.routes.js';
 import type { AppDeps } from '../platform/deps.js';
 import type { Config } from '../platform/config.js';
 import { errorHandler, notFoundHandler } from '../platform/http/error-handler.js';
@@ -122,7 +122,7 @@ function installSessions(app: Express, deps: AppDeps): { customer: WebContext; s
   const staffSessions = new StaffSessionCodec(config.STAFF_SESSION_SECRET);
   app.use(readCustomerSession(sessions, secure, deps.now));
   // A signed token is not enough: its session row must still exist (logout, reissue, erasure end it).
-  app.use(requireLiveSession(deps.db, secure, deps.now));
+  app.use(requireLiveSession(deps.db, secure, deps.now, checksSessionItself));
   app.use('/ops', readStaffSession(staffSessions, deps));
   const csrf = csrfProtection(config.CSRF_SECRET, secure);
   app.use(csrf.doubleCsrfProtection);

@@ -29,58 +29,100 @@ export async function recordPendingAttempt(
   return row.id;
 }
 
-export async function settleAttempt(
+/** What the judging statement needs: the attempt recorded before, the digests, the limits, the key. */
+export interface AttemptToJudge {
+  attemptId: string;
+  campaignId: string;
+  codeDigest: Buffer;
+  clientDigest: Buffer;
+  /** Null when the code is not even well formed: no customer is looked up. */
+  registrationCode: string | null;
+  /** sha256(presented key's hash ‖ nonce) and the random nonce: compared without a timing signal. */
+  presentedDigest: Buffer;
+  nonce: Buffer;
+  minuteAgo: Date;
+  lockWindowStart: Date;
+  clientLimit: number;
+  codeLimit: number;
+}
+
+/** A session to open when the attempt succeeds, and the one it replaces (the browser's old one). */
+export interface SessionOnSuccess {
+  row: Omit<CustomerSessionTable, 'customer_id'>;
+  replaces: Buffer | null;
+}
+
+export type Verdict = { outcome: Exclude<LoginOutcome, 'pending'>; customerId: string | null };
+
+/**
+ * Judges an attempt recorded by recordPendingAttempt in one statement: counts the client's and the
+ * code's recent failures (this attempt included, and every concurrent one committed before it),
+ * reads the customer, compares the key, settles the attempt and, on success, opens the session
+ * (ending the browser's previous one and clearing a few expired rows of the campaign). The key is
+ * compared as sha256(stored ‖ nonce) = sha256(presented ‖ nonce) with a fresh random nonce, so the
+ * comparison's timing says nothing about the stored hash.
+ */
+export async function judgeAttempt(
   db: Db,
-  id: string,
-  outcome: Exclude<LoginOutcome, 'pending'>,
-  customerId: string | null = null,
-): Promise<void> {
-  await db
-    .updateTable('login_attempts')
-    .set({ outcome, customer_id: customerId })
-    .where('id', '=', id)
-    .execute();
-}
-
-/** Failures (and pending attempts) for this code since its last success, within the lockout window. */
-export async function countRecentCodeFailures(db: Db, codeDigest: Buffer, since: Date): Promise<number> {
-  const row = await db
-    .selectFrom('login_attempts')
-    .select(sql<string>`count(*)`.as('failures'))
-    .where('code_digest', '=', codeDigest)
-    .where(COUNTED)
-    .where('at', '>', since)
-    .where(({ eb, selectFrom }) =>
-      eb(
-        'at',
-        '>',
-        selectFrom('login_attempts as s')
-          .select(sql<Date>`coalesce(max(s.at), '-infinity'::timestamptz)`.as('m'))
-          .where('s.code_digest', '=', codeDigest)
-          .where('s.outcome', '=', 'success'),
-      ),
+  a: AttemptToJudge,
+  session: SessionOnSuccess | null,
+): Promise<Verdict> {
+  const s = session?.row;
+  const r = await sql<{ outcome: Exclude<LoginOutcome, 'pending'>; customer_id: string | null }>`
+    with client_failures as (
+      select count(*) as n from login_attempts
+       where client_digest = ${a.clientDigest} and ${COUNTED} and at > ${a.minuteAgo}
+    ), code_failures as (
+      select count(*) as n from login_attempts
+       where code_digest = ${a.codeDigest} and ${COUNTED} and at > ${a.lockWindowStart}
+         and at > (select coalesce(max(s.at), '-infinity'::timestamptz) from login_attempts s
+                    where s.code_digest = ${a.codeDigest} and s.outcome = 'success')
+    ), customer as (
+      select id, login_key_hash from customers
+       where registration_code = ${a.registrationCode}::text and campaign_id = ${a.campaignId}
+    ), verdict as (
+      select case
+               when (select n from client_failures) > ${a.clientLimit} then 'throttled'
+               when (select n from code_failures) > ${a.codeLimit} then 'locked'
+               when exists (select 1 from customer
+                             where sha256(login_key_hash || ${a.nonce}::bytea) = ${a.presentedDigest}::bytea)
+                 then 'success'
+               else 'failure'
+             end as outcome,
+             (select id from customer) as customer_id
+    ), settled as (
+      update login_attempts t
+         set outcome = v.outcome,
+             customer_id = case when v.outcome in ('success', 'failure') then v.customer_id end
+        from verdict v
+       where t.id = ${a.attemptId}
+      returning t.outcome, t.customer_id
+    ), expired as (
+      delete from customer_sessions
+       where id in (select id from customer_sessions
+                     where expires_at < ${s?.created_at ?? null}::timestamptz and campaign_id = ${a.campaignId}
+                     limit 50)
+         and exists (select 1 from settled where outcome = 'success')
+    ), replaced as (
+      delete from customer_sessions
+       where id = ${session?.replaces ?? null}::bytea and exists (select 1 from settled where outcome = 'success')
+    ), opened as (
+      insert into customer_sessions (id, customer_id, campaign_id, created_at, expires_at)
+      select ${s?.id ?? null}::bytea, customer_id, ${a.campaignId}::bigint, ${s?.created_at ?? null}::timestamptz,
+             ${s?.expires_at ?? null}::timestamptz
+        from settled where outcome = 'success' and ${s?.id ?? null}::bytea is not null
     )
-    .executeTakeFirstOrThrow();
-  return Number(row.failures);
-}
-
-/** Failures (and pending attempts) of this client (an IPv4 address or an IPv6 /64) since `since`. */
-export async function countRecentClientFailures(db: Db, clientDigest: Buffer, since: Date): Promise<number> {
-  const row = await db
-    .selectFrom('login_attempts')
-    .select(sql<string>`count(*)`.as('n'))
-    .where('client_digest', '=', clientDigest)
-    .where(COUNTED)
-    .where('at', '>', since)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+    select outcome, customer_id from settled`.execute(db);
+  const row = r.rows[0];
+  if (!row) throw new Error(`login attempt ${a.attemptId} vanished before it was judged`);
+  return { outcome: row.outcome, customerId: row.customer_id };
 }
 
 /**
- * A session row per login. Expired rows of the same campaign are cleared a few at a time on the way,
- * so the table holds little more than the sessions alive. Only the same campaign's: "expired" is
- * judged by this login's clock, and a process with another clock (a test's) must not end the live
- * sessions of other campaigns.
+ * A session row (the JSON API's login; the web's login opens its row in judgeAttempt). Expired rows
+ * of the same campaign are cleared a few at a time on the way, so the table holds little more than
+ * the sessions alive. Only the same campaign's: "expired" is judged by this login's clock, and a
+ * process with another clock (a test's) must not end the live sessions of other campaigns.
  */
 export async function insertSession(db: Db, row: CustomerSessionTable): Promise<void> {
   await sql`

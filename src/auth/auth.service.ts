@@ -1,14 +1,9 @@
+import { createHash, randomBytes } from 'node:crypto';
 import type { Campaign } from '../campaigns/campaign.service.js';
-import { hashesEqual, isValidRegistrationCode, keyedHash } from '../customers/codes.js';
-import { findCustomerForLogin } from '../customers/customer.repo.js';
+import { isValidRegistrationCode, keyedHash } from '../customers/codes.js';
 import type { Config } from '../platform/config.js';
 import type { Db } from '../platform/database.js';
-import {
-  countRecentClientFailures,
-  countRecentCodeFailures,
-  recordPendingAttempt,
-  settleAttempt,
-} from './auth.repo.js';
+import { judgeAttempt, recordPendingAttempt, type SessionOnSuccess } from './auth.repo.js';
 import { clientKey } from '../platform/http/client-key.js';
 import type { LoginForm } from './auth.schema.js';
 import { LoginFailed, LoginLocked, LoginThrottled } from './auth.errors.js';
@@ -18,14 +13,14 @@ type AuthConfig = Pick<
   'LOGIN_KEY_PEPPER' | 'LOCKOUT_FAILURES' | 'LOCKOUT_MINUTES' | 'CLIENT_FAILURES_PER_MINUTE'
 >;
 
-// Compared against when the code is unknown, so both paths cost the same.
-const DUMMY_HASH = Buffer.alloc(32);
-
 /**
- * Checks a registration code + login key. Records the attempt first (never the key), then counts,
- * so concurrent guesses cannot all slip under the limits; throttles per client (an IPv4 address or
- * an IPv6 /64) and locks per code; fails with one neutral message that does not say which half was
- * wrong.
+ * Checks a registration code + login key in two statements. The attempt is recorded first (never
+ * the key) and committed on its own, then judged: so of N simultaneous guesses the k-th to be
+ * recorded counts at least k (one statement cannot: its snapshot predates the others' commits).
+ * The judging statement counts, compares the key, settles the attempt and, given `session`, opens
+ * the session on success (see judgeAttempt). Throttles per client (an IPv4 address or an IPv6 /64)
+ * and locks per code; fails with one neutral message that does not say which half was wrong. Known
+ * and unknown codes cost the same: the same hashes, the same statements.
  */
 export async function login(
   db: Db,
@@ -34,10 +29,13 @@ export async function login(
   form: LoginForm,
   clientIp: string,
   now: Date,
+  session: SessionOnSuccess | null = null,
 ): Promise<{ customerId: string }> {
   const pepper = config.LOGIN_KEY_PEPPER;
   const codeDigest = keyedHash(pepper, `code:${campaign.id}:${form.registrationCode}`);
   const clientDigest = keyedHash(pepper, `client:${clientKey(clientIp)}`);
+  const nonce = randomBytes(16);
+  const presented = keyedHash(pepper, form.loginKey);
   const attemptId = await recordPendingAttempt(db, {
     campaign_id: campaign.id,
     code_digest: codeDigest,
@@ -46,30 +44,25 @@ export async function login(
   });
 
   // Both counts include this attempt: the (limit + 1)-th is the first refused.
-  const minuteAgo = new Date(now.getTime() - 60_000);
-  const lockWindowStart = new Date(now.getTime() - config.LOCKOUT_MINUTES * 60_000);
-  const [clientFailures, codeFailures] = await Promise.all([
-    countRecentClientFailures(db, clientDigest, minuteAgo),
-    countRecentCodeFailures(db, codeDigest, lockWindowStart),
-  ]);
-  if (clientFailures > config.CLIENT_FAILURES_PER_MINUTE) {
-    await settleAttempt(db, attemptId, 'throttled');
-    throw LoginThrottled();
-  }
-  if (codeFailures > config.LOCKOUT_FAILURES) {
-    await settleAttempt(db, attemptId, 'locked');
-    throw LoginLocked(config.LOCKOUT_MINUTES, campaign.def.contactCentre);
-  }
-
-  const customer = isValidRegistrationCode(form.registrationCode)
-    ? await findCustomerForLogin(db, campaign.id, form.registrationCode)
-    : undefined;
-  const presented = keyedHash(pepper, form.loginKey);
-  const matches = hashesEqual(customer?.login_key_hash ?? DUMMY_HASH, presented) && customer !== undefined;
-  if (!matches) {
-    await settleAttempt(db, attemptId, 'failure', customer?.id ?? null);
-    throw LoginFailed();
-  }
-  await settleAttempt(db, attemptId, 'success', customer.id);
-  return { customerId: customer.id };
+  const verdict = await judgeAttempt(
+    db,
+    {
+      attemptId,
+      campaignId: campaign.id,
+      codeDigest,
+      clientDigest,
+      registrationCode: isValidRegistrationCode(form.registrationCode) ? form.registrationCode : null,
+      presentedDigest: createHash('sha256').update(presented).update(nonce).digest(),
+      nonce,
+      minuteAgo: new Date(now.getTime() - 60_000),
+      lockWindowStart: new Date(now.getTime() - config.LOCKOUT_MINUTES * 60_000),
+      clientLimit: config.CLIENT_FAILURES_PER_MINUTE,
+      codeLimit: config.LOCKOUT_FAILURES,
+    },
+    session,
+  );
+  if (verdict.outcome === 'throttled') throw LoginThrottled();
+  if (verdict.outcome === 'locked') throw LoginLocked(config.LOCKOUT_MINUTES, campaign.def.contactCentre);
+  if (verdict.outcome !== 'success' || !verdict.customerId) throw LoginFailed();
+  return { customerId: verdict.customerId };
 }

@@ -1,4 +1,4 @@
-import type { RequestHandler, Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import type { Db } from '../platform/database.js';
 import { baseCookieOptions, cookieNames } from '../platform/http/cookies.js';
 import type { SessionCodec } from './session.js';
@@ -17,17 +17,29 @@ export function readCustomerSession(codec: SessionCodec, secure: boolean, now: (
 /**
  * Drops a session that was ended on the server (logout, a new login key, an erasure) or expired:
  * one primary-key lookup per request that carries a session. Runs before every customer page
- * that needs a login; the request then continues as a visitor.
+ * that needs a login; the request then continues as a visitor. A page whose own (single) query
+ * checks the session as well (`checkedByPage`: the customer's status pages) skips the lookup here
+ * and calls `dropDeadSession` when its query finds the session gone.
  */
-export function requireLiveSession(db: Db, secure: boolean, now: () => Date): RequestHandler {
+export function requireLiveSession(
+  db: Db,
+  secure: boolean,
+  now: () => Date,
+  checkedByPage: (req: Request) => boolean = () => false,
+): RequestHandler {
   return async (req, res, next) => {
     const session = req.customerSession;
-    if (!session || (await sessionIsLive(db, session, now()))) return next();
-    req.customerSession = undefined;
-    res.locals.loggedIn = false;
-    clearSessionCookie(res, secure);
+    if (!session || checkedByPage(req) || (await sessionIsLive(db, session, now()))) return next();
+    dropDeadSession(req, res, secure);
     next();
   };
+}
+
+/** The request goes on as a visitor's, and the browser forgets the ended session's cookie. */
+export function dropDeadSession(req: Request, res: Response, secure: boolean): void {
+  req.customerSession = undefined;
+  res.locals.loggedIn = false;
+  clearSessionCookie(res, secure);
 }
 
 export function setSessionCookie(res: Response, token: string, expiresAt: Date, secure: boolean): void {

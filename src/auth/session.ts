@@ -23,7 +23,26 @@ export class SessionCodec {
     campaignId: string,
     now: Date,
   ): Promise<{ token: string; session: CustomerSession }> {
-    const sid = randomBytes(16).toString('base64url');
+    return this.sign(customerId, campaignId, this.newSid(), now);
+  }
+
+  /** A random session id: known (and stored as a digest) before the login is judged. */
+  newSid(): string {
+    return randomBytes(16).toString('base64url');
+  }
+
+  /** When a session issued at `now` expires. */
+  expiryOf(now: Date): Date {
+    return this.tokens.expiryOf(now);
+  }
+
+  /** The token of the session `sid`, once the login that opens it succeeded. */
+  async sign(
+    customerId: string,
+    campaignId: string,
+    sid: string,
+    now: Date,
+  ): Promise<{ token: string; session: CustomerSession }> {
     const { token, expiresAt } = await this.tokens.sign(customerId, { cid: campaignId, sid }, now);
     return { token, session: { customerId, campaignId, sid, expiresAt } };
   }

@@ -97,8 +97,20 @@ export async function findRedemptionByCustomer(
   return db.selectFrom('redemptions').selectAll().where('customer_id', '=', customerId).executeTakeFirst();
 }
 
-/** Everything the customer's pages show, in one round trip (they are read on every page). */
-export async function findCustomerStatusRow(db: Db, customerId: string) {
+/**
+ * Everything the customer's pages show, in one round trip (they are read on every page). Given the
+ * key of the customer's session, the same statement says whether that session still lives (see
+ * requireLiveSession): the page then needs no lookup of its own.
+ */
+export async function findCustomerStatusRow(
+  db: Db,
+  customerId: string,
+  session?: { key: Buffer; now: Date },
+) {
+  const sessionLive = session
+    ? sql<boolean>`exists (select 1 from customer_sessions s
+                            where s.id = ${session.key} and s.customer_id = c.id and s.expires_at > ${session.now})`
+    : sql<boolean>`true`;
   return db
     .selectFrom('customers as c')
     .leftJoin('customer_personal as p', 'p.customer_id', 'c.id')
@@ -138,7 +150,59 @@ export async function findCustomerStatusRow(db: Db, customerId: string) {
       sql<Date | null>`(select max(x.changed_at) from redemption_changes x where x.redemption_id = r.id)`.as(
         'last_changed_at',
       ),
+      sessionLive.as('session_live'),
     ])
     .where('c.id', '=', customerId)
     .executeTakeFirst();
+}
+
+/** What the web's one recording statement returns: the customer as locked, and the new redemption. */
+export interface WebRedemptionResult {
+  campaign_id: string;
+  erased_at: Date | null;
+  /** Null when none was created: another customer's campaign, erased, or one already stands. */
+  redemption_id: string | null;
+  data_choice: DataChoice | null;
+}
+
+/**
+ * A web redemption in one statement: locks the customer (FOR UPDATE, the lock an erasure takes),
+ * inserts the redemption when the customer belongs to the campaign and is not erased (the unique
+ * constraint on customer_id settles a race, as in insertRedemptionsOnce; 'erasure' stands for a
+ * customer who had asked before), and adds its fulfilment intent (as addFulfilIntents). Returns
+ * undefined when there is no such customer.
+ */
+export async function insertWebRedemption(
+  db: Db,
+  origin: RedemptionOrigin,
+  r: NewRedemption,
+): Promise<WebRedemptionResult | undefined> {
+  const res = await sql<WebRedemptionResult>`
+    with c as (
+      select id, campaign_id, erased_at, erasure_requested_before from customers
+       where id = ${r.customerId} for update
+    ), ins as (
+      insert into redemptions
+        (customer_id, campaign_id, channel, option, brand, amount_yen, data_choice, address_confirmed,
+         postmark_date, redeemed_at, postcard_batch_id, entered_by)
+      select c.id, ${origin.campaignId}::bigint, ${origin.channel}::text, ${r.option}::text, ${r.brand}::text,
+             ${r.amountYen}::int,
+             case when c.erasure_requested_before then 'erasure' else ${r.dataChoice}::text end,
+             ${r.addressConfirmed}::boolean, ${r.postmarkDate}::date, ${origin.at}::timestamptz,
+             ${origin.postcardBatchId}::bigint, ${origin.enteredBy}::bigint
+        from c
+       where c.campaign_id = ${origin.campaignId}::bigint and c.erased_at is null
+      on conflict (customer_id) do nothing
+      returning id, data_choice
+    ), intent as (
+      insert into outbox (queue, job_name, job_id, payload)
+      select ${JOB_QUEUE.fulfil}, 'fulfil', ${fulfilJobId('')} || ins.id,
+             jsonb_build_object('redemptionId', ins.id::text, 'campaignId', ${origin.campaignId}::text)
+        from ins
+      on conflict (job_id) do nothing
+    )
+    select c.campaign_id, c.erased_at, (select id from ins) as redemption_id,
+           (select data_choice from ins) as data_choice
+      from c`.execute(db);
+  return res.rows[0];
 }

@@ -1,4 +1,5 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express';
+import { dropDeadSession } from '../auth/session.middleware.js';
 import type { WebContext } from '../auth/web-context.js';
 import { isAcceptingRedemptions } from '../campaigns/campaign.service.js';
 import { catalogueOf } from '../platform/http/language.js';
@@ -7,7 +8,7 @@ import { lookUpAddressPage } from './address-lookup.routes.js';
 import { choiceChangeRoutes } from './choice-change.routes.js';
 import { statusLocals } from './choice-change.view.js';
 import { parseChoice, type ChoiceForm, type FieldErrors } from './redemption.schema.js';
-import { completeRedemption, getCustomerStatus, type CustomerStatus } from './redemption.service.js';
+import { completeRedemption, getStatusIfSessionLive, type CustomerStatus } from './redemption.service.js';
 
 const requireCustomer: RequestHandler = (req, res, next) => {
   if (!res.locals.loggedIn) return res.redirect(303, `/c/${req.campaign!.slug}/login`);
@@ -24,7 +25,8 @@ interface Refusal {
 
 /** What the customer's pages share: their status, the choice form, where a decided customer goes. */
 interface RedemptionPages {
-  status(req: Request): Promise<CustomerStatus>;
+  /** The status, read with the session's check; undefined (sent to log in) when the session ended. */
+  status(req: Request, res: Response): Promise<CustomerStatus | undefined>;
   choose(req: Request, res: Response, st: CustomerStatus, form: ChoiceForm, refusal?: Refusal): void;
   /** Routes an already-decided customer to their status, a closed campaign to its notice. */
   elsewhere(req: Request, res: Response, st: CustomerStatus): boolean;
@@ -35,7 +37,12 @@ interface RedemptionPages {
 function redemptionPages(ctx: WebContext): RedemptionPages {
   const { db, now } = ctx.deps;
   const pages: RedemptionPages = {
-    status: (req) => getCustomerStatus(db, req.campaign!, req.customerSession!.customerId),
+    status: async (req, res) => {
+      const st = await getStatusIfSessionLive(db, req.campaign!, req.customerSession!, now());
+      if (st) return st;
+      dropDeadSession(req, res, ctx.deps.config.SECURE_COOKIES);
+      res.redirect(303, `/c/${req.campaign!.slug}/login`);
+    },
     choose: (req, res, st, form, refusal) =>
       res.status(refusal?.status ?? 200).render('redemption/choose', {
         csrfToken: ctx.csrfToken(req, res),
@@ -61,12 +68,15 @@ function redemptionPages(ctx: WebContext): RedemptionPages {
       }
       return false;
     },
-    choiceForm: async (req, res, failure) =>
-      pages.choose(req, res, await pages.status(req), req.body as ChoiceForm, {
+    choiceForm: async (req, res, failure) => {
+      const st = await pages.status(req, res);
+      if (!st) return;
+      pages.choose(req, res, st, req.body as ChoiceForm, {
         errors: failure.fields,
         message: failure.message,
         status: failure.status,
-      }),
+      });
+    },
   };
   return pages;
 }
@@ -81,7 +91,8 @@ const invalidChoice = (res: Response, errors: FieldErrors): Refusal => ({
 const showChoices =
   (pages: RedemptionPages): RequestHandler =>
   async (req, res) => {
-    const st = await pages.status(req);
+    const st = await pages.status(req, res);
+    if (!st) return;
     if (pages.elsewhere(req, res, st)) return;
     pages.choose(req, res, st, DEFAULT_FORM);
   };
@@ -90,7 +101,8 @@ const showChoices =
 const confirmChoice =
   (ctx: WebContext, pages: RedemptionPages): RequestHandler =>
   async (req, res) => {
-    const st = await pages.status(req);
+    const st = await pages.status(req, res);
+    if (!st) return;
     if (st.redemption) return res.redirect(303, `/c/${req.campaign!.slug}/my`);
     if (pages.elsewhere(req, res, st)) return;
     if (req.body?.action === 'lookup') {
@@ -111,7 +123,8 @@ const completeChoice =
   (ctx: WebContext, pages: RedemptionPages): RequestHandler =>
   async (req, res) => {
     const campaign = req.campaign!;
-    const st = await pages.status(req);
+    const st = await pages.status(req, res);
+    if (!st) return;
     if (st.redemption) return res.redirect(303, `/c/${campaign.slug}/my`);
     if (pages.elsewhere(req, res, st)) return;
     const parsed = parseChoice(campaign.def, req.body, st.erasureRequestedBefore, catalogueOf(res));
@@ -121,6 +134,14 @@ const completeChoice =
     // Post/redirect/get: a reload of the completion page never posts again.
     res.redirect(303, `/c/${campaign.slug}/my?done=1`);
   };
+
+/**
+ * The pages whose one status query checks the session too (pages.status): requireLiveSession skips
+ * its own lookup for them. Exact paths, as sent; any other spelling is checked there as before.
+ */
+export const checksSessionItself = (req: Request): boolean =>
+  (req.method === 'GET' && /^\/c\/[^/]+\/my$/.test(req.path)) ||
+  (req.method === 'POST' && /^\/c\/[^/]+\/my\/(?:confirm|complete)$/.test(req.path));
 
 export function redemptionRoutes(ctx: WebContext): Router {
   const router = Router({ mergeParams: true });

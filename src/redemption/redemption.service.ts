@@ -1,12 +1,14 @@
 import type { Kysely } from 'kysely';
 import { SessionEnded } from '../auth/auth.errors.js';
+import type { CustomerSession } from '../auth/session.js';
+import { sessionKey } from '../auth/session.service.js';
 import { isAcceptingRedemptions, type Campaign } from '../campaigns/campaign.service.js';
 import { setShippingAddress } from '../customers/customer.repo.js';
 import type { Database, Db } from '../platform/database.js';
 import { allocateEmoneyCode } from '../pools/emoney-codes.repo.js';
-import { recordRedemption } from './redemption-record.service.js';
+import { addToSuppressionList } from '../erasure/suppression.repo.js';
 import { AlreadyErased, CampaignClosed, OptionUnavailable, PoolEmpty } from './redemption.errors.js';
-import { findCustomerStatusRow, lockCustomerForRedemption } from './redemption.repo.js';
+import { findCustomerStatusRow, findRedemptionsByCustomers, insertWebRedemption } from './redemption.repo.js';
 import type { Choice } from './redemption.schema.js';
 import type { RedemptionRow } from './redemption.table.js';
 
@@ -30,6 +32,28 @@ export async function getCustomerStatus(
 ): Promise<CustomerStatus> {
   const row = await findCustomerStatusRow(db, customerId);
   if (!row || row.campaign_id !== campaign.id) throw SessionEnded();
+  return statusOf(customerId, row);
+}
+
+/**
+ * The status of the session's customer, read with the check that the session still lives (one
+ * statement for the page): undefined when it ended (logout, a new key, erasure, expiry).
+ */
+export async function getStatusIfSessionLive(
+  db: Db,
+  campaign: Campaign,
+  session: CustomerSession,
+  now: Date,
+): Promise<CustomerStatus | undefined> {
+  const row = await findCustomerStatusRow(db, session.customerId, { key: sessionKey(session), now });
+  if (!row?.session_live) return undefined;
+  if (row.campaign_id !== campaign.id) throw SessionEnded();
+  return statusOf(session.customerId, row);
+}
+
+type StatusRow = NonNullable<Awaited<ReturnType<typeof findCustomerStatusRow>>>;
+
+function statusOf(customerId: string, row: StatusRow): CustomerStatus {
   const redemption: RedemptionRow | null =
     row.r_id === null
       ? null
@@ -91,7 +115,9 @@ function amountFor(campaign: Campaign, choice: Choice): number {
  * code commit together or not at all. A second submit (double click, second tab, retry) finds the
  * first one and returns it: `created` is then false. The customer row is locked first (FOR UPDATE),
  * the lock an erasure takes too: an erasure committed a moment earlier is seen and refuses the
- * redemption; one that comes later waits and then finds the redemption.
+ * redemption; one that comes later waits and then finds the redemption. At most three statements:
+ * the lock, the redemption and its fulfilment intent in one (insertWebRedemption); an opt-out's
+ * suppression entry; the e-money code or the shipping address.
  */
 export async function redeemOnWeb(
   trx: Db,
@@ -101,11 +127,7 @@ export async function redeemOnWeb(
   now: Date,
 ): Promise<{ redemptionId: string; created: boolean }> {
   if (!isAcceptingRedemptions(campaign, now)) throw CampaignClosed();
-  const customer = await lockCustomerForRedemption(trx, customerId);
-  if (!customer || customer.campaign_id !== campaign.id) throw SessionEnded();
-  if (customer.erased_at) throw AlreadyErased();
-
-  const recorded = await recordRedemption(
+  const recorded = await insertWebRedemption(
     trx,
     { campaignId: campaign.id, channel: 'web', at: now, postcardBatchId: null, enteredBy: null },
     {
@@ -113,13 +135,19 @@ export async function redeemOnWeb(
       option: choice.option,
       brand: choice.option === 'emoney' ? choice.brand : null,
       amountYen: amountFor(campaign, choice),
-      dataChoice: customer.erasure_requested_before ? 'erasure' : choice.dataChoice,
+      dataChoice: choice.dataChoice,
       addressConfirmed: choice.option === 'book_card',
       postmarkDate: null,
     },
   );
-  if (!recorded.created) return { redemptionId: recorded.standing.id, created: false };
-  const { redemptionId } = recorded;
+  if (!recorded || recorded.campaign_id !== campaign.id) throw SessionEnded();
+  if (recorded.erased_at) throw AlreadyErased();
+  const redemptionId = recorded.redemption_id;
+  if (!redemptionId) {
+    const [standing] = await findRedemptionsByCustomers(trx, [customerId]);
+    return { redemptionId: standing!.id, created: false };
+  }
+  if (recorded.data_choice === 'marketing_optout') await addToSuppressionList(trx, [customerId], now);
   if (choice.option === 'emoney' && campaign.def.options.emoney?.source !== 'vendor') {
     const code = await allocateEmoneyCode(trx, campaign.id, choice.brand, redemptionId, now);
     // Throwing rolls the redemption (and its intent) back: nothing is written when the pool is empty.

@@ -1,0 +1,64 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { redeemLog as log } from './log.js';
+
+/**
+ * What production runs: the service compiled to JavaScript (`npm run build` → `node dist/…`), not
+ * TypeScript through tsx. The bench compiles the working tree into a folder of its own under
+ * node_modules/.cache (so it never replaces a `dist/` someone else is running; packages and views/
+ * are still found by walking up from there), incrementally, with the baseline server alongside.
+ */
+export interface CompiledEntries {
+  /** `node` arguments that start the service and the baseline. */
+  service: string[];
+  baseline: string[];
+  how: string;
+}
+
+export function compileForBench(repoRoot: string, useTsx: boolean): CompiledEntries {
+  if (useTsx)
+    return {
+      service: ['--import', 'tsx', 'src/app/main.ts'],
+      baseline: ['--import', 'tsx', 'bench/baseline-server.ts'],
+      how: 'TypeScript through tsx (--tsx)',
+    };
+  const cache = path.join(repoRoot, 'node_modules/.cache/owabi-bench');
+  const outDir = path.join(cache, 'dist');
+  mkdirSync(cache, { recursive: true });
+  const tsconfig = path.join(cache, 'tsconfig.json');
+  const include = ['src', 'migrations', 'jobs', 'scripts', 'bench/baseline-server.ts'];
+  writeFileSync(
+    tsconfig,
+    JSON.stringify({
+      extends: path.join(repoRoot, 'tsconfig.build.json'),
+      compilerOptions: {
+        outDir,
+        rootDir: repoRoot,
+        sourceMap: false,
+        incremental: true,
+        tsBuildInfoFile: path.join(cache, 'build.tsbuildinfo'),
+      },
+      include: include.map((p) => path.join(repoRoot, p)),
+    }),
+  );
+  const started = Date.now();
+  const tsc = spawnSync(
+    process.execPath,
+    [path.join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', tsconfig],
+    {
+      cwd: repoRoot,
+      encoding: 'utf8',
+    },
+  );
+  const main = path.join(outDir, 'src/app/main.js');
+  const baseline = path.join(outDir, 'bench/baseline-server.js');
+  // Type errors still emit JavaScript (another change may be half-way); a missing file is fatal.
+  if (tsc.status !== 0)
+    log(`tsc reported errors (the JavaScript is emitted anyway):\n${tsc.stdout.slice(0, 2000)}`);
+  if (!existsSync(main) || !existsSync(baseline)) throw new Error(`the build produced no ${main}`);
+  log(
+    `compiled with tsc in ${((Date.now() - started) / 1000).toFixed(1)} s into ${path.relative(repoRoot, outDir)}`,
+  );
+  return { service: [main], baseline: [baseline], how: 'compiled JavaScript (tsc, as `npm run build`)' };
+}
