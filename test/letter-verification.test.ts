@@ -210,16 +210,34 @@ describe('the login pre-fill', () => {
     const browser = new CustomerBrowser(app, campaign.slug);
     const login = await browser.agent.get(href);
     expect(login.status).toBe(200);
-    expect(login.text).toContain(`value="${formatForPrint(letter.registrationCode)}"`);
-    expect(login.text).toContain('書面のQRコードから入力済みです');
+    // Only the last 4 characters are on the page; the form carries the token, not the code.
+    expect(login.text).not.toContain(formatForPrint(letter.registrationCode));
+    expect(login.text).toContain(
+      `（末尾 ${letter.registrationCode.slice(-4)}）は、書面のQRコードから入力済みです`,
+    );
+    expect(login.text).toContain(`name="letter" value="${letter.token}"`);
     expect(login.headers.location).toBeUndefined();
 
-    // The form posts the code in its body; the address of every step stays free of it.
+    // A wrong key: the form comes back with the letter still in it, and still no code.
     const _csrf = csrfFrom(login.text);
+    const wrong = await browser.agent
+      .post(`/c/${campaign.slug}/login`)
+      .type('form')
+      .send({ _csrf, letter: letter.token, registrationCode: '', loginKey: 'WRONGKEY1234' });
+    expect(wrong.status).toBe(401);
+    expect(wrong.text).not.toContain(formatForPrint(letter.registrationCode));
+    expect(wrong.text).toContain(`name="letter" value="${letter.token}"`);
+
+    // The code is looked up from the token when the form is posted; no step's address holds it.
     const ok = await browser.agent
       .post(`/c/${campaign.slug}/login`)
       .type('form')
-      .send({ _csrf, registrationCode: formatForPrint(letter.registrationCode), loginKey: letter.loginKey });
+      .send({
+        _csrf: csrfFrom(wrong.text),
+        letter: letter.token,
+        registrationCode: '',
+        loginKey: letter.loginKey,
+      });
     expect(ok.status).toBe(303);
     expect(ok.headers.location).toBe(`/c/${campaign.slug}/my`);
     expect(ok.headers.location).not.toContain(letter.registrationCode);

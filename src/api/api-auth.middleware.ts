@@ -13,8 +13,6 @@ export function bearerOf(req: Request): string | undefined {
   return m?.[1];
 }
 
-export const hasOperatorToken = (req: Request) => bearerOf(req)?.startsWith(TOKEN_PREFIX) ?? false;
-
 /** A customer's bearer session whose row still lives, or 401 (log in again). */
 export function requireCustomer(ctx: ApiContext): RequestHandler {
   return async (req, res, next) => {

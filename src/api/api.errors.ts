@@ -10,3 +10,4 @@ export const RateLimited = errorFactory('throttled', (c) => apiText(c).rateLimit
 export const JsonRequired = errorFactory('validation', (c) => apiText(c).notAcceptable);
 export const BadCursor = errorFactory('validation', (c) => apiText(c).badCursor);
 export const BadLimit = errorFactory('validation', (c) => apiText(c).badLimit);
+export const BadCampaign = errorFactory('validation', (c) => apiText(c).badCampaign);

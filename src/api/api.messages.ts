@@ -16,6 +16,7 @@ const JA = {
   notAcceptable: 'Content-Type は application/json にしてください。',
   badCursor: 'cursor の値が正しくありません。前の応答の nextCursor をそのままお使いください。',
   badLimit: 'limit は1〜1000の整数で指定してください。',
+  badCampaign: 'campaign には、キャンペーンのスラッグを1つだけ指定してください。',
 };
 
 const EN: typeof JA = {
@@ -28,6 +29,7 @@ const EN: typeof JA = {
   notAcceptable: 'Send the body as application/json.',
   badCursor: 'The cursor is not valid. Pass the nextCursor of the previous answer unchanged.',
   badLimit: 'limit must be an integer from 1 to 1000.',
+  badCampaign: 'campaign must be one campaign slug.',
 };
 
 const API_TEXT: Record<string, typeof JA> = { ja: JA, en: EN };

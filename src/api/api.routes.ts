@@ -1,7 +1,6 @@
-import express, { Router, type RequestHandler } from 'express';
+import express, { Router, type Request, type RequestHandler } from 'express';
 import type { AppDeps } from '../platform/deps.js';
 import { apiErrorHandler, apiNotFound } from './api-error.handler.js';
-import { hasOperatorToken } from './api-auth.middleware.js';
 import { apiContext, type ApiOptions } from './api.context.js';
 import { JsonRequired } from './api.errors.js';
 import { customerApiRoutes } from './customer-api.routes.js';
@@ -10,6 +9,9 @@ import { opsApiRoutes } from './ops-api.routes.js';
 import { apiRateLimit, clientOf } from './rate-limit.middleware.js';
 
 export type { ApiOptions } from './api.context.js';
+
+/** The operators' part (as Express routes it: any case); its router applies the limits itself. */
+const isOpsPath = (req: Request) => /^\/v1\/ops(?:\/|$)/i.test(req.path);
 
 /** A body, if any, must be JSON (the API never reads forms: no cross-site form can reach it). */
 const jsonOnly: RequestHandler = (req, _res, next) => {
@@ -35,14 +37,15 @@ export function apiRoutes(deps: AppDeps, options: Partial<ApiOptions> = {}): Rou
   router.use(
     jsonOnly,
     express.json({ limit: '8kb', strict: true }),
-    // Per client address; operator tokens have their own limit (ops-api.routes.ts).
+    // Per client address. Below /ops, refused tokens have a per-client limit and a live token its
+    // own (ops-api.routes.ts); an `owabi_` header alone exempts nothing.
     apiRateLimit({
       db: deps.db,
       now: deps.now,
       limit: ctx.options.clientPerMinute,
       prefix: 'client',
       key: clientOf,
-      skip: hasOperatorToken,
+      skip: isOpsPath,
     }),
   );
   router.use('/v1/ops', opsApiRoutes(ctx));

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import type { ApiContext } from './api.context.js';
 import { requireScope, requireToken } from './api-auth.middleware.js';
 import { apiLookup, apiPostcardEntry, apiReport, apiSuppression } from './ops-api.service.js';
-import { apiRateLimit } from './rate-limit.middleware.js';
+import { apiRateLimit, clientOf } from './rate-limit.middleware.js';
 
 /**
  * The operators' endpoints, below /ops: an API token (Authorization: Bearer owabi_…), its request
@@ -12,6 +12,17 @@ export function opsApiRoutes(ctx: ApiContext): Router {
   const router = Router();
   const { deps } = ctx;
   router.use(
+    // Refused tokens per client address (the API's per-client limit skips /ops): checked before
+    // the token is looked up, so that a client past it costs no query and writes no audit entry;
+    // a request whose token was live is taken back (a live token has its own limit, below).
+    apiRateLimit({
+      db: deps.db,
+      now: deps.now,
+      limit: ctx.options.clientPerMinute,
+      prefix: 'ops-refused',
+      key: clientOf,
+      succeeded: (req) => req.apiCaller !== undefined,
+    }),
     requireToken(ctx),
     apiRateLimit({
       db: deps.db,

@@ -7,10 +7,11 @@ import { enterCard } from '../postcards/postcard-entry.service.js';
 import { entrySchema, isId } from '../postcards/postcard.schema.js';
 import { viewCampaignReport } from '../reports/reports.service.js';
 import type { ApiCaller } from './api-tokens.service.js';
-import { BadCursor, BadLimit } from './api.errors.js';
+import { BadCampaign, BadCursor, BadLimit } from './api.errors.js';
 import { parseWith } from './body.js';
 import { readSuppressionFeed } from './suppression-feed.repo.js';
 import { LookupSchema } from '../contact/contact.schema.js';
+import { registrationCodeByReference } from '../redemption/receipt.service.js';
 
 /**
  * The operators' API: the console's use cases, acting as the token's creator (their look-up limit,
@@ -59,7 +60,9 @@ export function maskedCustomer(v: ContactView) {
 
 /** The contact centre's look-up by registration code (limit, note, audit: lookUpCustomer), masked. */
 export async function apiLookup(deps: Deps, caller: ApiCaller, body: unknown) {
-  const { registrationCode, reason } = parseWith(LookupSchema, body);
+  const { registrationCode: typed, reason } = parseWith(LookupSchema, body);
+  // A receipt's reference number (受付番号) finds the same customer, as on the console's look-up.
+  const registrationCode = (await registrationCodeByReference(deps, typed)) ?? typed;
   const tokens = new ContactActionTokens(deps.config.STAFF_SESSION_SECRET);
   const found = await lookUpCustomer(deps, tokens, { staffId: caller.staffId, reason }, registrationCode);
   return maskedCustomer(found.view);
@@ -92,16 +95,23 @@ export async function apiPostcardEntry(deps: Deps, caller: ApiCaller, batchId: s
 const encodeCursor = (at: string, customerId: string) =>
   Buffer.from(JSON.stringify([at, customerId])).toString('base64url');
 
+/** A time as PostgreSQL writes a timestamptz (`2026-11-30 23:05:34.123456+00`), a real calendar day. */
+const PG_TIME = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(?:\.\d{1,6})?[+-]\d{2}(?::\d{2}){0,2}$/;
+
+function isPgTime(at: string): boolean {
+  const m = PG_TIME.exec(at);
+  if (!m) return false;
+  const [y, mo, d, h, mi, s] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  const day = new Date(Date.UTC(y, mo - 1, d));
+  return y >= 1970 && day.getUTCMonth() === mo - 1 && day.getUTCDate() === d && h < 24 && mi < 60 && s < 60;
+}
+
 function decodeCursor(raw: unknown): { at: string; customerId: string } | null {
   if (raw === undefined || raw === '') return null;
   try {
     const [at, customerId] = JSON.parse(Buffer.from(String(raw), 'base64url').toString('utf8')) as unknown[];
-    if (
-      typeof at === 'string' &&
-      !Number.isNaN(Date.parse(at)) &&
-      typeof customerId === 'string' &&
-      isId(customerId)
-    )
+    // Only what the feed itself hands out: anything else would reach PostgreSQL as a cast it refuses.
+    if (typeof at === 'string' && isPgTime(at) && typeof customerId === 'string' && isId(customerId))
       return { at, customerId };
   } catch {
     // falls through to the refusal
@@ -121,8 +131,9 @@ export async function apiSuppression(
 ) {
   const limit = query.limit === undefined ? 500 : Number(query.limit);
   if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw BadLimit();
-  const campaignSlug =
-    typeof query.campaign === 'string' && query.campaign !== '' ? query.campaign : undefined;
+  // A repeated parameter arrives as an array: refused, never read as "every campaign".
+  if (query.campaign !== undefined && typeof query.campaign !== 'string') throw BadCampaign();
+  const campaignSlug = query.campaign !== '' ? query.campaign : undefined;
   const until = new Date(deps.now().getTime() - settleSeconds * 1000);
   const rows = await readSuppressionFeed(deps.db, {
     after: decodeCursor(query.cursor),

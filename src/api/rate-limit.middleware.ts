@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Request, RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { rateLimit, type ClientRateLimitInfo, type Options, type Store } from 'express-rate-limit';
 import type { Db } from '../platform/database.js';
 import { clientKey } from '../platform/http/client-key.js';
@@ -56,6 +56,8 @@ export interface LimitOptions {
   prefix: string;
   key: (req: Request) => string;
   skip?: (req: Request) => boolean;
+  /** Counts only requests this says failed: each is counted first and taken back once it succeeded. */
+  succeeded?: (req: Request, res: Response) => boolean;
 }
 
 export function apiRateLimit(o: LimitOptions): RequestHandler {
@@ -67,6 +69,7 @@ export function apiRateLimit(o: LimitOptions): RequestHandler {
     store: new PostgresRateLimitStore(o.db, o.now, o.prefix),
     keyGenerator: (req) => o.key(req),
     skip: (req) => o.skip?.(req) ?? false,
+    ...(o.succeeded ? { skipSuccessfulRequests: true, requestWasSuccessful: o.succeeded } : {}),
     // Our key generators already fold IPv6 to a /64 (clientKey); trust proxy is set by the app.
     validate: { keyGeneratorIpFallback: false, trustProxy: false, xForwardedForHeader: false },
     handler: (req, res) => sendProblem(req, res, RateLimited()),

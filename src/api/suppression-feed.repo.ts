@@ -10,7 +10,7 @@ export interface FeedRow {
   customer_id: string;
   customer_ref: string | null;
   requested_at: Date;
-  /** requested_at exactly (microseconds), as PostgreSQL writes it: the cursor's position. */
+  /** requested_at exactly (microseconds, UTC, `2026-11-30 23:05:34.123456+00`): the cursor's position. */
   at_text: string;
   campaign: string;
 }
@@ -23,7 +23,12 @@ export async function readSuppressionFeed(
     .selectFrom('suppression_list as s')
     .innerJoin('campaigns as c', 'c.id', 's.campaign_id')
     .select(['s.customer_id', 's.customer_ref', 's.requested_at', 'c.slug as campaign'])
-    .select(sql<string>`s.requested_at::text`.as('at_text'))
+    // ISO in UTC whatever the session's DateStyle and TimeZone (the cursor's check expects this form).
+    .select(
+      sql<string>`to_char(s.requested_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') || '+00'`.as(
+        'at_text',
+      ),
+    )
     .where('s.requested_at', '<=', q.until)
     .orderBy('s.requested_at')
     .orderBy('s.customer_id')

@@ -43,6 +43,8 @@ export const LETTER_EN: typeof LETTER_JA = {
     'This service has no procedure at this address. The procedures this service handles, each with its official contact centre, are listed on the list of procedures.',
   campaignList: 'List of procedures',
   throttled: 'Too many checks. Please wait a while and try again.',
-  prefilled:
-    'Your registration code was filled in from the QR code on your letter. Please enter your login key.',
+  prefilled: (tail) =>
+    `Your registration code (ending ${tail}) was taken from the QR code on your letter. Please enter your login key.`,
+  codeFromLetterHint:
+    'Leave this empty to use the registration code from your letter’s QR code. Enter a code only to log in with a different one.',
 };

@@ -37,7 +37,10 @@ export function toAppError(err: unknown): AppError {
   if (e?.code === 'EBADCSRFTOKEN') {
     return new AppError('csrf', (c) => c.common.csrf);
   }
-  if (e?.type === 'entity.too.large' || e?.type === 'entity.parse.failed' || e?.status === 400) {
+  // Every body-parser refusal (too large, unparsable, an unknown charset or Content-Encoding: 415)
+  // is the client's: a clear 400, never a 500 with a log line anyone could trigger at will.
+  const bodyParserRefusal = typeof e?.type === 'string' && (e.status ?? 0) >= 400 && (e.status ?? 0) < 500;
+  if (bodyParserRefusal || e?.status === 400) {
     return new AppError('validation', (c) => c.common.unreadableRequest);
   }
   if (isDatabaseUnavailable(err)) {

@@ -40,7 +40,10 @@ function splitUrl(originalUrl: string): { path: string; query: URLSearchParams }
   const rawPath = q === -1 ? originalUrl : originalUrl.slice(0, q);
   const query = new URLSearchParams(q === -1 ? '' : originalUrl.slice(q + 1));
   query.delete(LANG_COOKIE);
-  return { path: rawPath.replace(/^[/\\]+/, '/'), query };
+  // Only a path on this site: an absolute-form request line (GET http://host/…) or //host or /\\host
+  // would otherwise turn the switch into an open redirect.
+  const path = rawPath.startsWith('/') ? rawPath.replace(/^[/\\]+/, '/') : '/';
+  return { path, query };
 }
 
 /** The same address without `?lang=` (where the switch link redirects to). */
