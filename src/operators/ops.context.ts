@@ -1,4 +1,5 @@
 import type { Request, Response } from 'express';
+import { CONSOLE_JA } from '../messages/console.js';
 import type { AppDeps } from '../platform/deps.js';
 import type { StaffSessionCodec } from './staff-session.js';
 
@@ -11,7 +12,7 @@ export interface OpsContext {
   validateCsrf: (req: Request) => boolean;
 }
 
-/** Renders an operator page with what the layout needs. */
+/** Renders an operator page with what the layout needs, and the console catalogue as `o`. */
 export function renderOps(
   ctx: OpsContext,
   req: Request,
@@ -20,7 +21,10 @@ export function renderOps(
   locals: Record<string, unknown> = {},
   status = 200,
 ) {
-  res
-    .status(status)
-    .render(`ops/${view}`, { csrfToken: ctx.csrfToken(req, res), staff: req.staff ?? null, ...locals });
+  res.status(status).render(`ops/${view}`, {
+    o: CONSOLE_JA,
+    csrfToken: ctx.csrfToken(req, res),
+    staff: req.staff ?? null,
+    ...locals,
+  });
 }

@@ -1,4 +1,5 @@
 import type { Request, Response } from 'express';
+import { CONSOLE_JA } from '../messages/console.js';
 import { notFound, type AppError } from '../platform/errors.js';
 import type { StaffPrincipal } from './ops.middleware.js';
 import { menuFor, sectionOf } from './ops.menu.js';
@@ -67,6 +68,7 @@ export function renderOpsError(req: Request, res: Response, error: AppError, map
   const status = (error.status in OPS_ERROR_TITLES ? error.status : 500) as OpsErrorStatus;
   const token = res.locals[OPS_CSRF_LOCAL] as (() => string) | undefined;
   res.render('ops/error', {
+    o: CONSOLE_JA,
     pageTitle: OPS_ERROR_TITLES[status],
     heading: OPS_ERROR_TITLES[status],
     message: messageOf(error, mapped),
