@@ -43,10 +43,18 @@ async function seedFulfilWork(deps: JobDeps, q: Query, redemptions: number): Pro
   return campaign.id;
 }
 
-function startWorker(deps: JobDeps, vendorUrl: string, concurrency: number): ServiceProcess {
+function startWorker(deps: JobDeps, vendorUrl: string, concurrency: number, index: number): ServiceProcess {
   return spawnService(
     'worker',
-    ['--import', 'tsx', 'jobs/worker.ts'],
+    [
+      // BENCH_CPU_PROFILE_DIR=<dir>: each worker writes a V8 CPU profile there when it stops.
+      ...(process.env.BENCH_CPU_PROFILE_DIR
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE_DIR}`]
+        : []),
+      '--import',
+      'tsx',
+      'jobs/worker.ts',
+    ],
     {
       ...process.env,
       DATABASE_URL: deps.config.DATABASE_URL,
@@ -54,6 +62,8 @@ function startWorker(deps: JobDeps, vendorUrl: string, concurrency: number): Ser
       EMONEY_VENDOR_URL: vendorUrl,
       WORKER_CONCURRENCY: String(concurrency),
       DB_POOL_SIZE: '30',
+      // Each worker process its own metrics port (0: none for the second and later).
+      WORKER_METRICS_PORT: index === 0 ? (process.env.WORKER_METRICS_PORT ?? '9465') : '0',
       LOG_LEVEL: 'warn',
       // The worker refuses to start without every secret: it gets the bench's own.
       ...Object.fromEntries(SECRET_NAMES.map((name) => [name, deps.config[name]])),
@@ -67,7 +77,7 @@ async function timeFulfilment(
   q: Query,
   campaignId: string,
   redemptions: number,
-  worker: ServiceProcess,
+  workers: ServiceProcess[],
 ): Promise<number> {
   const remaining = async () =>
     Number(
@@ -78,7 +88,8 @@ async function timeFulfilment(
       ).rows[0].count,
     );
   const failIfExited = () => {
-    if (worker.child.exitCode !== null) throw new Error(`worker exited:\n${worker.tail()}`);
+    for (const worker of workers)
+      if (worker.child.exitCode !== null) throw new Error(`worker exited:\n${worker.tail()}`);
   };
   // The clock starts at the first delivered gift: process start-up is not fulfilment.
   while ((await remaining()) === redemptions) {
@@ -111,25 +122,30 @@ export async function benchFulfil(
   deps: JobDeps,
   redemptions: number,
   concurrency: number,
+  workerCount = 2,
 ): Promise<{ fulfil_per_s: number; worker_peak_rss_mb: number }> {
   const q: Query = (text, values) => deps.pool.query(text, values);
   const campaignId = await seedFulfilWork(deps, q, redemptions);
   const vendor = await startSandboxVendor();
-  const worker = startWorker(deps, vendor.url, concurrency);
+  // Like production: several worker processes share the queue (the peak is the largest one's).
+  const workers = Array.from({ length: workerCount }, (_, i) =>
+    startWorker(deps, vendor.url, concurrency, i),
+  );
   let peakKb = 0;
   const sampler = setInterval(() => {
-    peakKb = Math.max(
-      peakKb,
-      processTree(worker.pid).reduce((s, pid) => s + rssKb(pid), 0),
-    );
+    for (const worker of workers)
+      peakKb = Math.max(
+        peakKb,
+        processTree(worker.pid).reduce((s, pid) => s + rssKb(pid), 0),
+      );
   }, 100);
   try {
-    const fulfilPerS = await timeFulfilment(q, campaignId, redemptions, worker);
+    const fulfilPerS = await timeFulfilment(q, campaignId, redemptions, workers);
     await assertOneCodePerRedemption(q, campaignId);
     return { fulfil_per_s: fulfilPerS, worker_peak_rss_mb: Math.round(peakKb / 102.4) / 10 };
   } finally {
     clearInterval(sampler);
-    await stopService(worker);
+    await Promise.all(workers.map((w) => stopService(w)));
     await vendor.close();
   }
 }

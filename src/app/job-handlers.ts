@@ -8,7 +8,8 @@ import { eraseDue } from '../erasure/erasure.service.js';
 import { purgeDueCampaigns } from '../purge/purge.service.js';
 import { exportSuppressionList } from '../erasure/suppression.service.js';
 import { PermanentIssueError } from '../fulfilment/emoney/emoney.source.js';
-import { fulfilPending, fulfilRedemption, type EmoneySources } from '../fulfilment/fulfilment.service.js';
+import { fulfilPending, type EmoneySources } from '../fulfilment/fulfilment.service.js';
+import { createBatchedFulfiller } from '../fulfilment/fulfilment.batch.js';
 import { cutShippingBatches } from '../fulfilment/shipping.service.js';
 import type { JobDeps } from '../platform/job-deps.js';
 import type { JobName, JobPayloads } from '../platform/queues.js';
@@ -42,8 +43,10 @@ function safely<A extends unknown[], R>(fn: (...args: A) => Promise<R>): (...arg
 /** Thin processors: each calls one domain service. The type forces a handler for every job name. */
 export function createHandlers(deps: JobDeps, sources: EmoneySources): Handlers {
   configureAudit(deps.config);
+  // Jobs in hand share their reads and commits (each still completes only after its own commit).
+  const fulfil = createBatchedFulfiller(deps, sources);
   const handlers: Handlers = {
-    fulfil: ({ redemptionId }) => fulfilRedemption(deps, sources, redemptionId),
+    fulfil: ({ redemptionId }) => fulfil(redemptionId),
     'fulfil-pending': () => fulfilPending(deps, sources),
     'cut-batches': () => cutShippingBatches(deps),
     erase: () => eraseDue(deps),

@@ -2,24 +2,42 @@ import { sql } from 'kysely';
 import { insertIssuedCode } from '../pools/emoney-codes.repo.js';
 import type { Db } from '../platform/database.js';
 
+const toFulfilColumns = [
+  'r.id',
+  'r.campaign_id',
+  'r.customer_id',
+  'r.option',
+  'r.brand',
+  'r.amount_yen',
+  'r.fulfilled_at',
+  sql<string | null>`c.definition #>> '{options,emoney,source}'`.as('emoney_source'),
+  sql<string | null>`c.definition #>> '{options,donation,recipient}'`.as('donation_recipient'),
+] as const;
+
 /** The redemption and where its campaign's e-money comes from, in one round trip. */
 export async function findRedemptionToFulfil(db: Db, redemptionId: string) {
   return db
     .selectFrom('redemptions as r')
     .innerJoin('campaigns as c', 'c.id', 'r.campaign_id')
-    .select([
-      'r.id',
-      'r.campaign_id',
-      'r.customer_id',
-      'r.option',
-      'r.brand',
-      'r.amount_yen',
-      'r.fulfilled_at',
-      sql<string | null>`c.definition #>> '{options,emoney,source}'`.as('emoney_source'),
-      sql<string | null>`c.definition #>> '{options,donation,recipient}'`.as('donation_recipient'),
-    ])
+    .select(toFulfilColumns)
     .where('r.id', '=', redemptionId)
     .executeTakeFirst();
+}
+
+export type RedemptionToFulfil = NonNullable<Awaited<ReturnType<typeof findRedemptionToFulfil>>>;
+
+/** The same for many redemptions in one round trip (the worker's jobs in hand). */
+export async function findRedemptionsToFulfil(
+  db: Db,
+  redemptionIds: string[],
+): Promise<RedemptionToFulfil[]> {
+  if (redemptionIds.length === 0) return [];
+  return db
+    .selectFrom('redemptions as r')
+    .innerJoin('campaigns as c', 'c.id', 'r.campaign_id')
+    .select(toFulfilColumns)
+    .where('r.id', '=', sql<string>`any(${redemptionIds}::bigint[])`)
+    .execute();
 }
 
 /**
@@ -42,6 +60,43 @@ export async function storeCodeAndMarkFulfilled(
     update redemptions set fulfilled_at = ${row.at} where id = ${row.redemption_id} and fulfilled_at is null`.execute(
     db,
   );
+}
+
+export interface IssuedCodeRow {
+  campaign_id: string;
+  brand: string;
+  code: string;
+  amount_yen: number;
+  redemption_id: string;
+  at: Date;
+}
+
+/**
+ * storeCodeAndMarkFulfilled for many gifts in one statement and one commit: the codes stored (the
+ * unique redemption_id keeps the first if a redemption comes twice) and the redemptions marked
+ * fulfilled, all or none. Rows are locked in id order, so two workers' batches cannot deadlock.
+ */
+export async function storeCodesAndMarkFulfilled(db: Db, rows: IssuedCodeRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  const col = <K extends keyof IssuedCodeRow>(k: K) => rows.map((r) => r[k]);
+  await sql`
+    with v as (
+      select * from unnest(${col('campaign_id')}::bigint[], ${col('brand')}::text[], ${col('code')}::text[],
+                           ${col('amount_yen')}::int[], ${col('redemption_id')}::bigint[], ${col('at')}::timestamptz[])
+             as v(campaign_id, brand, code, amount_yen, redemption_id, at)
+    ), stored as (
+      insert into emoney_codes (campaign_id, brand, code, amount_yen, redemption_id, allocated_at)
+      select campaign_id, brand, code, amount_yen, redemption_id, at from v order by redemption_id
+      on conflict (redemption_id) do nothing
+    ), locked as (
+      select r.id from redemptions r
+       where r.id = any(${col('redemption_id')}::bigint[]) and r.fulfilled_at is null
+       order by r.id
+         for no key update
+    )
+    update redemptions r set fulfilled_at = v.at
+      from locked join v on v.redemption_id = locked.id
+     where r.id = locked.id and r.fulfilled_at is null`.execute(db);
 }
 
 /**

@@ -6,6 +6,8 @@ import {
   listUnfulfilledIds,
   markFulfilled,
   storeCodeAndMarkFulfilled,
+  type IssuedCodeRow,
+  type RedemptionToFulfil,
 } from './fulfilment.repo.js';
 
 export interface EmoneySources {
@@ -13,6 +15,17 @@ export interface EmoneySources {
   /** Absent when no vendor is configured; campaigns that need it then fail loudly. */
   vendor?: EmoneySource;
 }
+
+/** How fulfilment reads a redemption and stores a vendor code: one by one, or batched (fulfilment.batch.ts). */
+export interface FulfilStore {
+  load(redemptionId: string): Promise<RedemptionToFulfil | undefined>;
+  storeVendorCode(row: IssuedCodeRow): Promise<void>;
+}
+
+const directStore = (db: AppDeps['db']): FulfilStore => ({
+  load: (id) => findRedemptionToFulfil(db, id),
+  storeVendorCode: (row) => storeCodeAndMarkFulfilled(db, row),
+});
 
 export type FulfilOutcome = 'fulfilled' | 'already-fulfilled' | 'awaiting-shipment' | 'not-found';
 
@@ -24,8 +37,9 @@ export async function fulfilRedemption(
   deps: Pick<AppDeps, 'db' | 'now'>,
   sources: EmoneySources,
   redemptionId: string,
+  store: FulfilStore = directStore(deps.db),
 ): Promise<FulfilOutcome> {
-  const r = await findRedemptionToFulfil(deps.db, redemptionId);
+  const r = await store.load(redemptionId);
   if (!r) return 'not-found';
   if (r.fulfilled_at) return 'already-fulfilled';
   // Book cards are fulfilled when their shipping batch is marked shipped.
@@ -44,7 +58,7 @@ export async function fulfilRedemption(
       amountYen: r.amount_yen,
     });
     if (useVendor) {
-      await storeCodeAndMarkFulfilled(deps.db, {
+      await store.storeVendorCode({
         campaign_id: r.campaign_id,
         brand: r.brand!,
         code,
