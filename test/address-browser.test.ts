@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { createApp } from '../src/app/create-app.js';
 import { EN, JA } from '../src/messages/catalogue.js';
 import {
@@ -7,9 +7,8 @@ import {
   CHROMIUM_PATH,
   describeInChromium,
   horizontalOverflow,
-  launchChromium,
-  listen,
   screenshot,
+  useBrowserApp,
 } from './support/browser.js';
 import { useTestDeps } from './support/context.js';
 import { buildCampaign, buildCustomer } from './support/factories.js';
@@ -23,36 +22,8 @@ const TIMEOUT = 90_000;
 describeInChromium(`address look-up in a real browser (${CHROMIUM_PATH})`, () => {
   const deps = useTestDeps();
   const app = createApp(deps);
-  let server: Awaited<ReturnType<typeof listen>>;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    server = await listen(app);
-    browser = await launchChromium();
-  }, 120_000);
-
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await server?.close();
-  }, 60_000);
-
-  /** A small phone (as phoneContext), optionally with JavaScript off. */
-  async function newPhone(javaScriptEnabled: boolean): Promise<Page> {
-    const context = await browser.newContext({
-      viewport: { width: 375, height: 667 },
-      deviceScaleFactor: 2,
-      isMobile: true,
-      hasTouch: true,
-      locale: 'ja-JP',
-      timezoneId: 'Asia/Tokyo',
-      javaScriptEnabled,
-    });
-    context.setDefaultTimeout(20_000);
-    contexts.push(context);
-    return context.newPage();
-  }
+  const web = useBrowserApp(app);
+  const newPhone = (javaScriptEnabled: boolean) => web.phone({ javaScriptEnabled });
 
   async function step(page: Page, name: string, axe = true) {
     await screenshot(page, `address-${name}`);
@@ -67,7 +38,7 @@ describeInChromium(`address look-up in a real browser (${CHROMIUM_PATH})`, () =>
     const campaign = await buildCampaign(deps);
     const customer = await buildCustomer(deps, campaign);
     const page = await newPhone(javaScriptEnabled);
-    await page.goto(`${server.baseUrl}/c/${campaign.slug}/login`);
+    await page.goto(`${web.baseUrl}/c/${campaign.slug}/login`);
     await page.locator('#registrationCode').fill(customer.registrationCode);
     await page.locator('#loginKey').fill(customer.loginKey);
     await page.locator(`form[action="/c/${campaign.slug}/login"] button[type="submit"]`).click();

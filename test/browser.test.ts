@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { createApp } from '../src/app/create-app.js';
 import {
   axeSeriousViolations,
@@ -7,11 +7,9 @@ import {
   describeInChromium,
   focused,
   horizontalOverflow,
-  launchChromium,
-  listen,
-  phoneContext,
   screenshot,
   tabTo,
+  useBrowserApp,
 } from './support/browser.js';
 import { useTestDeps } from './support/context.js';
 import { buildCampaign, buildCustomer, buildEmoneyPool } from './support/factories.js';
@@ -28,28 +26,8 @@ const asTyped = (code: string) => code.toLowerCase().replace(/(.{4})(?=.)/g, '$1
 describeInChromium(`customer path in a real browser (${CHROMIUM_PATH})`, () => {
   const deps = useTestDeps();
   const app = createApp(deps);
-  let server: Awaited<ReturnType<typeof listen>>;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    server = await listen(app);
-    browser = await launchChromium();
-  }, 120_000);
-
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await server?.close();
-  }, 60_000);
-
-  async function newPhone(): Promise<Page> {
-    const context = await phoneContext(browser);
-    context.setDefaultTimeout(20_000);
-    context.setDefaultNavigationTimeout(30_000);
-    contexts.push(context);
-    return context.newPage();
-  }
+  const web = useBrowserApp(app);
+  const newPhone = () => web.phone();
 
   /** Every page: no horizontal scrolling on the phone, and a screenshot for people to look at. */
   async function step(page: Page, name: string) {
@@ -75,7 +53,7 @@ describeInChromium(`customer path in a real browser (${CHROMIUM_PATH})`, () => {
       const page = await newPhone();
 
       // Landing page
-      const landing = await page.goto(`${server.baseUrl}/c/${campaign.slug}`);
+      const landing = await page.goto(`${web.baseUrl}/c/${campaign.slug}`);
       expect(landing?.status()).toBe(200);
       await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(
         'お客様情報漏えいに関するお詫びとご報告',
@@ -145,7 +123,7 @@ describeInChromium(`customer path in a real browser (${CHROMIUM_PATH})`, () => {
       await page.getByRole('button', { name: 'ログアウト' }).click();
       await page.waitForURL(`**/c/${campaign.slug}`);
       await step(page, '08-logged-out');
-      await page.goto(`${server.baseUrl}/c/${campaign.slug}/my`);
+      await page.goto(`${web.baseUrl}/c/${campaign.slug}/my`);
       await page.waitForURL(`**/c/${campaign.slug}/login`); // the session really ended
       await page.getByLabel('ご登録用コード').pressSequentially(asTyped(customer.registrationCode));
       await page.getByLabel('ログインキー').pressSequentially(asTyped(customer.loginKey));
@@ -165,7 +143,7 @@ describeInChromium(`customer path in a real browser (${CHROMIUM_PATH})`, () => {
     async () => {
       const { campaign, customer } = await setup();
       const page = await newPhone();
-      await page.goto(`${server.baseUrl}/c/${campaign.slug}`);
+      await page.goto(`${web.baseUrl}/c/${campaign.slug}`);
 
       await tabTo(page, 'a:お詫びの品のお手続きはこちら');
       await page.keyboard.press('Enter');
@@ -251,7 +229,7 @@ describeInChromium(`customer path in a real browser (${CHROMIUM_PATH})`, () => {
       const { campaign, customer } = await setup();
       const other = await buildCustomer(deps, campaign);
       const page = await newPhone();
-      await page.goto(`${server.baseUrl}/c/${campaign.slug}/login`);
+      await page.goto(`${web.baseUrl}/c/${campaign.slug}/login`);
 
       await page.getByLabel('ご登録用コード').fill(asTyped(customer.registrationCode));
       await page.getByLabel('ログインキー').fill(other.loginKey);
@@ -261,7 +239,7 @@ describeInChromium(`customer path in a real browser (${CHROMIUM_PATH})`, () => {
       await expect(alert.innerText()).resolves.toContain(
         'ご登録用コードまたはログインキーが正しくありません',
       );
-      expect(page.url()).toBe(`${server.baseUrl}/c/${campaign.slug}/login`);
+      expect(page.url()).toBe(`${web.baseUrl}/c/${campaign.slug}/login`);
       // The message takes the focus, so a screen reader reads it first and Tab goes on to the form.
       await expect.poll(() => focused(page)).toBe('#form-message');
       await tabTo(page, '#registrationCode', 3);

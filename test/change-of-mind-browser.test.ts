@@ -1,14 +1,12 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { createApp } from '../src/app/create-app.js';
 import {
   axeSeriousViolations,
   describeInChromium,
   horizontalOverflow,
-  launchChromium,
-  listen,
-  phoneContext,
   screenshot,
+  useBrowserApp,
 } from './support/browser.js';
 import { useTestDeps } from './support/context.js';
 import {
@@ -31,26 +29,11 @@ async function pdfPages(page: Page): Promise<number> {
 describeInChromium('receipt and change of mind in a real browser', () => {
   const deps = useTestDeps();
   const app = createApp(deps);
-  let server: Awaited<ReturnType<typeof listen>>;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    server = await listen(app);
-    browser = await launchChromium();
-  }, 120_000);
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await server?.close();
-  }, 60_000);
+  const web = useBrowserApp(app);
 
   async function phoneLoggedIn(slug: string, customer: TestCustomer, lang: 'ja' | 'en'): Promise<Page> {
-    const context = await phoneContext(browser);
-    context.setDefaultTimeout(20_000);
-    contexts.push(context);
-    const page = await context.newPage();
-    await page.goto(`${server.baseUrl}/c/${slug}/login?lang=${lang}`);
+    const page = await web.phone();
+    await page.goto(`${web.baseUrl}/c/${slug}/login?lang=${lang}`);
     await page.locator('input[name="registrationCode"]').fill(customer.registrationCode);
     await page.locator('input[name="loginKey"]').fill(customer.loginKey);
     await page.locator('main button[type="submit"]').click();
@@ -144,7 +127,7 @@ describeInChromium('receipt and change of mind in a real browser', () => {
       await expect(page.locator('.giftcode .code').innerText()).resolves.toBe(code.code);
       expect(await pdfPages(page)).toBe(1);
       // The completion page (thanks and steps) prints on one page too.
-      await page.goto(`${server.baseUrl}/c/${campaign.slug}/my?done=1`);
+      await page.goto(`${web.baseUrl}/c/${campaign.slug}/my?done=1`);
       await expect(page.getByTestId('reference').innerText()).resolves.toBe(reference);
       expect(await page.locator('.steps').isVisible()).toBe(false);
       expect(await pdfPages(page)).toBe(1);

@@ -1,14 +1,13 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { createApp } from '../src/app/create-app.js';
 import {
   axeSeriousViolations,
   CHROMIUM_PATH,
   describeInChromium,
   horizontalOverflow,
-  launchChromium,
-  listen,
   screenshot,
+  useBrowserApp,
 } from './support/browser.js';
 import { useTestDeps } from './support/context.js';
 import { buildCampaign, buildCustomer, buildEmoneyPool } from './support/factories.js';
@@ -18,37 +17,9 @@ const TIMEOUT = 90_000;
 describeInChromium(`customer pages in English in a real browser (${CHROMIUM_PATH})`, () => {
   const deps = useTestDeps();
   const app = createApp(deps);
-  let server: Awaited<ReturnType<typeof listen>>;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    server = await listen(app);
-    browser = await launchChromium();
-  }, 120_000);
-
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await server?.close();
-  }, 60_000);
-
+  const web = useBrowserApp(app);
   /** A small phone (375×667) whose browser asks for `locale`; JavaScript on or off. */
-  async function newPhone(locale: string, javaScriptEnabled = true): Promise<Page> {
-    const context = await browser.newContext({
-      viewport: { width: 375, height: 667 },
-      deviceScaleFactor: 2,
-      isMobile: true,
-      hasTouch: true,
-      locale,
-      timezoneId: 'Asia/Tokyo',
-      javaScriptEnabled,
-    });
-    context.setDefaultTimeout(20_000);
-    context.setDefaultNavigationTimeout(30_000);
-    contexts.push(context);
-    return context.newPage();
-  }
+  const newPhone = (locale: string, javaScriptEnabled = true) => web.phone({ locale, javaScriptEnabled });
 
   /**
    * Every page: English, no sideways scrolling on the phone, a screenshot, and no serious axe finding
@@ -70,15 +41,15 @@ describeInChromium(`customer pages in English in a real browser (${CHROMIUM_PATH
       const customer = await buildCustomer(deps, campaign);
       const page = await newPhone('en-GB');
 
-      await page.goto(`${server.baseUrl}/c/${campaign.slug}`);
+      await page.goto(`${web.baseUrl}/c/${campaign.slug}`);
       await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(
         'Our apology and report concerning the leak of customer information',
       );
       await page.getByRole('heading', { name: 'Beware of impersonation and phishing' }).waitFor();
       await check(page, 'landing');
-      await page.goto(`${server.baseUrl}/c/${campaign.slug}/faq`);
+      await page.goto(`${web.baseUrl}/c/${campaign.slug}/faq`);
       await check(page, 'faq');
-      await page.goto(`${server.baseUrl}/c/${campaign.slug}`);
+      await page.goto(`${web.baseUrl}/c/${campaign.slug}`);
 
       await page.getByRole('link', { name: 'Request your gift of apology' }).click();
       await page.waitForURL(`**/c/${campaign.slug}/login`);
@@ -124,7 +95,7 @@ describeInChromium(`customer pages in English in a real browser (${CHROMIUM_PATH
     async () => {
       const campaign = await buildCampaign(deps);
       const page = await newPhone('ja-JP', false);
-      await page.goto(`${server.baseUrl}/c/${campaign.slug}/faq`);
+      await page.goto(`${web.baseUrl}/c/${campaign.slug}/faq`);
       await expect(page.locator('html').getAttribute('lang')).resolves.toBe('ja');
       await page.getByRole('navigation', { name: '言語' }).getByRole('link', { name: 'English' }).click();
       await page.waitForURL(`**/c/${campaign.slug}/faq`);

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { createApp } from '../src/app/create-app.js';
 import { formatForPrint } from '../src/customers/codes.js';
 import { EN, JA } from '../src/messages/catalogue.js';
@@ -9,10 +9,8 @@ import {
   CHROMIUM_PATH,
   describeInChromium,
   horizontalOverflow,
-  launchChromium,
-  listen,
-  phoneContext,
   screenshot,
+  useBrowserApp,
 } from './support/browser.js';
 import { useTestDeps } from './support/context.js';
 import { buildCampaign } from './support/factories.js';
@@ -28,27 +26,8 @@ const TIMEOUT = 90_000;
 describeInChromium(`letter verification in a real browser (${CHROMIUM_PATH})`, () => {
   const deps = useTestDeps();
   const app = createApp(deps);
-  let server: Awaited<ReturnType<typeof listen>>;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    server = await listen(app);
-    browser = await launchChromium();
-  }, 120_000);
-
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await server?.close();
-  }, 60_000);
-
-  async function phone(): Promise<Page> {
-    const context = await phoneContext(browser);
-    context.setDefaultTimeout(20_000);
-    contexts.push(context);
-    return context.newPage();
-  }
+  const web = useBrowserApp(app);
+  const phone = () => web.phone();
 
   async function step(page: Page, name: string) {
     await screenshot(page, `letter-${name}`);
@@ -77,11 +56,11 @@ describeInChromium(`letter verification in a real browser (${CHROMIUM_PATH})`, (
       const { campaign, letter } = await printedLetter();
       const path = `/c/${campaign.slug}/letter/${letter.token}`;
       const page = await phone();
-      await page.goto(`${server.baseUrl}${path}`);
+      await page.goto(`${web.baseUrl}${path}`);
       await page.getByRole('heading', { name: JA.letter.genuineHeading }).waitFor();
       await step(page, 'ja-genuine');
 
-      await page.goto(`${server.baseUrl}${path}?lang=en`);
+      await page.goto(`${web.baseUrl}${path}?lang=en`);
       await page.getByRole('heading', { name: EN.letter.genuineHeading }).waitFor();
       expect(await page.locator('html').getAttribute('lang')).toBe('en');
       await step(page, 'en-genuine');
@@ -107,10 +86,10 @@ describeInChromium(`letter verification in a real browser (${CHROMIUM_PATH})`, (
       const campaign = await buildCampaign(deps);
       const path = `/c/${campaign.slug}/letter/${randomBytes(16).toString('base64url')}`;
       const page = await phone();
-      await page.goto(`${server.baseUrl}${path}`);
+      await page.goto(`${web.baseUrl}${path}`);
       await page.getByRole('heading', { name: JA.letter.unknownHeading }).waitFor();
       await step(page, 'ja-unknown');
-      await page.goto(`${server.baseUrl}${path}?lang=en`);
+      await page.goto(`${web.baseUrl}${path}?lang=en`);
       await page.getByRole('heading', { name: EN.letter.unknownHeading }).waitFor();
       await step(page, 'en-unknown');
     },

@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Express } from 'express';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 
 /**
  * Debian's chromium; the test script installs it on fresh machines. We never download a browser.
@@ -54,15 +54,57 @@ export function launchChromium(): Promise<Browser> {
 }
 
 /** A small phone: 375×667 CSS pixels, touch, mobile viewport meta honoured. */
-export function phoneContext(browser: Browser): Promise<BrowserContext> {
+export interface PhoneOptions {
+  /** What the browser asks for in Accept-Language (ja-JP by default). */
+  locale?: string;
+  javaScriptEnabled?: boolean;
+}
+
+export function phoneContext(browser: Browser, options: PhoneOptions = {}): Promise<BrowserContext> {
   return browser.newContext({
     viewport: { width: 375, height: 667 },
     deviceScaleFactor: 2,
     isMobile: true,
     hasTouch: true,
-    locale: 'ja-JP',
+    locale: options.locale ?? 'ja-JP',
     timezoneId: 'Asia/Tokyo',
+    javaScriptEnabled: options.javaScriptEnabled ?? true,
   });
+}
+
+export interface BrowserApp {
+  /** Where the app listens (known once the file's beforeAll ran). */
+  readonly baseUrl: string;
+  /** A new small phone (its own cookies), closed after the file. */
+  phone(options?: PhoneOptions): Promise<Page>;
+}
+
+/** For a test file: the app on a free port and one Chromium, both stopped after the file. */
+export function useBrowserApp(app: Express): BrowserApp {
+  let server: Awaited<ReturnType<typeof listen>> | undefined;
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+  beforeAll(async () => {
+    server = await listen(app);
+    browser = await launchChromium();
+  }, 120_000);
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await browser?.close();
+    await server?.close();
+  }, 60_000);
+  return {
+    get baseUrl() {
+      return server!.baseUrl;
+    },
+    async phone(options) {
+      const context = await phoneContext(browser!, options);
+      context.setDefaultTimeout(20_000);
+      context.setDefaultNavigationTimeout(30_000);
+      contexts.push(context);
+      return context.newPage();
+    },
+  };
 }
 
 /** Listens the app on 127.0.0.1, a free port; `close` ends keep-alive connections too. */
