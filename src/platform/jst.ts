@@ -1,3 +1,4 @@
+import { FORMAT_JA } from '../messages/ja/format.js';
 /**
  * Dates and times in Japan: the time zone of every campaign, customer and operator. One place, so
  * that a file name, a CSV cell and a page never disagree about which day it is.
@@ -12,24 +13,7 @@ export const jstStamp = (at: Date): string => jstDay(at).replace(/-/g, '');
 /** `2026-04-01 09:30:00`, for a CSV cell. */
 export const jstCsvDateTime = (at: Date): string => shifted(at).slice(0, 19).replace('T', ' ');
 
-// Built once: constructing an Intl formatter costs far more than using one.
-const dateFormat = new Intl.DateTimeFormat('ja-JP', {
-  timeZone: 'Asia/Tokyo',
-  year: 'numeric',
-  month: 'long',
-  day: 'numeric',
-  weekday: 'short',
-});
-const dateTimeFormat = new Intl.DateTimeFormat('ja-JP', {
-  timeZone: 'Asia/Tokyo',
-  year: 'numeric',
-  month: 'long',
-  day: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-});
-
 /** `2026年4月1日(水)` */
-export const jstDate = (d: Date): string => dateFormat.format(d);
+export const jstDate = (d: Date): string => FORMAT_JA.date(d);
 /** `2026年4月1日 09:30` */
-export const jstDateTime = (d: Date): string => dateTimeFormat.format(d);
+export const jstDateTime = (d: Date): string => FORMAT_JA.dateTime(d);

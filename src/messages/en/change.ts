@@ -1,3 +1,4 @@
+import { FORMAT_EN } from './format.js';
 /** The receipt (reference number) and the change of mind: completion, status and change pages. */
 
 const dateJst = new Intl.DateTimeFormat('en-GB', {
@@ -5,14 +6,6 @@ const dateJst = new Intl.DateTimeFormat('en-GB', {
   year: 'numeric',
   month: 'long',
   day: 'numeric',
-});
-const dateTimeJst = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Asia/Tokyo',
-  year: 'numeric',
-  month: 'long',
-  day: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
 });
 
 // Checked against the Japanese part where catalogue.ts builds EN (`EN: Catalogue`); no import back
@@ -35,7 +28,7 @@ export const CHANGE_EN = {
     heading: 'Changing your request',
     canChangeOption: (to: string) => `You can change your gift to “${to}”.`,
     canChangeData: (to: string) => `You can change how we handle your personal information to “${to}”.`,
-    untilDeadline: (d: Date) => `You can make changes until ${dateTimeJst.format(d)} (Japan time).`,
+    untilDeadline: (d: Date) => `You can make changes until ${FORMAT_EN.dateTime(d)}.`,
     untilBookCardCut: 'A book voucher can be changed until we start preparing it for dispatch.',
     untilDonationBooked: 'A donation can be changed until it has been made.',
     untilErasure:
@@ -44,7 +37,7 @@ export const CHANGE_EN = {
     nothing: 'There is nothing you can change at the moment.',
     link: 'Change your request',
     history: 'Changes made',
-    historyEntry: (at: Date) => `${dateTimeJst.format(at)} (Japan time)`,
+    historyEntry: (at: Date) => FORMAT_EN.dateTime(at),
     changedAddress: 'Delivery address changed',
   },
   page: {

@@ -1,3 +1,4 @@
+import { FORMAT_JA } from './format.js';
 /** The receipt (受付番号) and the change of mind: completion, status and change pages. */
 
 const dateJst = new Intl.DateTimeFormat('ja-JP', {
@@ -5,14 +6,6 @@ const dateJst = new Intl.DateTimeFormat('ja-JP', {
   year: 'numeric',
   month: 'long',
   day: 'numeric',
-});
-const dateTimeJst = new Intl.DateTimeFormat('ja-JP', {
-  timeZone: 'Asia/Tokyo',
-  year: 'numeric',
-  month: 'long',
-  day: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
 });
 
 export const CHANGE_JA = {
@@ -33,7 +26,7 @@ export const CHANGE_JA = {
     heading: 'お手続き内容の変更',
     canChangeOption: (to: string) => `お詫びの品を「${to}」に変更できます。`,
     canChangeData: (to: string) => `個人情報のお取り扱いを「${to}」に変更できます。`,
-    untilDeadline: (d: Date) => `変更の期限：${dateTimeJst.format(d)}（日本時間）まで。`,
+    untilDeadline: (d: Date) => `変更の期限：${FORMAT_JA.dateTime(d)}（日本時間）まで。`,
     untilBookCardCut: '図書カードは、発送の準備（発送先リストの作成）に入るまで変更できます。',
     untilDonationBooked: 'ご寄付は、寄付の手続きが完了するまで変更できます。',
     untilErasure: '個人情報のお取り扱いは、消去が行われるまで変更できます。',
@@ -41,7 +34,7 @@ export const CHANGE_JA = {
     nothing: '現在、変更できる内容はありません。',
     link: 'お手続き内容を変更する',
     history: '変更の記録',
-    historyEntry: (at: Date) => `${dateTimeJst.format(at)}`,
+    historyEntry: (at: Date) => FORMAT_JA.dateTime(at),
     changedAddress: 'お届け先の変更',
   },
   page: {
