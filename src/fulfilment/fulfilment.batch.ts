@@ -1,9 +1,9 @@
+import type { IssuedCodeRow } from '../pools/emoney-codes.repo.js';
 import type { AppDeps } from '../platform/deps.js';
 import {
   findRedemptionsToFulfil,
   storeCodeAndMarkFulfilled,
   storeCodesAndMarkFulfilled,
-  type IssuedCodeRow,
   type RedemptionToFulfil,
 } from './fulfilment.repo.js';
 import {

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { insertIssuedCode } from '../pools/emoney-codes.repo.js';
+import { insertIssuedCode, insertIssuedCodes, type IssuedCodeRow } from '../pools/emoney-codes.repo.js';
 import type { Db } from '../platform/database.js';
 
 const toFulfilColumns = [
@@ -44,31 +44,12 @@ export async function findRedemptionsToFulfil(
  * Stores a vendor-issued code (the unique redemption_id keeps the first if asked twice) and marks
  * the redemption fulfilled, in one statement: atomic, and one round trip per gift.
  */
-export async function storeCodeAndMarkFulfilled(
-  db: Db,
-  row: {
-    campaign_id: string;
-    brand: string;
-    code: string;
-    amount_yen: number;
-    redemption_id: string;
-    at: Date;
-  },
-): Promise<void> {
+export async function storeCodeAndMarkFulfilled(db: Db, row: IssuedCodeRow): Promise<void> {
   await sql`
     with stored as (${insertIssuedCode(row)})
     update redemptions set fulfilled_at = ${row.at} where id = ${row.redemption_id} and fulfilled_at is null`.execute(
     db,
   );
-}
-
-export interface IssuedCodeRow {
-  campaign_id: string;
-  brand: string;
-  code: string;
-  amount_yen: number;
-  redemption_id: string;
-  at: Date;
 }
 
 /**
@@ -80,14 +61,9 @@ export async function storeCodesAndMarkFulfilled(db: Db, rows: IssuedCodeRow[]):
   if (rows.length === 0) return;
   const col = <K extends keyof IssuedCodeRow>(k: K) => rows.map((r) => r[k]);
   await sql`
-    with v as (
-      select * from unnest(${col('campaign_id')}::bigint[], ${col('brand')}::text[], ${col('code')}::text[],
-                           ${col('amount_yen')}::int[], ${col('redemption_id')}::bigint[], ${col('at')}::timestamptz[])
-             as v(campaign_id, brand, code, amount_yen, redemption_id, at)
-    ), stored as (
-      insert into emoney_codes (campaign_id, brand, code, amount_yen, redemption_id, allocated_at)
-      select campaign_id, brand, code, amount_yen, redemption_id, at from v order by redemption_id
-      on conflict (redemption_id) do nothing
+    with stored as (${insertIssuedCodes(rows)}),
+    v as (
+      select * from unnest(${col('redemption_id')}::bigint[], ${col('at')}::timestamptz[]) as v(redemption_id, at)
     ), locked as (
       select r.id from redemptions r
        where r.id = any(${col('redemption_id')}::bigint[]) and r.fulfilled_at is null

@@ -1,3 +1,4 @@
+import type { IssuedCodeRow } from '../pools/emoney-codes.repo.js';
 import type { AppDeps } from '../platform/deps.js';
 import { bookDonation } from './donation.service.js';
 import type { EmoneySource } from './emoney/emoney.source.js';
@@ -6,7 +7,6 @@ import {
   listUnfulfilledIds,
   markFulfilled,
   storeCodeAndMarkFulfilled,
-  type IssuedCodeRow,
   type RedemptionToFulfil,
 } from './fulfilment.repo.js';
 

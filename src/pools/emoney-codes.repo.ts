@@ -57,20 +57,35 @@ export async function insertEmoneyCodes(
   return Number(res.numInsertedOrUpdatedRows ?? 0);
 }
 
-/**
- * The statement that stores a vendor-issued code for its redemption (the unique redemption_id keeps
- * the first if asked twice). A fragment, so fulfilment can run it with its own update in one round trip.
- */
-export function insertIssuedCode(row: {
+/** A code the vendor issued for a redemption, as stored. */
+export interface IssuedCodeRow {
   campaign_id: string;
   brand: string;
   code: string;
   amount_yen: number;
   redemption_id: string;
   at: Date;
-}): RawBuilder<unknown> {
+}
+
+/**
+ * The statement that stores a vendor-issued code for its redemption (the unique redemption_id keeps
+ * the first if asked twice). A fragment, so fulfilment can run it with its own update in one round trip.
+ */
+export function insertIssuedCode(row: IssuedCodeRow): RawBuilder<unknown> {
   return sql`
     insert into emoney_codes (campaign_id, brand, code, amount_yen, redemption_id, allocated_at)
     values (${row.campaign_id}, ${row.brand}, ${row.code}, ${row.amount_yen}, ${row.redemption_id}, ${row.at})
+    on conflict (redemption_id) do nothing`;
+}
+
+/** insertIssuedCode for many codes in one statement, inserted in redemption id order. */
+export function insertIssuedCodes(rows: IssuedCodeRow[]): RawBuilder<unknown> {
+  const col = <K extends keyof IssuedCodeRow>(k: K) => rows.map((r) => r[k]);
+  return sql`
+    insert into emoney_codes (campaign_id, brand, code, amount_yen, redemption_id, allocated_at)
+    select * from unnest(${col('campaign_id')}::bigint[], ${col('brand')}::text[], ${col('code')}::text[],
+                         ${col('amount_yen')}::int[], ${col('redemption_id')}::bigint[], ${col('at')}::timestamptz[])
+             as v(campaign_id, brand, code, amount_yen, redemption_id, at)
+     order by redemption_id
     on conflict (redemption_id) do nothing`;
 }
