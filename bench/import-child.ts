@@ -20,7 +20,7 @@ const args = JSON.parse(process.argv[2]!) as ChildArgs;
 
 let peakRss = process.memoryUsage().rss;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
-const pool = createPool(args.databaseUrl, 2);
+const pool = createPool(args.databaseUrl, 6);
 const letters = createWriteStream(args.lettersPath, { flags: 'wx', mode: 0o600 });
 const started = performance.now();
 const report = await importCustomers(

@@ -14,12 +14,14 @@ import { demoCampaignDefinition } from '../dev/demo/demo-campaign.js';
 import { createDb, createPool } from '../src/platform/db.js';
 import { startEmbeddedPostgres, type LocalService } from '../dev/local/services.js';
 import { migrateToLatest } from '../src/platform/migrate.js';
+import { compileImportChild } from './lib/import-build.js';
 
 /**
  * `npm run bench:import [-- --rows N] [--batch-size N] [--ephemeral]`: imports N synthetic customers
  * (default 1,000,000) into a fresh local PostgreSQL (durable settings unless --ephemeral) and
  * measures rows/s and this process's peak RSS. The yardstick, in the same run: a plain COPY of the
  * same CSV into an unlogged table with the same columns (no validation, codes, keys or letters).
+ * The import runs compiled (as production does) in a child process of its own.
  * The last line printed is one JSON object.
  */
 const { values } = parseArgs({
@@ -36,7 +38,7 @@ if (!Number.isInteger(rows) || rows < 1 || !Number.isInteger(batchSize) || batch
   process.exit(64);
 }
 
-const childScript = fileURLToPath(new URL('./import-child.ts', import.meta.url));
+const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
 const root = mkdtempSync(path.join(os.tmpdir(), 'owabi-bench-import-'));
 chmodSync(root, 0o755); // PostgreSQL runs as its own user when we are root
@@ -69,7 +71,8 @@ try {
     lettersPath,
     batchSize,
   };
-  const child = spawn(process.execPath, [...process.execArgv, childScript, JSON.stringify(childArgs)], {
+  const childScript = compileImportChild(repoRoot);
+  const child = spawn(process.execPath, [childScript, JSON.stringify(childArgs)], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let childOut = '';

@@ -12,6 +12,7 @@ import * as api from './2026_11_30_010_api.js';
 import * as letterVerification from './2026_11_30_011_letter_verification.js';
 import * as choiceChanges from './2026_11_30_012_choice_changes.js';
 import * as throughput from './2026_11_30_013_throughput.js';
+import * as partitions from './2026_12_01_014_partitions.js';
 
 /** Every migration, in order. Add new ones here; never edit an applied one. */
 export const migrations: Record<string, Migration> = {
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_30_011_letter_verification': letterVerification,
   '2026_11_30_012_choice_changes': choiceChanges,
   '2026_11_30_013_throughput': throughput,
+  '2026_12_01_014_partitions': partitions,
 };

@@ -383,19 +383,19 @@ describe('importing notified customers', () => {
 });
 
 describe('an import that fails part-way', () => {
-  it('when the letter file cannot be written, then that batch is rolled back and the error says which bytes to keep', async () => {
-    const campaign = await buildCampaign(deps);
-    let written = '';
-    let writes = 0;
+  const failingOnWrite = (n: number) => {
+    const state = { written: '', writes: 0 };
     const letters = new Writable({
       write(chunk: Buffer, _enc, cb) {
-        if (++writes === 3) return cb(new Error('disk full'));
-        written += chunk.toString('utf8');
+        if (++state.writes === n) return cb(new Error('disk full'));
+        state.written += chunk.toString('utf8');
         cb();
       },
     });
-    const csv = [HEADER, row('F1'), row('F2'), row('F3'), row('F4')].join('\n');
-    const err = await importCustomers(
+    return { state, letters };
+  };
+  const importInto = (campaign: Awaited<ReturnType<typeof buildCampaign>>, csv: string, letters: Writable) =>
+    importCustomers(
       { pool: deps.pool, pepper },
       {
         campaignId: campaign.id,
@@ -406,13 +406,42 @@ describe('an import that fails part-way', () => {
       },
     ).catch((e: unknown) => e);
 
+  it('when the letter file cannot be written, then that batch is rolled back and the error says which bytes to keep', async () => {
+    const campaign = await buildCampaign(deps);
+    // A campaign with customers already: the batched import, one transaction per batch.
+    await importInto(campaign, [HEADER, row('F0')].join('\n'), new Writable({ write: (_c, _e, cb) => cb() }));
+    const { state, letters } = failingOnWrite(3);
+    const err = await importInto(
+      campaign,
+      [HEADER, row('F1'), row('F2'), row('F3'), row('F4')].join('\n'),
+      letters,
+    );
+
     expect(err).toBeInstanceOf(ImportAbortedError);
     const aborted = err as ImportAbortedError;
     expect(aborted.commitUncertain).toBe(false);
     expect(aborted.report.imported).toBe(2);
-    expect(Buffer.from(written).length).toBe(aborted.committedLetterBytes);
-    expect(written.split('\r\n').filter(Boolean)).toHaveLength(3); // header + F1 + F2
-    expect((await customersOf(campaign)).rows.map((r) => r.customer_ref)).toEqual(['F1', 'F2']);
+    expect(Buffer.from(state.written).length).toBe(aborted.committedLetterBytes);
+    expect(state.written.split('\r\n').filter(Boolean)).toHaveLength(3); // header + F1 + F2
+    expect((await customersOf(campaign)).rows.map((r) => r.customer_ref)).toEqual(['F0', 'F1', 'F2']);
+  });
+
+  it('when the letter file cannot be written in the bulk import of a new campaign, then nothing is imported and the campaign can be imported again', async () => {
+    const campaign = await buildCampaign(deps);
+    const { state, letters } = failingOnWrite(2); // the header goes, the letters do not
+    const csv = [HEADER, row('B1'), row('B2'), row('B3')].join('\n');
+    const err = await importInto(campaign, csv, letters);
+
+    expect(err).toBeInstanceOf(ImportAbortedError);
+    const aborted = err as ImportAbortedError;
+    expect(aborted.commitUncertain).toBe(false);
+    expect(aborted.report.imported).toBe(0);
+    expect(Buffer.from(state.written).length).toBe(aborted.committedLetterBytes);
+    expect(state.written.split('\r\n').filter(Boolean)).toHaveLength(1); // the header only
+    expect((await customersOf(campaign)).rows).toEqual([]);
+    const again = await importInto(campaign, csv, new Writable({ write: (_c, _e, cb) => cb() }));
+    expect((again as { imported: number }).imported).toBe(3);
+    expect((await customersOf(campaign)).rows.map((r) => r.customer_ref)).toEqual(['B1', 'B2', 'B3']);
   });
 });
 

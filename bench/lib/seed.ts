@@ -27,6 +27,7 @@ export async function seedCustomers(
   const creds: Credential[] = [];
   const seen = new Set<string>();
   const run = randomBytes(6).toString('hex');
+  await pool.query('select create_campaign_partitions($1)', [campaignId]);
   for (let start = 0; start < n; start += BATCH) {
     const size = Math.min(BATCH, n - start);
     const codes: string[] = [];

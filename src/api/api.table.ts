@@ -27,6 +27,8 @@ export interface ApiIdempotencyKeysTable {
   /** The answer's JSON text, exactly as first sent. */
   body: string;
   customer_id: string | null;
+  /** The customer's campaign (with customer_id, the key to the partitioned customers). */
+  campaign_id: string | null;
   api_token_id: string | null;
   created_at: Date;
 }

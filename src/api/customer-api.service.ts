@@ -120,6 +120,7 @@ export async function apiRedeem(
   const request = {
     scope: `customer:${session.customerId}`,
     customerId: session.customerId,
+    campaignId: campaign.id,
     apiTokenId: null,
     key,
     fingerprint: ['POST /me/redemption', body ?? null],

@@ -22,6 +22,7 @@ export async function claimKey(
     key: string;
     request_hash: Buffer;
     customer_id: string | null;
+    campaign_id: string | null;
     api_token_id: string | null;
     created_at: Date;
   },

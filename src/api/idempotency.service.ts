@@ -30,6 +30,7 @@ export interface IdempotentRequest {
   /** `customer:<id>` or `token:<id>`. */
   scope: string;
   customerId: string | null;
+  campaignId: string | null;
   apiTokenId: string | null;
   key: unknown;
   /** What makes two requests "the same": the method, the route and the parsed body. */
@@ -75,6 +76,7 @@ export async function runIdempotent(
       key,
       request_hash: requestHash,
       customer_id: request.customerId,
+      campaign_id: request.campaignId,
       api_token_id: request.apiTokenId,
       created_at: request.now,
     });

@@ -49,17 +49,10 @@ export async function approveReissue(
   const verificationUrl = await issueReissuedLetter(trx, deps, c);
   const tail = toLetterTail(
     {
-      customer_ref: personal.customer_ref ?? '',
       full_name: personal.full_name,
-      full_name_kana: personal.full_name_kana,
-      birth_date: personal.birth_date,
       postal_code: personal.postal_code,
       address: personal.address,
-      phone: personal.phone,
-      email: personal.email,
       household: personal.household,
-      leaked_items: c.leaked_items,
-      erasure_requested_before: c.erasure_requested_before,
     },
     loginKey,
     verificationUrl,

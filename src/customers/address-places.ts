@@ -41,12 +41,25 @@ const PLACES = `
   .split(/\s+/u)
   .filter((p) => p !== '');
 
+/** The places by their last character: most addresses hold none of these, so few are searched. */
+const PLACES_BY_LAST_CHAR = new Map<string, string[]>();
+for (const place of PLACES) {
+  const last = place.at(-1)!;
+  PLACES_BY_LAST_CHAR.set(last, [...(PLACES_BY_LAST_CHAR.get(last) ?? []), place]);
+}
+
 /** Where the last such place name in the address ends (0 when it names none). */
 export function placeNameEnd(address: string): number {
   let end = 0;
-  for (const place of PLACES) {
-    const at = address.lastIndexOf(place);
-    if (at >= 0) end = Math.max(end, at + place.length);
+  const tried = new Set<string>();
+  for (const char of address) {
+    const places = PLACES_BY_LAST_CHAR.get(char);
+    if (!places || tried.has(char)) continue;
+    tried.add(char);
+    for (const place of places) {
+      const at = address.lastIndexOf(place);
+      if (at >= 0) end = Math.max(end, at + place.length);
+    }
   }
   return end;
 }

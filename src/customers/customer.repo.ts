@@ -1,4 +1,6 @@
+import { sql } from 'kysely';
 import type { Db } from '../platform/database.js';
+import { retryOnLockConflict } from '../platform/pg-retry.js';
 import type { CustomerPersonalTable, CustomerRow } from './customer.table.js';
 import type { Insertable } from 'kysely';
 
@@ -44,6 +46,8 @@ export async function insertCustomer(
   },
   personal: Omit<Insertable<CustomerPersonalTable>, 'customer_id' | 'campaign_id'>,
 ): Promise<string> {
+  // A campaign's partitions are made when its first customers come (migration 2026_12_01_014).
+  await retryOnLockConflict(() => sql`select create_campaign_partitions(${row.campaign_id})`.execute(db));
   const { id } = await db.insertInto('customers').values(row).returning('id').executeTakeFirstOrThrow();
   await db
     .insertInto('customer_personal')

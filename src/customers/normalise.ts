@@ -37,8 +37,17 @@ export function normalisePhone(raw: string): string | null {
 /** The form used to recognise one person twice: NFKC and no whitespace at all. */
 export const normaliseForDigest = (s: string): string => s.normalize('NFKC').replace(/\s+/gu, '');
 
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
 export function isCalendarDate(s: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+  const m = ISO_DATE.exec(s);
+  if (!m) return false;
+  // Arithmetic, not a Date per call: an import checks millions of these.
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  if (month < 1 || month > 12 || day < 1) return false;
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]!;
+  return day <= days;
 }

@@ -51,7 +51,7 @@ export const STAGING_COPY_COLUMNS = [
 
 const NEEDS_ESCAPE = /[\\\t\n\r]/;
 /** A value in PostgreSQL's COPY text format. */
-function copyValue(v: string | null): string {
+export function copyValue(v: string | null): string {
   if (v === null) return '\\N';
   if (!NEEDS_ESCAPE.test(v)) return v;
   return v.replace(/[\\\t\n\r]/g, (c) =>
@@ -59,7 +59,7 @@ function copyValue(v: string | null): string {
   );
 }
 
-const copyBytea = (hex: string) => `\\\\x${hex}`;
+export const copyBytea = (hex: string) => `\\\\x${hex}`;
 
 export interface RowSecrets {
   loginKey: string;
@@ -119,7 +119,11 @@ export const LETTER_HEADER = CSV_BOM + csvLine(LETTER_COLUMNS);
  * the formula guard (a customer's own text); the keys, the postal code, the count and the
  * verification address (printed as the letter's QR code) never start with a guarded character.
  */
-export function toLetterTail(r: CustomerRow, loginKey: string, verificationUrl: string): string {
+export function toLetterTail(
+  r: Pick<CustomerRow, 'full_name' | 'postal_code' | 'address'> & { household: { length: number } },
+  loginKey: string,
+  verificationUrl: string,
+): string {
   return csvLine([
     formatForPrint(loginKey),
     r.full_name,

@@ -3,6 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import copyStreams from 'pg-copy-streams';
 import { STAGING_COPY_COLUMNS } from './import.encoding.js';
+import { retryOnLockConflict } from '../platform/pg-retry.js';
 
 /**
  * SQL of the customer import. No statement relies on a session's state from an earlier
@@ -49,6 +50,11 @@ export async function releaseImportLease(db: Queryable, lease: LeaseHolding): Pr
     lease.campaignId,
     lease.holder,
   ]);
+}
+
+/** The campaign's partitions of customers, personal rows and letter tokens (made once, when first needed). */
+export async function ensureCampaignPartitions(db: Queryable, campaignId: string): Promise<void> {
+  await retryOnLockConflict(() => db.query('select create_campaign_partitions($1)', [campaignId]));
 }
 
 /** The campaign's slug (its letters' verification address names it). */

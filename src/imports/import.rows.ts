@@ -34,7 +34,7 @@ export function validateRow(
   rec: CsvRecord,
   header: HeaderIndex,
   schema: CustomerRowSchema,
-  report: ReportBuilder,
+  report: Pick<ReportBuilder, 'badRow' | 'addressWarning'>,
 ) {
   if (rec.error) {
     report.badRow(rec.line, [{ column: '*', message: rec.error }]);

@@ -11,6 +11,7 @@ import {
 import { readHeader, validateRow, type HeaderIndex } from './import.rows.js';
 import type { BatchContext } from './import.batch.js';
 import { BatchQueue } from './import.batch-queue.js';
+import { bulkImportPossible, importIntoEmptyCampaign } from './import.bulk.js';
 import {
   keyedHexHasher,
   LETTER_HEADER,
@@ -20,7 +21,7 @@ import {
 } from './import.encoding.js';
 import { ImportAbortedError, ReportBuilder, type ImportReport } from './import.report.js';
 import { withImportLease, type ImportLease } from './import.lease.js';
-import { campaignSlug, customerIdSequence, maxCustomerId } from './import.repo.js';
+import { campaignSlug, customerIdSequence, ensureCampaignPartitions, maxCustomerId } from './import.repo.js';
 import { IMPORT_TEXT } from './imports.messages.js';
 import { DEFAULT_PUBLIC_BASE_URL } from '../platform/config.js';
 import { lostLetterDigestInput, normaliseLostLetterKeys } from '../customers/lost-letter.js';
@@ -86,7 +87,19 @@ async function importWithLease(
   let ctx: BatchContext | undefined;
   try {
     ctx = await startImport(deps.pool, lease, opts, report);
-    await importRows(ctx, opts, deps.pepper, await letterUrlOf(deps, opts.campaignId));
+    const urlOf = await letterUrlOf(deps, opts.campaignId);
+    if (ctx.maxIdBeforeRun === 0n && bulkImportPossible(deps.pool)) {
+      await importIntoEmptyCampaign(ctx, {
+        input: opts.input as AsyncIterable<Buffer | string>,
+        leakedItemKeys: opts.leakedItemKeys,
+        pepper: deps.pepper,
+        urlOf,
+        onProgress: opts.onProgress,
+      });
+    } else {
+      await ensureCampaignPartitions(deps.pool, opts.campaignId);
+      await importRows(ctx, opts, deps.pepper, urlOf);
+    }
     return report.finish(startedAt);
   } catch (err) {
     // Before any letter was written (header) the plain error says it all.

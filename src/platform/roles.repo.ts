@@ -10,6 +10,16 @@ import type pg from 'pg';
  */
 const APPEND_ONLY_TABLES = ['audit_log', 'audit_chain_marker'];
 const MIGRATION_TABLES = ['kysely_migration', 'kysely_migration_lock'];
+/** The owner's functions the service calls (partitions: migration 2026_12_01_014); no other role may. */
+const SERVICE_FUNCTIONS = [
+  'create_campaign_partitions(bigint)',
+  'bulk_load_discard(bigint)',
+  'bulk_load_begin(bigint)',
+  'bulk_load_index(bigint, text)',
+  'bulk_load_clear_empty(bigint)',
+  'bulk_load_attach(bigint)',
+  'drop_campaign_personal_partitions(bigint)',
+];
 
 /** Creates the service's login role, or resets its password (local clusters: quick start, tests). */
 export async function ensureLoginRole(client: pg.ClientBase, role: string, password: string): Promise<void> {
@@ -54,6 +64,11 @@ export async function grantServiceRole(owner: Kysely<unknown>, role: string): Pr
       trx,
     );
     await sql`revoke insert, update, delete, truncate on ${tables(MIGRATION_TABLES)} from ${r}`.execute(trx);
+    for (const fn of SERVICE_FUNCTIONS) {
+      // Signatures are constants of this file, not input.
+      if (await functionExists(trx, fn))
+        await sql`grant execute on function ${sql.raw(fn)} to ${r}`.execute(trx);
+    }
     await sql`alter default privileges in schema public grant select, insert, update, delete on tables to ${r}`.execute(
       trx,
     );
@@ -61,6 +76,13 @@ export async function grantServiceRole(owner: Kysely<unknown>, role: string): Pr
       trx,
     );
   });
+}
+
+async function functionExists(db: Kysely<unknown>, signature: string): Promise<boolean> {
+  const { rows } = await sql<{
+    found: boolean;
+  }>`select to_regprocedure(${signature}) is not null as found`.execute(db);
+  return rows[0]!.found;
 }
 
 export interface RolePosture {

@@ -12,7 +12,7 @@ export interface ScannableTable {
   scope: 'campaign_id' | 'id' | 'none';
 }
 
-/** Every base table of the public schema with a column that can hold text. */
+/** Every base table of the public schema with a column that can hold text (partitions through their parent). */
 export async function listScannableTables(db: Db): Promise<ScannableTable[]> {
   const { rows } = await sql<{
     table_name: string;
@@ -24,6 +24,9 @@ export async function listScannableTables(db: Db): Promise<ScannableTable[]> {
       from information_schema.columns c
       join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name
      where c.table_schema = 'public' and t.table_type = 'BASE TABLE'
+       -- a partitioned table is scanned through its parent (which prunes to the campaign's part)
+       and not exists (select 1 from pg_class pc
+                        where pc.oid = to_regclass(quote_ident(c.table_name)) and pc.relispartition)
      order by c.table_name, c.ordinal_position`.execute(db);
   const byTable = new Map<string, { names: Set<string>; columns: ScannableTable['columns'] }>();
   for (const r of rows) {

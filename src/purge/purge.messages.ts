@@ -134,7 +134,7 @@ export const PURGE_MESSAGES = {
     undelivered: '未配送のお詫びの品の確認',
     sample: '消去前の値の控え',
     countBefore: '消去前の件数',
-    deletePersonal: '個人情報の行の削除',
+    deletePersonal: '個人情報の削除（キャンペーンの区画ごと）',
     deleteRest: 'ログイン記録・顧客番号・ジョブ・ファイルの削除',
     countAfter: '消去後の件数',
     checkDatabase: 'データベースの検索',

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../platform/database.js';
+import { retryOnLockConflict } from '../platform/pg-retry.js';
 
 /** SQL of the purge: sampling, counting and deleting a campaign's personal data, and the leftover scan. */
 
@@ -83,41 +84,20 @@ export async function countCampaignData(db: Db, campaignId: string): Promise<Cam
   };
 }
 
-/** Customer id range of the campaign's personal rows; undefined when there are none. */
-export async function personalIdRange(
-  db: Db,
-  campaignId: string,
-): Promise<{ min: bigint; max: bigint } | undefined> {
-  const { rows } = await sql<{ min: string | null; max: string | null }>`
-    select min(customer_id) as min, max(customer_id) as max from customer_personal where campaign_id = ${campaignId}`.execute(
-    db,
-  );
-  const r = rows[0];
-  return r?.min && r.max ? { min: BigInt(r.min), max: BigInt(r.max) } : undefined;
-}
-
 /**
- * Deletes the campaign's personal rows with customer ids in [from, to). A primary-key range keeps
- * every batch short and touching only its own rows, however many batches came before.
+ * The campaign's personal rows and letter tokens go with their partitions: detached and dropped,
+ * files and all, in the owner's function of migration 2026_12_01_014 (the service's role has no DDL
+ * rights). Nothing of them is left in a shared table's dead tuples. Their counts are taken before.
  */
-export async function deletePersonalRange(
-  db: Db,
-  campaignId: string,
-  from: bigint,
-  to: bigint,
-): Promise<number> {
-  const r = await db
-    .deleteFrom('customer_personal')
-    .where('campaign_id', '=', campaignId)
-    .where('customer_id', '>=', from.toString())
-    .where('customer_id', '<', to.toString())
-    .executeTakeFirst();
-  return Number(r.numDeletedRows);
+export async function dropPersonalPartitions(db: Db, campaignId: string): Promise<void> {
+  await retryOnLockConflict(() => sql`select drop_campaign_personal_partitions(${campaignId})`.execute(db));
 }
 
 /** Login attempts hold keyed digests of codes and client addresses: pseudonymous, so they go too. */
 export async function deleteLoginAttempts(db: Db, campaignId: string): Promise<number> {
   const r = await db.deleteFrom('login_attempts').where('campaign_id', '=', campaignId).executeTakeFirst();
+  // The throttle's rows of the campaign's codes (keyed digests, like the attempts).
+  await sql`delete from login_throttle where campaign_id = ${campaignId}`.execute(db);
   return Number(r.numDeletedRows);
 }
 

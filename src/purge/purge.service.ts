@@ -8,7 +8,6 @@ import {
   checkLogs,
   checkRedis,
   checkStorage,
-  inParallel,
   samplePersonalValues,
 } from './purge.checks.js';
 import {
@@ -19,9 +18,8 @@ import {
   countCampaignData,
   deleteCampaignOutbox,
   deleteLoginAttempts,
-  deletePersonalRange,
+  dropPersonalPartitions,
   listCampaignsDueForPurge,
-  personalIdRange,
 } from './purge.repo.js';
 import { assessUndelivered } from './purge.guard.js';
 import { PURGE_LEAD_MS } from './purge.impact.js';
@@ -32,11 +30,9 @@ import { buildPurgeReport, type PurgeCounts, type PurgeReport, type ReportInput 
 import { countCampaignObjects, deleteCampaignObjects } from './purge.storage.js';
 import { deleteCampaignLetterTraces } from '../letters/letter-token.repo.js';
 
-/** Customer ids per delete: each statement is short, so logins of other customers never wait long. */
-export const PURGE_BATCH_IDS = 20_000n;
-
 /**
- * Removes every piece of the campaign's personal data, redeemed or not: personal rows (in batches),
+ * Removes every piece of the campaign's personal data, redeemed or not: personal rows and letter
+ * tokens (their partitions detached and dropped: no row-by-row delete, no dead tuples left behind),
  * login attempts, customer numbers of opt-outs, job intents and queued jobs, and every file of the
  * campaign in the object store (uploads, letters, manifests, exports: its whole prefix). The
  * tombstones (customers, redemptions, ledger) stay for accounting. Then it proves the result (the
@@ -76,7 +72,7 @@ export async function purgeCampaign(deps: JobDeps, campaignId: string): Promise<
   if (guard.refused) return finish({ sampledValues: 0, countsAfter: countsBefore, checks: [] });
 
   const samples = await timed('sample', () => samplePersonalValues(deps.db, campaign.id));
-  await timed('deletePersonal', () => deletePersonalRows(deps, campaign.id));
+  await timed('deletePersonal', () => dropPersonalPartitions(deps.db, campaign.id));
   await timed('deleteRest', async () => {
     await deleteLoginAttempts(deps.db, campaign.id);
     await clearSuppressionRefs(deps.db, campaign.id);
@@ -106,17 +102,6 @@ export async function purgeDueCampaigns(deps: JobDeps): Promise<PurgeReport[]> {
   const reports: PurgeReport[] = [];
   for (const id of due) reports.push(await purgeCampaign(deps, id));
   return reports;
-}
-
-/** Primary-key ranges, two at a time: each delete is short, and two use both of the database's cores. */
-async function deletePersonalRows(deps: JobDeps, campaignId: string): Promise<void> {
-  const range = await personalIdRange(deps.db, campaignId);
-  if (!range) return;
-  const starts: bigint[] = [];
-  for (let from = range.min; from <= range.max; from += PURGE_BATCH_IDS) starts.push(from);
-  await inParallel(starts, 2, (from) =>
-    deletePersonalRange(deps.db, campaignId, from, from + PURGE_BATCH_IDS),
-  );
 }
 
 async function countAll(deps: JobDeps, campaign: CampaignRow): Promise<PurgeCounts> {

@@ -1,0 +1,161 @@
+import { generateRegistrationCode, CODE_ALPHABET } from '../customers/codes.js';
+import { lostLetterDigestInput, normaliseLostLetterKeys } from '../customers/lost-letter.js';
+import { letterTokenHashInput } from '../letters/letter-token.js';
+import type { CsvRecord } from '../platform/csv-records.js';
+import {
+  customerRowSchema,
+  personDigestInput,
+  sourceRefInput,
+  type CustomerRow,
+} from './customer-csv.schema.js';
+import { letterSecretsFor } from './import.derive.js';
+import { copyBytea, copyValue, keyedHexHasher } from './import.encoding.js';
+import { validateRow, type HeaderIndex } from './import.rows.js';
+
+/**
+ * One chunk of the bulk import, worked out away from the main thread: rows checked, codes drawn,
+ * keys derived and hashed, and the COPY text of the three tables written. Pure: the same function
+ * runs in a worker thread (import.bulk-worker.ts) and, in tests, inline.
+ */
+export interface BulkSetup {
+  campaignId: string;
+  leakedItemKeys: string[];
+  header: HeaderIndex;
+  pepper: string;
+  secret: Buffer;
+  /** When the letters' tokens count as issued (the run's start), as text PostgreSQL reads. */
+  issuedAt: string;
+}
+
+export interface BulkChunkIn {
+  records: CsvRecord[];
+  /** One customer id per record, in order (a bad record's id stays unused). */
+  ids: number[];
+}
+
+export interface BulkChunkOut {
+  customers: string;
+  personal: string;
+  tokens: string;
+  bad: { line: number; issues: { column: string; message: string }[] }[];
+  warnings: { line: number; column: string; message: string }[];
+  /** Per good row: its id and its line. */
+  ids: Float64Array;
+  lines: Int32Array;
+  /** Per good row, six numbers: the code's, the customer reference's and the person's fingerprints. */
+  fingerprints: Uint32Array;
+}
+
+const CODE_VALUE = new Map([...CODE_ALPHABET].map((c, i) => [c, i]));
+
+/** The registration code as two exact numbers (6 + 6 characters in base 31 fit 32 bits each). */
+export function codeFingerprint(code: string): [number, number] {
+  let hi = 0;
+  let lo = 0;
+  for (let i = 0; i < 6; i++) hi = hi * 31 + CODE_VALUE.get(code[i]!)!;
+  for (let i = 6; i < 12; i++) lo = lo * 31 + CODE_VALUE.get(code[i]!)!;
+  return [hi, lo];
+}
+
+const hexFingerprint = (hex: string): [number, number] => [
+  Number.parseInt(hex.slice(0, 8), 16),
+  Number.parseInt(hex.slice(8, 16), 16),
+];
+
+export function bulkChunkWorker(setup: BulkSetup) {
+  const schema = customerRowSchema(setup.leakedItemKeys);
+  const hash = keyedHexHasher(setup.pepper);
+  const campaign = setup.campaignId;
+  return (chunk: BulkChunkIn): BulkChunkOut => {
+    const out = { customers: '', personal: '', tokens: '', bad: [], warnings: [] } as Omit<
+      BulkChunkOut,
+      'ids' | 'lines' | 'fingerprints'
+    >;
+    const collector = {
+      badRow: (line: number, issues: { column: string; message: string }[]) => out.bad.push({ line, issues }),
+      addressWarning: (line: number, column: string, message: string) =>
+        out.warnings.push({ line, column, message }),
+    };
+    const ids: number[] = [];
+    const lines: number[] = [];
+    const fps: number[] = [];
+    chunk.records.forEach((rec, i) => {
+      const row = validateRow(rec, setup.header, schema, collector);
+      if (!row) return;
+      const id = chunk.ids[i]!;
+      const code = generateRegistrationCode();
+      const secrets = letterSecretsFor(setup.secret, id);
+      const refHex = hash(sourceRefInput(row.customer_ref));
+      const personHex = hash(personDigestInput(row));
+      out.customers += customerLine(id, campaign, code, hash(secrets.loginKey), refHex, row);
+      out.personal += personalLine(id, campaign, row, personHex, lostLetterHex(row, hash));
+      const tokenHex = hash(letterTokenHashInput(secrets.token));
+      out.tokens += `${copyBytea(tokenHex)}\t${campaign}\t${id}\t${setup.issuedAt}\n`;
+      ids.push(id);
+      lines.push(rec.line);
+      fps.push(...codeFingerprint(code), ...hexFingerprint(refHex), ...hexFingerprint(personHex));
+    });
+    return {
+      ...out,
+      ids: Float64Array.from(ids),
+      lines: Int32Array.from(lines),
+      fingerprints: Uint32Array.from(fps),
+    };
+  };
+}
+
+function lostLetterHex(row: CustomerRow, hash: (v: string) => string): string | null {
+  const keys = normaliseLostLetterKeys({
+    kanaName: row.full_name_kana,
+    birthDate: row.birth_date,
+    postalCode: row.postal_code,
+  });
+  return keys ? hash(lostLetterDigestInput(keys)) : null;
+}
+
+/** customers: id, campaign_id, registration_code, login_key_hash, source_ref_hash, leaked_items, erasure_requested_before. */
+function customerLine(
+  id: number,
+  campaign: string,
+  code: string,
+  keyHex: string,
+  refHex: string,
+  row: CustomerRow,
+) {
+  // Leaked-item keys are [a-z0-9_]+ (campaign schema); quoted so that a key like "null" stays text.
+  const leaked = `{${row.leaked_items.map((k) => `"${k}"`).join(',')}}`;
+  const erasure = row.erasure_requested_before ? 't' : 'f';
+  return `${id}\t${campaign}\t${code}\t${copyBytea(keyHex)}\t${copyBytea(refHex)}\t${leaked}\t${erasure}\n`;
+}
+
+export const CUSTOMER_LOAD_COLUMNS =
+  'id, campaign_id, registration_code, login_key_hash, source_ref_hash, leaked_items, erasure_requested_before';
+export const PERSONAL_LOAD_COLUMNS =
+  'customer_id, campaign_id, full_name, full_name_kana, birth_date, postal_code, address, phone, email, household, person_digest, customer_ref, lost_letter_digest';
+export const TOKEN_LOAD_COLUMNS = 'token_hash, campaign_id, customer_id, issued_at';
+
+function personalLine(
+  id: number,
+  campaign: string,
+  row: CustomerRow,
+  personHex: string,
+  lostHex: string | null,
+) {
+  return (
+    [
+      id,
+      campaign,
+      copyValue(row.full_name),
+      copyValue(row.full_name_kana),
+      copyValue(row.birth_date),
+      row.postal_code,
+      copyValue(row.address),
+      copyValue(row.phone),
+      copyValue(row.email),
+      copyValue(JSON.stringify(row.household)),
+      copyBytea(personHex),
+      copyValue(row.customer_ref),
+      lostHex === null ? '\\N' : copyBytea(lostHex),
+    ].join('\t') + '\n'
+  );
+}

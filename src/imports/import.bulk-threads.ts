@@ -1,0 +1,77 @@
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { BulkChunkIn, BulkChunkOut, BulkSetup } from './import.bulk-rows.js';
+
+/**
+ * The bulk import's worker threads. Chunks go round-robin and come back in the order they were
+ * sent, so the main thread keeps the file's order. Compiled, the worker is the .js beside this
+ * file; from the TypeScript sources (tests, tsx) it is the .ts, loaded through tsx.
+ */
+/**
+ * A chunk needs a few MB; without limits each thread's heap grows to hundreds of MB before V8
+ * collects, and the import's memory with it.
+ */
+const LIMITS = { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16 };
+
+export class BulkThreads {
+  private readonly workers: Worker[];
+  private readonly waiting = new Map<
+    number,
+    { resolve: (o: BulkChunkOut) => void; reject: (e: Error) => void }
+  >();
+  private seq = 0;
+  private failure: Error | undefined;
+
+  constructor(setup: BulkSetup, count: number) {
+    const self = fileURLToPath(import.meta.url);
+    const fromSource = self.endsWith('.ts');
+    const file = self.replace(
+      /import\.bulk-threads\.(ts|js)$/,
+      `import.bulk-worker.${fromSource ? 'ts' : 'js'}`,
+    );
+    this.workers = Array.from({ length: count }, () => {
+      const w = fromSource
+        ? new Worker(tsxBootstrap(file), {
+            eval: true,
+            workerData: setup,
+            execArgv: [],
+            resourceLimits: LIMITS,
+          })
+        : new Worker(file, { workerData: setup, resourceLimits: LIMITS });
+      w.on('message', (m: { seq: number; out?: BulkChunkOut; error?: string }) => this.settle(m));
+      w.on('error', (err) => this.fail(err));
+      w.on('exit', (code) => code !== 0 && this.fail(new Error(`import worker stopped (exit ${code})`)));
+      return w;
+    });
+  }
+
+  /** The chunk's result; results resolve in any order, the caller awaits them in sending order. */
+  run(chunk: BulkChunkIn): Promise<BulkChunkOut> {
+    if (this.failure) return Promise.reject(this.failure);
+    const seq = this.seq++;
+    const result = new Promise<BulkChunkOut>((resolve, reject) => this.waiting.set(seq, { resolve, reject }));
+    this.workers[seq % this.workers.length]!.postMessage({ ...chunk, seq });
+    return result;
+  }
+
+  private settle(m: { seq: number; out?: BulkChunkOut; error?: string }): void {
+    const waiter = this.waiting.get(m.seq);
+    this.waiting.delete(m.seq);
+    if (m.out) waiter?.resolve(m.out);
+    else waiter?.reject(new Error(m.error ?? 'import worker failed'));
+  }
+
+  private fail(err: Error): void {
+    this.failure ??= err;
+    for (const w of this.waiting.values()) w.reject(err);
+    this.waiting.clear();
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}
+
+/** From the TypeScript sources: tsx's loader registered in the thread, then the worker imported. */
+const tsxBootstrap = (file: string) =>
+  `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => { tsx.register(); return import(${JSON.stringify(pathToFileURL(file).href)}); })`;

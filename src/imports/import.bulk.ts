@@ -1,0 +1,225 @@
+import { once } from 'node:events';
+import { availableParallelism } from 'node:os';
+import type { Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
+import type pg from 'pg';
+import { csvRecords, CsvFormatError, type CsvRecord } from '../platform/csv-records.js';
+import { withPoolTransaction } from '../platform/pg-transaction.js';
+import { retryOnLockConflict } from '../platform/pg-retry.js';
+import type { BatchContext } from './import.batch.js';
+import { BulkRepeats } from './import.bulk-repeats.js';
+import { writeBulkLetters } from './import.bulk-letters.js';
+import {
+  CUSTOMER_LOAD_COLUMNS,
+  PERSONAL_LOAD_COLUMNS,
+  TOKEN_LOAD_COLUMNS,
+  type BulkChunkOut,
+} from './import.bulk-rows.js';
+import { BulkThreads } from './import.bulk-threads.js';
+import * as repo from './import.bulk.repo.js';
+import { newRunSecret, type RunSecret } from './import.derive.js';
+import { confirmImportLease } from './import.lease.js';
+import { readHeader, type HeaderIndex } from './import.rows.js';
+import { IMPORT_TEXT } from './imports.messages.js';
+
+/**
+ * The import of a campaign that has no customers yet, at bulk speed: worker threads check the rows
+ * and hash the keys, three COPY streams fill plain tables, indexes are built once the rows are in,
+ * repeats are taken out on the full values, the letters are written from what is kept, and the
+ * tables replace the campaign's empty partitions in one last transaction (with the lease check).
+ * Nothing is visible before that commit; a failure drops the load tables. Memory stays at a few
+ * chunks plus 28 bytes a row (fingerprints and lines).
+ */
+const CHUNK_ROWS = 4_000;
+const CHUNKS_IN_FLIGHT = 4;
+/** Connections the bulk import holds at once (three COPY streams and the id sequence). */
+export const BULK_CONNECTIONS = 4;
+
+export interface BulkInput {
+  input: AsyncIterable<Buffer | string>;
+  leakedItemKeys: string[];
+  pepper: string;
+  urlOf: (token: string) => string;
+  onProgress?: (p: { rowsRead: number; imported: number }) => void;
+}
+
+export async function importIntoEmptyCampaign(ctx: BatchContext, input: BulkInput): Promise<void> {
+  const secret = newRunSecret();
+  await repo.beginLoad(ctx.pool, ctx.campaignId);
+  let attached = false;
+  try {
+    const repeats = await loadRows(ctx, input, secret);
+    const imported = await settleRepeats(ctx, repeats);
+    await Promise.all(repo.LOAD_PARTS.map((part) => repo.indexLoad(ctx.pool, ctx.campaignId, part)));
+    await attachWithLetters(ctx, secret, input.urlOf, () => (attached = true));
+    ctx.report.report.imported += imported;
+  } finally {
+    if (!attached && !ctx.commitUncertain)
+      await repo.discardLoad(ctx.pool, ctx.campaignId).catch(() => undefined);
+  }
+}
+
+/** Reads, checks and COPYs every row; returns what repeated. */
+async function loadRows(ctx: BatchContext, input: BulkInput, secret: RunSecret): Promise<BulkRepeats> {
+  const records = flatRecords(input.input);
+  const header = await readFirstHeader(records);
+  const clients = await Promise.all(repo.LOAD_PARTS.map(() => ctx.pool.connect()));
+  const threads = new BulkThreads(
+    {
+      campaignId: ctx.campaignId,
+      leakedItemKeys: input.leakedItemKeys,
+      header,
+      pepper: input.pepper,
+      secret,
+      issuedAt: new Date().toISOString(),
+    },
+    Math.max(1, Math.min(2, availableParallelism())),
+  );
+  const streams = repo.LOAD_PARTS.map((part, i) =>
+    repo.openLoadStream(clients[i]!, ctx.campaignId, part, LOAD_COLUMNS[part]),
+  );
+  const done = streams.map((s) => finished(s));
+  done.forEach((p) => p.catch(() => undefined));
+  let failed = false;
+  try {
+    const repeats = new BulkRepeats();
+    const sink = async (out: BulkChunkOut) => {
+      noteChunk(ctx, repeats, out);
+      await Promise.all([
+        send(streams[0]!, out.customers),
+        send(streams[1]!, out.personal),
+        send(streams[2]!, out.tokens),
+      ]);
+      input.onProgress?.({ rowsRead: ctx.report.report.rowsRead, imported: ctx.report.report.imported });
+    };
+    await pumpChunks(ctx, records, threads, sink);
+    for (const s of streams) s.end();
+    await Promise.all(done);
+    return repeats;
+  } catch (err) {
+    // An open COPY would hold its table (and its connection) until the server gave up on it.
+    failed = true;
+    for (const s of streams) s.destroy(err instanceof Error ? err : new Error(String(err)));
+    await Promise.allSettled(done);
+    throw err;
+  } finally {
+    await threads.close();
+    for (const c of clients) c.release(failed);
+  }
+}
+
+const LOAD_COLUMNS: Record<repo.LoadPart, string> = {
+  customers: CUSTOMER_LOAD_COLUMNS,
+  customer_personal: PERSONAL_LOAD_COLUMNS,
+  letter_tokens: TOKEN_LOAD_COLUMNS,
+};
+
+async function* flatRecords(input: AsyncIterable<Buffer | string>): AsyncGenerator<CsvRecord> {
+  for await (const records of csvRecords(input)) yield* records;
+}
+
+async function readFirstHeader(records: AsyncGenerator<CsvRecord>): Promise<HeaderIndex> {
+  const first = await records.next();
+  if (first.done) throw new CsvFormatError(1, IMPORT_TEXT.noHeader);
+  return readHeader(first.value);
+}
+
+/**
+ * Sends chunks of rows to the threads (ids drawn first), a few at a time, and hands each result to
+ * the sink in the file's order.
+ */
+async function pumpChunks(
+  ctx: BatchContext,
+  records: AsyncGenerator<CsvRecord>,
+  threads: BulkThreads,
+  sink: (out: BulkChunkOut) => Promise<void>,
+): Promise<void> {
+  const inFlight: Promise<BulkChunkOut>[] = [];
+  let chunk: CsvRecord[] = [];
+  const dispatch = async () => {
+    const ids = await repo.nextCustomerIds(ctx.pool, ctx.customerIdSequence, chunk.length);
+    inFlight.push(threads.run({ records: chunk, ids }));
+    inFlight.at(-1)!.catch(() => undefined); // awaited in order below
+    chunk = [];
+    if (inFlight.length >= CHUNKS_IN_FLIGHT) await sink(await inFlight.shift()!);
+  };
+  for await (const rec of records) {
+    ctx.report.report.rowsRead++;
+    chunk.push(rec);
+    if (chunk.length >= CHUNK_ROWS) await dispatch();
+  }
+  if (chunk.length > 0) await dispatch();
+  while (inFlight.length > 0) await sink(await inFlight.shift()!);
+}
+
+function noteChunk(ctx: BatchContext, repeats: BulkRepeats, out: BulkChunkOut): void {
+  for (const b of out.bad) ctx.report.badRow(b.line, b.issues);
+  for (const w of out.warnings) ctx.report.addressWarning(w.line, w.column, w.message);
+  repeats.note(out);
+}
+
+/** Writes to a COPY stream, waiting when it is full. */
+async function send(stream: Writable, text: string): Promise<void> {
+  if (text !== '' && !stream.write(text)) await once(stream, 'drain');
+}
+
+/**
+ * Fresh codes for the codes drawn twice; the repeats of a customer reference (a bad row, as in the
+ * batched import) and of a person (a likely duplicate) taken out. Returns the customers kept.
+ */
+async function settleRepeats(ctx: BatchContext, repeats: BulkRepeats): Promise<number> {
+  for (const r of repeats.recoded) await repo.recodeLoaded(ctx.pool, ctx.campaignId, r.id, r.code);
+  const byRef = await repo.repeatedRefs(ctx.pool, ctx.campaignId, repeats.refCandidates);
+  const byPerson = await repo.repeatedPersons(ctx.pool, ctx.campaignId, repeats.personCandidates, byRef);
+  await repo.dropLoaded(ctx.pool, ctx.campaignId, [...byRef, ...byPerson.map((p) => p.id)]);
+  for (const id of byRef) {
+    ctx.report.badRow(repeats.lineOf(id), [{ column: 'customer_ref', message: IMPORT_TEXT.refRepeated }]);
+  }
+  for (const p of byPerson) ctx.report.likelyDuplicate(repeats.lineOf(p.id), p.code);
+  return repeats.rows - byRef.length - byPerson.length;
+}
+
+/**
+ * The letters first (as in the batched import, a committed customer always has a printed key; if
+ * the attach fails, the letters after the header are of customers that were never added), then the
+ * partitions it may have left empty cleared, then the attach and the lease check in one transaction.
+ * Both take locks on the shared parents and are retried when they lose to a deadlock or wait past
+ * their lock timeout.
+ */
+async function attachWithLetters(
+  ctx: BatchContext,
+  secret: RunSecret,
+  urlOf: (token: string) => string,
+  onAttached: () => void,
+): Promise<void> {
+  const client = await ctx.pool.connect();
+  let letterBytes: number;
+  try {
+    letterBytes = await writeBulkLetters(
+      repo.letterRowsOfLoad(client, ctx.campaignId),
+      ctx.letters,
+      secret,
+      urlOf,
+    );
+  } catch (err) {
+    // The letters' COPY may still be streaming on this connection: it must not go back to the pool.
+    client.release(err instanceof Error ? err : true);
+    throw err;
+  }
+  client.release();
+  await retryOnLockConflict(() => repo.clearEmptyPartitions(ctx.pool, ctx.campaignId));
+  await retryOnLockConflict(() =>
+    withPoolTransaction(
+      ctx.pool,
+      async (c) => {
+        await repo.attachLoad(c, ctx.campaignId);
+        await confirmImportLease(c, ctx.lease);
+      },
+      { onCommitFailed: () => (ctx.commitUncertain = true) },
+    ),
+  );
+  onAttached();
+  ctx.committedLetterBytes += letterBytes;
+}
+
+export const bulkImportPossible = (pool: pg.Pool) => (pool.options.max ?? 10) >= BULK_CONNECTIONS;
