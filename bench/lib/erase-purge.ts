@@ -31,6 +31,7 @@ async function seedCampaign(
     demoCampaignDefinition(deps.now(), `bench-${kind}-${run.toLowerCase()}`),
   );
   const db = deps.db;
+  await sql`select create_campaign_partitions(${campaign.id})`.execute(db);
   for (let lo = 1; lo <= customers; lo += SEED_CHUNK) {
     const hi = Math.min(customers, lo + SEED_CHUNK - 1);
     await sql`

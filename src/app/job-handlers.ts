@@ -8,7 +8,7 @@ import { eraseDue } from '../erasure/erasure.service.js';
 import { purgeDueCampaigns } from '../purge/purge.service.js';
 import { exportSuppressionList } from '../erasure/suppression.service.js';
 import { PermanentIssueError } from '../fulfilment/emoney/emoney.source.js';
-import { fulfilPending, type EmoneySources } from '../fulfilment/fulfilment.service.js';
+import { fulfilOverdue, type EmoneySources } from '../fulfilment/fulfilment.service.js';
 import { createBatchedFulfiller } from '../fulfilment/fulfilment.batch.js';
 import { cutShippingBatches } from '../fulfilment/shipping.service.js';
 import type { JobDeps } from '../platform/job-deps.js';
@@ -47,7 +47,7 @@ export function createHandlers(deps: JobDeps, sources: EmoneySources): Handlers 
   const fulfil = createBatchedFulfiller(deps, sources);
   const handlers: Handlers = {
     fulfil: ({ redemptionId }) => fulfil(redemptionId),
-    'fulfil-pending': () => fulfilPending(deps, sources),
+    'fulfil-pending': () => fulfilOverdue(deps, sources),
     'cut-batches': () => cutShippingBatches(deps),
     erase: () => eraseDue(deps),
     close: () => closeDueCampaigns(deps),

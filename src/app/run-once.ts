@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { findCampaignBySlug } from '../campaigns/campaign.repo.js';
 import { donationReport } from '../fulfilment/donation.service.js';
+import { fulfilPending } from '../fulfilment/fulfilment.service.js';
 import { createEmoneySources } from '../fulfilment/emoney/sources.js';
 import { importShippedFile, markBatchShipped } from '../fulfilment/shipping.service.js';
 import { isAppError } from '../platform/errors.js';
@@ -61,10 +62,12 @@ const deps: JobDeps = {
 };
 
 async function run(): Promise<unknown> {
-  const handlers = createHandlers(deps, createEmoneySources(config, deps.db, deps.now));
+  const sources = createEmoneySources(config, deps.db, deps.now);
+  const handlers = createHandlers(deps, sources);
   switch (name) {
     case 'fulfil':
-      return handlers['fulfil-pending']({});
+      // Everything pending, however fresh (the scheduled safety net waits for older gifts only).
+      return fulfilPending(deps, sources);
     case 'ship':
       if (!values.batch) throw new UserFacingError('ship needs --batch ID');
       return markBatchShipped(deps, values.batch);

@@ -18,28 +18,40 @@ export interface ErasedBatch {
   lastCustomerId: string | null;
 }
 
+/** Campaigns that may still hold personal data to erase (a purged one holds none). */
+export async function listUnpurgedCampaignIds(db: Db): Promise<string[]> {
+  const rows = await db
+    .selectFrom('campaigns')
+    .select('id')
+    .where('purged_at', 'is', null)
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => r.id);
+}
+
 /**
- * Erases up to `limit` due customers after `afterCustomerId`, in customer id order: those whose
- * redemption is fulfilled and who chose erasure or had asked for it before the letter. Rows another
- * runner holds are skipped (SKIP LOCKED), so runners share the work and nobody waits; the
- * `erased_at is null` re-check on update means a customer is counted once. A suppression entry
- * already exported loses its customer number with the rest of the personal data.
+ * Erases up to `limit` due customers of one campaign after `afterCustomerId`, in customer id order:
+ * those whose redemption is fulfilled and who chose erasure or had asked for it before the letter.
+ * Rows another runner holds are skipped (SKIP LOCKED), so runners share the work and nobody waits;
+ * the `erased_at is null` re-check on update means a customer is counted once. A suppression entry
+ * already exported loses its customer number with the rest of the personal data. Every statement
+ * on customers and customer_personal names the campaign: both are partitioned by it, and only
+ * that campaign's partitions are touched.
  */
 export async function eraseDueBatch(
   db: Db,
-  opts: { campaignId?: string; afterCustomerId: string; limit: number; at: Date },
+  opts: { campaignId: string; afterCustomerId: string; limit: number; at: Date },
 ): Promise<ErasedBatch> {
-  const campaignFilter = opts.campaignId ? sql`and r.campaign_id = ${opts.campaignId}` : sql``;
   const { rows } = await sql<{ erased: string; last_id: string | null }>`
     with due as materialized (
       select c.id from redemptions r
-        join customers c on c.id = r.customer_id
-       where r.customer_id > ${opts.afterCustomerId}::bigint
+        join customers c on c.campaign_id = ${opts.campaignId} and c.id = r.customer_id
+       where r.campaign_id = ${opts.campaignId}
+         and r.customer_id > ${opts.afterCustomerId}::bigint
          and c.id > ${opts.afterCustomerId}::bigint -- the planner does not carry the bound across the join
          and r.fulfilled_at is not null
          and c.erased_at is null
          and (r.data_choice = 'erasure' or c.erasure_requested_before)
-         ${campaignFilter}
        order by r.customer_id
        limit ${opts.limit}
          -- KEY SHARE of r: a change of mind holding the redemption (FOR UPDATE) is skipped, and
@@ -49,13 +61,14 @@ export async function eraseDueBatch(
       -- An array, not a join: the planner then probes the primary keys instead of scanning tables.
       select array_agg(id) as a from due
     ), personal as (
-      delete from customer_personal p where p.customer_id = any((select a from ids)::bigint[])
+      delete from customer_personal p
+       where p.campaign_id = ${opts.campaignId} and p.customer_id = any((select a from ids)::bigint[])
     ), suppression as (
       update suppression_list s set customer_ref = null
        where s.customer_id = any((select a from ids)::bigint[]) and s.exported_at is not null and s.customer_ref is not null
     ), stamped as (
       update customers c set erased_at = ${opts.at}, erasure_receipt = ${receiptSql(opts.at)}
-       where c.id = any((select a from ids)::bigint[]) and c.erased_at is null
+       where c.campaign_id = ${opts.campaignId} and c.id = any((select a from ids)::bigint[]) and c.erased_at is null
       returning c.id
     )
     select (select count(*) from stamped) as erased, (select max(id) from due)::text as last_id`.execute(db);
@@ -80,14 +93,18 @@ export async function eraseCustomer(
 ): Promise<ErasedCustomer | undefined> {
   const locked = await trx
     .selectFrom('customers')
-    .select(['id', 'erased_at', 'erasure_receipt'])
+    .select(['id', 'campaign_id', 'erased_at', 'erasure_receipt'])
     .where('id', '=', customerId)
     .forUpdate()
     .executeTakeFirst();
   if (!locked) return undefined;
   if (locked.erased_at && locked.erasure_receipt)
     return { erasedAt: locked.erased_at, receipt: locked.erasure_receipt };
-  await trx.deleteFrom('customer_personal').where('customer_id', '=', customerId).execute();
+  await trx
+    .deleteFrom('customer_personal')
+    .where('campaign_id', '=', locked.campaign_id)
+    .where('customer_id', '=', customerId)
+    .execute();
   await trx
     .updateTable('suppression_list')
     .set({ customer_ref: null })
@@ -96,7 +113,7 @@ export async function eraseCustomer(
     .execute();
   const { rows } = await sql<{ erased_at: Date; erasure_receipt: string }>`
     update customers c set erased_at = ${at}, erasure_receipt = ${receiptSql(at)}
-     where c.id = ${customerId}
+     where c.campaign_id = ${locked.campaign_id} and c.id = ${customerId}
     returning c.erased_at, c.erasure_receipt`.execute(trx);
   const row = rows[0]!;
   return { erasedAt: row.erased_at, receipt: row.erasure_receipt };

@@ -1,6 +1,11 @@
 import type { JobDeps } from '../platform/job-deps.js';
 import { CustomerNotFound } from './erasure.errors.js';
-import { eraseCustomer, eraseDueBatch, type ErasedCustomer } from './erasure.repo.js';
+import {
+  eraseCustomer,
+  eraseDueBatch,
+  listUnpurgedCampaignIds,
+  type ErasedCustomer,
+} from './erasure.repo.js';
 
 /**
  * Small enough that one batch holds its row locks for a fraction of a second, so a customer who
@@ -27,22 +32,27 @@ export async function eraseDue(
   opts: { campaignId?: string; batchSize?: number; runners?: number } = {},
 ): Promise<{ erased: number }> {
   const limit = opts.batchSize ?? ERASE_BATCH_SIZE;
-  const runOne = async () => {
-    let erased = 0;
-    for (let after = '0'; ;) {
-      const batch = await eraseDueBatch(deps.db, {
-        campaignId: opts.campaignId,
-        afterCustomerId: after,
-        limit,
-        at: deps.now(),
-      });
-      erased += batch.erased;
-      if (batch.lastCustomerId === null) return erased;
-      after = batch.lastCustomerId;
-    }
-  };
-  const counts = await Promise.all(Array.from({ length: opts.runners ?? ERASE_RUNNERS }, runOne));
-  const erased = counts.reduce((a, b) => a + b, 0);
+  const campaignIds = opts.campaignId ? [opts.campaignId] : await listUnpurgedCampaignIds(deps.db);
+  let erased = 0;
+  // Campaign by campaign: customers and their personal data are partitioned by campaign.
+  for (const campaignId of campaignIds) {
+    const runOne = async () => {
+      let n = 0;
+      for (let after = '0'; ;) {
+        const batch = await eraseDueBatch(deps.db, {
+          campaignId,
+          afterCustomerId: after,
+          limit,
+          at: deps.now(),
+        });
+        n += batch.erased;
+        if (batch.lastCustomerId === null) return n;
+        after = batch.lastCustomerId;
+      }
+    };
+    const counts = await Promise.all(Array.from({ length: opts.runners ?? ERASE_RUNNERS }, runOne));
+    erased += counts.reduce((a, b) => a + b, 0);
+  }
   if (erased > 0) deps.logger.info({ erased, campaignId: opts.campaignId }, 'erasure: personal data erased');
   return { erased };
 }

@@ -96,14 +96,23 @@ export async function markFulfilled(
   return Number(r.numUpdatedRows) === 1;
 }
 
-/** Gifts not yet delivered that a job can deliver now (book cards wait for their batch). */
-export async function listUnfulfilledIds(db: Db, limit: number, afterId = '0'): Promise<string[]> {
+/**
+ * Gifts not yet delivered that a job can deliver now (book cards wait for their batch); with
+ * `redeemedBefore`, only those redeemed before then.
+ */
+export async function listUnfulfilledIds(
+  db: Db,
+  limit: number,
+  afterId = '0',
+  redeemedBefore?: Date,
+): Promise<string[]> {
   const rows = await db
     .selectFrom('redemptions')
     .select('id')
     .where('fulfilled_at', 'is', null)
     .where('option', 'in', ['emoney', 'donation'])
     .where('id', '>', afterId)
+    .$if(redeemedBefore !== undefined, (q) => q.where('redeemed_at', '<', redeemedBefore!))
     .orderBy('id')
     .limit(limit)
     .execute();

@@ -88,13 +88,22 @@ export async function fulfilRedemption(
 }
 
 /**
+ * How old a pending gift must be before the scheduled safety net delivers it. Younger ones are
+ * their queued job's: the net ran at every worker start and every 10 minutes, and called the
+ * vendor a second time for gifts whose jobs were in hand or still queued.
+ */
+export const SAFETY_NET_GRACE_MS = 10 * 60_000;
+
+/**
  * Delivers every pending e-money and donation gift directly, without the queue: the command-line
- * run of the `fulfil` job and a safety net for intents that never reached Redis.
+ * run of the `fulfil` job and (with `redeemedBefore`, see SAFETY_NET_GRACE_MS) a safety net for
+ * intents that never reached Redis or whose job gave up.
  */
 export async function fulfilPending(
   deps: Pick<AppDeps, 'db' | 'now' | 'logger'>,
   sources: EmoneySources,
   concurrency = 16,
+  opts: { redeemedBefore?: Date } = {},
 ): Promise<Record<FulfilOutcome | 'failed', number>> {
   const counts: Record<FulfilOutcome | 'failed', number> = {
     fulfilled: 0,
@@ -105,7 +114,7 @@ export async function fulfilPending(
   };
   let after = '0';
   for (;;) {
-    const ids = await listUnfulfilledIds(deps.db, 1000, after);
+    const ids = await listUnfulfilledIds(deps.db, 1000, after, opts.redeemedBefore);
     if (ids.length === 0) return counts;
     after = ids[ids.length - 1]!;
     let next = 0;
@@ -126,3 +135,7 @@ export async function fulfilPending(
     await Promise.all(Array.from({ length: concurrency }, lane));
   }
 }
+
+/** The scheduled safety net: fulfilPending for gifts older than SAFETY_NET_GRACE_MS. */
+export const fulfilOverdue = (deps: Pick<AppDeps, 'db' | 'now' | 'logger'>, sources: EmoneySources) =>
+  fulfilPending(deps, sources, 16, { redeemedBefore: new Date(deps.now().getTime() - SAFETY_NET_GRACE_MS) });

@@ -54,7 +54,8 @@ export async function cutNextBatch(
       select r.id from redemptions r
        where r.campaign_id = ${campaignId} and r.option = 'book_card' and r.fulfilled_at is null
          and r.id > ${afterRedemptionId}
-         and exists (select 1 from customer_personal p where p.customer_id = r.customer_id offset 0)
+         and exists (select 1 from customer_personal p
+                      where p.campaign_id = ${campaignId} and p.customer_id = r.customer_id offset 0)
          and not exists (select 1 from shipping_lines l where l.redemption_id = r.id offset 0)
        order by r.id
        limit ${maxLines}
@@ -123,24 +124,34 @@ export interface ManifestLine {
  * (batch_id, line_no) key, so memory stays at one page whatever the batch size). Corrected
  * shipping addresses win over the letter's; nothing but the six columns the vendor needs leaves
  * the database.
+ *
+ * The page's lines are taken first, then each line's customer by primary-key probes (`offset 0`
+ * keeps the lateral subquery a per-line probe). Written as one join, the planner sorted every
+ * remaining line of the batch for each page when the statistics of shipping_lines were stale
+ * (they are, right after a cut), and with fresh ones hashed all of redemptions for a page.
  */
 export async function manifestPage(
   db: Db,
-  batchId: string,
+  batch: { id: string; campaignId: string },
   afterLine: number,
   limit: number,
 ): Promise<ManifestLine[]> {
   const { rows } = await sql<ManifestLine>`
-    select l.batch_id::text as batch, l.line_no as line, c.registration_code, p.full_name as name,
-           coalesce(p.ship_postal_code, p.postal_code) as postal_code,
-           coalesce(p.ship_address, p.address) as address
-      from shipping_lines l
-      join redemptions r on r.id = l.redemption_id
-      join customers c on c.id = r.customer_id
-      join customer_personal p on p.customer_id = r.customer_id
-     where l.batch_id = ${batchId} and l.line_no > ${afterLine}
-     order by l.line_no
-     limit ${limit}`.execute(db);
+    select l.batch_id::text as batch, l.line_no as line, x.registration_code, x.name, x.postal_code, x.address
+      from (select batch_id, line_no, redemption_id from shipping_lines
+             where batch_id = ${batch.id} and line_no > ${afterLine}
+             order by line_no
+             limit ${limit}) l
+      cross join lateral (
+        select c.registration_code, p.full_name as name,
+               coalesce(p.ship_postal_code, p.postal_code) as postal_code,
+               coalesce(p.ship_address, p.address) as address
+          from redemptions r
+          join customers c on c.campaign_id = ${batch.campaignId} and c.id = r.customer_id
+          join customer_personal p on p.campaign_id = ${batch.campaignId} and p.customer_id = r.customer_id
+         where r.id = l.redemption_id
+        offset 0) x
+     order by l.line_no`.execute(db);
   return rows;
 }
 

@@ -120,7 +120,9 @@ export async function writeManifest(deps: ShippingDeps, batchId: string): Promis
   const file = manifestKey(batch.campaign_id, batch.campaign_slug, batch.id);
   // A put appears whole or not at all: the vendor never picks up half a manifest, and two writers of
   // the same batch (a cut and a recovery) cannot interleave.
-  const csv = manifestCsv((after) => manifestPage(deps.db, batch.id, after, MANIFEST_PAGE_LINES));
+  const csv = manifestCsv((after) =>
+    manifestPage(deps.db, { id: batch.id, campaignId: batch.campaign_id }, after, MANIFEST_PAGE_LINES),
+  );
   await deps.store.put(file, csv, { sensitive: true });
   // Marking shipped may have happened while we wrote; its delete could then have come too early.
   if (!(await setManifestFile(deps.db, batch.id, file))) {
