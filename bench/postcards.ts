@@ -3,7 +3,8 @@
  *   [--cards 2000] [--clerks 8] [--ephemeral] [--keep]`
  *
  * Starts its own PostgreSQL (durable settings unless --ephemeral), seeds a campaign with
- * 1,000,000 customers (valid codes, set-based), and runs the service in this process (createApp,
+ * 1,000,000 customers (valid codes, set-based, in chunks: 30,000,000 fit; the cards are of customers
+ * picked at random from all of them), and runs the service in this process (createApp,
  * NODE_ENV=test (view cache on), listening on 127.0.0.1). Everything goes through HTTP as a signed-in clerk:
  *
  * 1. CSV intake: 100,000 OCR'd cards in `--csv-files` uploads (multipart, one batch each), every
@@ -13,7 +14,9 @@
  *    of the save request; the check, the screen and the whole card are reported beside it.
  * 3. The same with `--clerks` clerks at once (each on their own batch).
  *
- * The load client shares this process and its cores with the server. The last line is one JSON object.
+ * The load client shares this process and its cores with the server. Beside each phase's figures:
+ * the CPU this process and its PostgreSQL used per card (other work on the machine disturbs it
+ * least). The last line is one JSON object.
  */
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -32,7 +35,7 @@ import { entryOutcomes, uploadCsvFiles } from './lib/postcards-csv-intake.js';
 import { keyCards } from './lib/postcards-entry.js';
 import { parsePostcardsOptions } from './lib/postcards-options.js';
 import { latencyFigures, measurePhase, type LatencyFigures } from './lib/postcards-phase.js';
-import { seedPostcardCustomers, seedWebRedemptions } from './lib/postcards-seed.js';
+import { seedPostcardCustomers } from './lib/postcards-seed.js';
 import { signInClerks, startPostcardsServer } from './lib/postcards-server.js';
 
 const opts = parsePostcardsOptions();
@@ -51,18 +54,16 @@ async function seedCampaign(pool: pg.Pool, db: ReturnType<typeof createDb>) {
     deadline: jstDay(new Date(Date.now() - DAY)), // cards postmarked today are late
     purgeDeadline: jstDay(new Date(Date.now() + 120 * DAY)),
   });
-  const t0 = performance.now();
-  const codes = await seedPostcardCustomers(pool, campaign.id, opts.customers);
-  const seedSeconds = (performance.now() - t0) / 1000;
-  const webRedeemed = await seedWebRedemptions(
-    pool,
-    campaign.id,
-    codes.filter((_, i) => i % 50 === 25),
-  );
+  const needed = opts.csvCards + opts.warmup + opts.cards * 2 + opts.clerks;
+  const seeded = await seedPostcardCustomers(pool, campaign.id, opts.customers, needed, log);
+  const seedSeconds = seeded.loadSeconds;
+  const webRedeemed = seeded.webRedeemed;
   log(
-    `seeded ${opts.customers} customers in ${seedSeconds.toFixed(1)} s; ${webRedeemed} redeemed on the web`,
+    `seeded ${opts.customers} customers in ${seedSeconds.toFixed(1)} s (${Math.round(opts.customers / seedSeconds)}/s; ` +
+      `checkpoint, vacuum and analyze ${seeded.settleSeconds.toFixed(1)} s); ${webRedeemed} redeemed on the web`,
   );
-  return { slug: campaign.slug, codes, seedSeconds };
+  const codes = seeded.codes;
+  return { slug: campaign.slug, codes, seedSeconds, settleSeconds: seeded.settleSeconds };
 }
 
 /** 1. CSV intake through the upload route. */
@@ -77,13 +78,15 @@ async function csvIntake(clerk: OpsClient, slug: string, codes: string[], db: Re
   const csvOutcomes = await entryOutcomes(db);
   const cardsPerS = Math.round(imported / (csvMs / 1000));
   log(
-    `CSV: ${imported} cards in ${(csvMs / 1000).toFixed(1)} s = ${cardsPerS} cards/s ${JSON.stringify(csvOutcomes)}`,
+    `CSV: ${imported} cards in ${(csvMs / 1000).toFixed(1)} s = ${cardsPerS} cards/s ${JSON.stringify(csvOutcomes)}; ` +
+      `${((csv.cpuSeconds * 1000) / imported).toFixed(2)} ms CPU per card (this process and PostgreSQL)`,
   );
   return {
     csv_cards: imported,
     csv_files: Math.ceil(csvCards.length / perFile),
     csv_s: round1(csvMs / 1000),
     cards_per_s: cardsPerS,
+    csv_cpu_ms_per_card: Math.round((csv.cpuSeconds * 100_000) / imported) / 100,
     csv_outcomes: csvOutcomes,
     csv_other_cores: csv.otherCores,
   };
@@ -111,6 +114,7 @@ async function singleClerkEntry(clerk: OpsClient, slug: string, nextCards: (n: n
     screen_ms: latencyFigures(single.screen),
     card_ms: latencyFigures(single.card),
     entry_other_cores: singlePhase.otherCores,
+    entry_cpu_ms_per_card: round1((singlePhase.cpuSeconds * 1000) / (opts.warmup + opts.cards)),
     cards_per_min_one_clerk: Math.round((single.save.length + opts.warmup) / (singleSeconds / 60)),
   };
 }
@@ -138,7 +142,7 @@ try {
   const pool = createPool(postgres.url, 20);
   const db = createDb(pool);
   await migrateToLatest(db as never);
-  const { slug, codes, seedSeconds } = await seedCampaign(pool, db);
+  const { slug, codes, seedSeconds, settleSeconds } = await seedCampaign(pool, db);
 
   const server = await startPostcardsServer(postgres.url, pool, db);
   closeServer = server.close;
@@ -162,6 +166,9 @@ try {
     durable: !opts.ephemeral,
     cpus: os.cpus().length,
     seed_s: round1(seedSeconds),
+    seed_customers_per_s: Math.round(opts.customers / seedSeconds),
+    seed_settle_s: round1(settleSeconds),
+    peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
     ...csv,
     ...single,
     ...crowd,

@@ -4,13 +4,14 @@ import { systemCpuSeconds, treeCpuSeconds, waitForQuiet } from './procfs.js';
 
 /**
  * Runs a phase once the machine is quiet (other work shares these cores), and reports how many
- * cores other processes used meanwhile: this process and its PostgreSQL are not counted.
+ * cores other processes used meanwhile (this process and its PostgreSQL are not counted), and the
+ * CPU seconds this process and its PostgreSQL used: per card, the figure other work disturbs least.
  */
 export async function measurePhase<T>(
   name: string,
   quietWaitS: number,
   run: () => Promise<T>,
-): Promise<{ value: T; otherCores: number }> {
+): Promise<{ value: T; otherCores: number; cpuSeconds: number }> {
   const busyBefore = await waitForQuiet(0.3, quietWaitS * 1000);
   if (busyBefore > 0.3) log(`${name}: the machine is still busy (${busyBefore} cores) — measuring anyway`);
   const [sys0, own0, t0] = [systemCpuSeconds(), treeCpuSeconds(process.pid), performance.now()];
@@ -19,7 +20,7 @@ export async function measurePhase<T>(
   const [sys1, own1] = [systemCpuSeconds(), treeCpuSeconds(process.pid)];
   const otherCores = round1((sys1.busy - sys0.busy - (own1 - own0)) / seconds);
   log(`${name}: other processes used ${otherCores} cores meanwhile`);
-  return { value, otherCores };
+  return { value, otherCores, cpuSeconds: own1 - own0 };
 }
 
 export type LatencyFigures = { p50: number; p99: number; max: number };

@@ -47,8 +47,11 @@ export async function findCardHolders(db: Db, campaignId: string, codes: string[
 
 /** The holder with the personal data an operator checks the card against (to be masked). */
 export async function findHolderForCheck(db: Db, campaignId: string, code: string) {
+  // Joined on both columns: the campaign's partition of customer_personal is found when the plan is made.
   return holders(db, campaignId)
-    .leftJoin('customer_personal as p', 'p.customer_id', 'c.id')
+    .leftJoin('customer_personal as p', (j) =>
+      j.onRef('p.campaign_id', '=', 'c.campaign_id').onRef('p.customer_id', '=', 'c.id'),
+    )
     .select(['p.full_name', 'p.address'])
     .where('c.registration_code', '=', code)
     .executeTakeFirst();

@@ -48,7 +48,7 @@ export async function listNotices(db: Db, campaignId: string, limit: number): Pr
       'e.entered_at',
       'r.channel as standing_channel',
       'r.redeemed_at as standing_redeemed_at',
-      sql<boolean>`exists (select 1 from customer_personal p where p.customer_id = e.customer_id)`.as(
+      sql<boolean>`exists (select 1 from customer_personal p where p.campaign_id = e.campaign_id and p.customer_id = e.customer_id)`.as(
         'has_address',
       ),
     ])
@@ -65,11 +65,12 @@ export async function countNotices(db: Db, campaignId: string): Promise<number> 
 }
 
 /** Whether the card still has a customer address (its personal data is not erased). */
-export async function hasAddress(db: Db, customerId: string | null): Promise<boolean> {
+export async function hasAddress(db: Db, campaignId: string, customerId: string | null): Promise<boolean> {
   if (customerId === null) return false;
   const row = await db
     .selectFrom('customer_personal')
     .select('customer_id')
+    .where('campaign_id', '=', campaignId)
     .where('customer_id', '=', customerId)
     .executeTakeFirst();
   return row !== undefined;

@@ -91,7 +91,7 @@ async function markSentIn(trx: Db, entryId: string, keyer: Keyer): Promise<{ cam
   const entry = await findEntry(trx, entryId);
   if (!entry) throw notFound('はがき');
   if (entry.outcome !== 'late' && entry.outcome !== 'duplicate') throw NoticeDone();
-  const posted = await hasAddress(trx, entry.customer_id);
+  const posted = await hasAddress(trx, entry.campaign_id, entry.customer_id);
   if (!(await markNoticeDone(trx, { batchId: entry.batch_id, seq: entry.seq }, keyer.staffId, keyer.now)))
     throw NoticeDone();
   await recordAudit(
