@@ -13,6 +13,7 @@ import * as letterVerification from './2026_11_30_011_letter_verification.js';
 import * as choiceChanges from './2026_11_30_012_choice_changes.js';
 import * as throughput from './2026_11_30_013_throughput.js';
 import * as partitions from './2026_12_01_014_partitions.js';
+import * as login from './2026_12_01_015_login.js';
 import * as background from './2026_12_01_016_background.js';
 
 /** Every migration, in order. Add new ones here; never edit an applied one. */
@@ -31,5 +32,6 @@ export const migrations: Record<string, Migration> = {
   '2026_11_30_012_choice_changes': choiceChanges,
   '2026_11_30_013_throughput': throughput,
   '2026_12_01_014_partitions': partitions,
+  '2026_12_01_015_login': login,
   '2026_12_01_016_background': background,
 };

@@ -9,9 +9,9 @@ import { CustomerBrowser, csrfFrom } from './support/web.js';
 /**
  * Issue 13: the customer's redemption path costs few round trips to PostgreSQL. The app runs on a
  * pool of its own whose connections note every statement they send; each page is then counted.
- * Login is two statements, not one: the attempt is recorded and committed on its own before it is
- * judged, so that racing guesses count each other (test/security/customer-throttle.test.ts); the
- * judging statement also opens the session. Complete reads the status (with the session's check),
+ * Login is one statement: it judges the attempt against the client's and the code's throttle rows
+ * (locked by an upsert, so racing guesses count each other: test/security/customer-throttle.test.ts),
+ * records it and opens the session. Complete reads the status (with the session's check),
  * then one transaction of at most four statements between BEGIN and COMMIT.
  */
 const deps = useTestDeps();
@@ -91,9 +91,10 @@ describe('round trips to PostgreSQL per customer page (issue 13)', () => {
   ])('when a customer redeems %o, then each page stays within its statements', async (choice) => {
     const pages = await walk(choice);
     expect(pages.loginPage.statements).toEqual([]);
-    // Record the attempt; judge it and open the session.
-    expect(pages.login.statements).toHaveLength(2);
-    expect(pages.login.statements[1]).toMatch(/insert into customer_sessions/);
+    // Judge the attempt, record it and open the session.
+    expect(pages.login.statements).toHaveLength(1);
+    expect(pages.login.statements[0]).toMatch(/insert into login_attempts/);
+    expect(pages.login.statements[0]).toMatch(/insert into customer_sessions/);
     // One statement: the status and the session's check together.
     for (const page of [pages.my, pages.confirm, pages.done]) {
       expect(page.statements).toHaveLength(1);
@@ -109,7 +110,7 @@ describe('round trips to PostgreSQL per customer page (issue 13)', () => {
     expect(inTransaction.length).toBeLessThanOrEqual(4);
   });
 
-  it('when a wrong key is tried, then the login still costs two statements and opens no session', async () => {
+  it('when a wrong key is tried, then the login still costs one statement and opens no session', async () => {
     const campaign = await buildCampaign(deps);
     const customer = await buildCustomer(deps, campaign);
     const browser = new CustomerBrowser(app, campaign.slug);
@@ -122,7 +123,7 @@ describe('round trips to PostgreSQL per customer page (issue 13)', () => {
         .send({ _csrf, registrationCode: customer.registrationCode, loginKey: 'AAAA-AAAA-AAAA' }),
     );
     expect(login.res.status).toBe(401);
-    expect(login.statements).toHaveLength(2);
+    expect(login.statements).toHaveLength(1);
     const sessions = await deps.db
       .selectFrom('customer_sessions' as never)
       .select((eb) => eb.fn.countAll<string>().as('n'))

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cookieParser from 'cookie-parser';
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import { apiRoutes, type ApiOptions } from '../api/api.routes.js';
 import { configureAudit } from '../audit/audit.settings.js';
 import { authRoutes } from '../auth/auth.routes.js';
@@ -28,6 +28,7 @@ import {
 } from '../platform/http/request-limits.js';
 import { requestLog } from '../platform/http/request-log.js';
 import { canonicalOpsPath, csrfProtection, securityHeaders } from '../platform/http/security.js';
+import { ejsViewEngine } from '../platform/http/view-engine.js';
 import { viewHelpers } from './view-helpers.js';
 import { language } from '../platform/http/language.js';
 import { letterRoutes, unknownCampaignLetter } from '../letters/letter.routes.js';
@@ -59,13 +60,14 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): Express {
   app.use(securityHeaders(deps.config.SECURE_COOKIES));
   serveStaticAssets(app);
   app.use(timeRequests);
-  app.use(healthRoutes(deps, options.readinessProbes));
+  // Routes, not a router every request walks through: the probes' router sees only its two paths.
+  app.get(['/healthz', '/readyz'], healthRoutes(deps, options.readinessProbes));
   // Before cookies, sessions and CSRF: the API reads no cookie and authenticates by bearer token.
   app.use('/api', apiRoutes(deps, options.api));
 
   app.use(cookieParser());
   app.use(language(deps.config.SECURE_COOKIES, isOpsRequest));
-  app.use(express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 50 }));
+  app.use(onlyWithBody(express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 50 })));
   app.use((_req, res, next) => {
     // Pages carry personal data: never cached by the browser or a proxy.
     res.setHeader('Cache-Control', 'no-store');
@@ -74,17 +76,19 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): Express {
 
   const { customer, staff } = installSessions(app, deps);
   app.use('/ops', opsRoutes(staff, options.opsSections ?? consoleSections(options.queues)));
-  app.use(campaignIndex(customer));
+  app.get('/', campaignIndex(customer));
+  // One router for a campaign's pages: the loader, then every route, the busiest first.
   const perCampaign = express.Router({ mergeParams: true });
-  perCampaign.use(
-    campaignLoader(customer),
-    campaignPages(customer),
-    authRoutes(customer),
-    letterRoutes(customer),
-    redemptionRoutes(customer),
-  );
+  perCampaign.use(campaignLoader(customer));
+  redemptionRoutes(customer, perCampaign);
+  authRoutes(customer, perCampaign);
+  campaignPages(customer, perCampaign);
+  perCampaign.use(letterRoutes(customer));
   // A letter's QR code naming no campaign of ours still gets a plain answer (src/letters).
-  app.use('/c/:slug', unknownCampaignLetter(customer));
+  const unknownLetter = unknownCampaignLetter(customer);
+  app.use('/c/:slug', (req, res, next) =>
+    /^\/letter\//i.test(req.path) ? unknownLetter(req, res, next) : next(),
+  );
   app.use('/c/:slug', perCampaign);
 
   app.use(notFoundHandler);
@@ -93,10 +97,17 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): Express {
   return app;
 }
 
+/** Runs `handler` for requests that may carry a form (not GET, HEAD or OPTIONS), skips it for the rest. */
+function onlyWithBody(handler: RequestHandler): RequestHandler {
+  return (req, res, next) => (READ_ONLY.has(req.method) ? next() : handler(req, res, next));
+}
+const READ_ONLY = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 function configureExpress(app: Express, config: Config): void {
   app.disable('x-powered-by');
   app.set('trust proxy', config.TRUST_PROXY_HOPS);
   app.set('view engine', 'ejs');
+  app.engine('ejs', ejsViewEngine());
   app.set('views', path.join(root, 'views'));
   // Templates compiled once, except while developing them.
   if (config.NODE_ENV !== 'development') app.enable('view cache');
@@ -125,7 +136,8 @@ function installSessions(app: Express, deps: AppDeps): { customer: WebContext; s
   app.use(requireLiveSession(deps.db, secure, deps.now, checksSessionItself));
   app.use('/ops', readStaffSession(staffSessions, deps));
   const csrf = csrfProtection(config.CSRF_SECRET, secure);
-  app.use(csrf.doubleCsrfProtection);
+  // Only a request that can change something is checked; a page only reads (it may issue a token).
+  app.use(onlyWithBody(csrf.doubleCsrfProtection));
   const csrfToken: WebContext['csrfToken'] = (req, res) => csrf.generateCsrfToken(req, res);
   return {
     customer: { deps, sessions, campaigns: new CampaignCache(deps.db), csrfToken },

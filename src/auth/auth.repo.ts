@@ -9,29 +9,8 @@ import type { CustomerSessionTable, LoginOutcome } from './auth.table.js';
 type AuthDatabase = Database & { customer_sessions: CustomerSessionTable };
 const authDb = (db: Db) => db as unknown as Kysely<AuthDatabase>;
 
-/** Counted against the throttle: failures and attempts not judged yet (this one included). */
-const COUNTED = sql<boolean>`outcome in ('failure', 'pending')`;
-
-/**
- * Records an attempt before it is judged. Its own statement, committed at once: a concurrent
- * attempt counting after this commit sees it, so of N simultaneous guesses the k-th to be recorded
- * counts at least k (record, then count; counting first lets all N through).
- */
-export async function recordPendingAttempt(
-  db: Db,
-  attempt: { campaign_id: string; code_digest: Buffer; client_digest: Buffer; at: Date },
-): Promise<string> {
-  const row = await db
-    .insertInto('login_attempts')
-    .values({ ...attempt, customer_id: null, outcome: 'pending' })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
-}
-
-/** What the judging statement needs: the attempt recorded before, the digests, the limits, the key. */
+/** What the login's statement needs: the digests, the key's comparison, the limits and the windows. */
 export interface AttemptToJudge {
-  attemptId: string;
   campaignId: string;
   codeDigest: Buffer;
   clientDigest: Buffer;
@@ -40,6 +19,7 @@ export interface AttemptToJudge {
   /** sha256(presented key's hash ‖ nonce) and the random nonce: compared without a timing signal. */
   presentedDigest: Buffer;
   nonce: Buffer;
+  at: Date;
   minuteAgo: Date;
   lockWindowStart: Date;
   clientLimit: number;
@@ -54,13 +34,58 @@ export interface SessionOnSuccess {
 
 export type Verdict = { outcome: Exclude<LoginOutcome, 'pending'>; customerId: string | null };
 
+/** A throttle row's failures since `since` (the row is `t`, the one locked by the upsert). */
+const recent = (since: Date) =>
+  sql`array(select f from unnest(t.failures) f where f > ${since}::timestamptz)`;
+
 /**
- * Judges an attempt recorded by recordPendingAttempt in one statement: counts the client's and the
- * code's recent failures (this attempt included, and every concurrent one committed before it),
- * reads the customer, compares the key, settles the attempt and, on success, opens the session
- * (ending the browser's previous one and clearing a few expired rows of the campaign). The key is
- * compared as sha256(stored ‖ nonce) = sha256(presented ‖ nonce) with a fresh random nonce, so the
- * comparison's timing says nothing about the stored hash.
+ * The client's row of login_throttle, locked (an upsert: a racing attempt waits, then sees this
+ * one's failure): refused when its last minute already holds `clientLimit` failures. The attempt
+ * is added as a failure when `counts` (a wrong key, on a code not locked as far as this statement's
+ * snapshot shows); a refused attempt is not added.
+ */
+const clientRow = (a: AttemptToJudge) => sql`
+  insert into login_throttle as t (key, campaign_id, failures, refused, touched_at)
+  select ${a.clientDigest}::bytea, null,
+         case when attempt.counts and 0 < ${a.clientLimit}::int then array[${a.at}::timestamptz]
+              else '{}'::timestamptz[] end,
+         0 >= ${a.clientLimit}::int, ${a.at}::timestamptz
+    from attempt
+  on conflict (key) do update set
+    failures = case when cardinality(${recent(a.minuteAgo)}) >= ${a.clientLimit}::int
+                    then ${recent(a.minuteAgo)} else ${recent(a.minuteAgo)} || excluded.failures end,
+    refused = cardinality(${recent(a.minuteAgo)}) >= ${a.clientLimit}::int,
+    touched_at = excluded.touched_at
+  returning refused`;
+
+/**
+ * The code's row, locked after the client's (always in this order: no deadlock): refused (locked)
+ * when its lock window holds `codeLimit` failures since its last success. Not changed by a refused
+ * (throttled) attempt; emptied by a success; otherwise the failure is added.
+ */
+const codeRow = (a: AttemptToJudge) => sql`
+  insert into login_throttle as t (key, campaign_id, failures, refused, touched_at)
+  select ${a.codeDigest}::bytea, ${a.campaignId}::bigint,
+         case when c.refused or attempt.key_ok or 0 >= ${a.codeLimit}::int then '{}'::timestamptz[]
+              else array[${a.at}::timestamptz] end,
+         c.refused or 0 >= ${a.codeLimit}::int, ${a.at}::timestamptz
+    from client c, attempt
+  on conflict (key) do update set
+    failures = case when cardinality(${recent(a.lockWindowStart)}) >= ${a.codeLimit}::int
+                      or excluded.refused then ${recent(a.lockWindowStart)}
+                    when cardinality(excluded.failures) = 0 then '{}'::timestamptz[]
+                    else ${recent(a.lockWindowStart)} || excluded.failures end,
+    refused = excluded.refused or cardinality(${recent(a.lockWindowStart)}) >= ${a.codeLimit}::int,
+    touched_at = excluded.touched_at
+  returning refused`;
+
+/**
+ * Judges and records a login attempt in one statement: compares the key, locks and updates the
+ * client's and the code's throttle rows (racing guesses wait for each other's rows, so of N
+ * simultaneous guesses the k-th counts k), records the attempt with its verdict and, on success,
+ * opens the session (ending the browser's previous one and clearing a few expired rows of the
+ * campaign). The key is compared as sha256(stored ‖ nonce) = sha256(presented ‖ nonce) with a
+ * fresh random nonce, so the comparison's timing says nothing about the stored hash.
  */
 export async function judgeAttempt(
   db: Db,
@@ -69,34 +94,32 @@ export async function judgeAttempt(
 ): Promise<Verdict> {
   const s = session?.row;
   const r = await sql<{ outcome: Exclude<LoginOutcome, 'pending'>; customer_id: string | null }>`
-    with client_failures as (
-      select count(*) as n from login_attempts
-       where client_digest = ${a.clientDigest} and ${COUNTED} and at > ${a.minuteAgo}
-    ), code_failures as (
-      select count(*) as n from login_attempts
-       where code_digest = ${a.codeDigest} and ${COUNTED} and at > ${a.lockWindowStart}
-         and at > (select coalesce(max(s.at), '-infinity'::timestamptz) from login_attempts s
-                    where s.code_digest = ${a.codeDigest} and s.outcome = 'success')
-    ), customer as (
+    with customer as (
       select id, login_key_hash from customers
        where registration_code = ${a.registrationCode}::text and campaign_id = ${a.campaignId}
+    ), attempt as (
+      select k.ok as key_ok,
+             not k.ok and (select count(*) from login_throttle c, unnest(c.failures) f
+                            where c.key = ${a.codeDigest} and f > ${a.lockWindowStart}) < ${a.codeLimit}::int
+               as counts
+        from (select exists (select 1 from customer
+                              where sha256(login_key_hash || ${a.nonce}::bytea) = ${a.presentedDigest}::bytea)
+                as ok) k
+    ), client as (${clientRow(a)}
+    ), code as (${codeRow(a)}
     ), verdict as (
-      select case
-               when (select n from client_failures) > ${a.clientLimit} then 'throttled'
-               when (select n from code_failures) > ${a.codeLimit} then 'locked'
-               when exists (select 1 from customer
-                             where sha256(login_key_hash || ${a.nonce}::bytea) = ${a.presentedDigest}::bytea)
-                 then 'success'
-               else 'failure'
-             end as outcome,
+      select case when client.refused then 'throttled'
+                  when code.refused then 'locked'
+                  when attempt.key_ok then 'success'
+                  else 'failure' end as outcome,
              (select id from customer) as customer_id
+        from client, code, attempt
     ), settled as (
-      update login_attempts t
-         set outcome = v.outcome,
-             customer_id = case when v.outcome in ('success', 'failure') then v.customer_id end
+      insert into login_attempts (campaign_id, customer_id, code_digest, client_digest, outcome, at)
+      select ${a.campaignId}::bigint, case when v.outcome in ('success', 'failure') then v.customer_id end,
+             ${a.codeDigest}::bytea, ${a.clientDigest}::bytea, v.outcome, ${a.at}::timestamptz
         from verdict v
-       where t.id = ${a.attemptId}
-      returning t.outcome, t.customer_id
+      returning outcome, customer_id
     ), expired as (
       delete from customer_sessions
        where id in (select id from customer_sessions
@@ -114,7 +137,7 @@ export async function judgeAttempt(
     )
     select outcome, customer_id from settled`.execute(db);
   const row = r.rows[0];
-  if (!row) throw new Error(`login attempt ${a.attemptId} vanished before it was judged`);
+  if (!row) throw new Error('a login attempt was not recorded');
   return { outcome: row.outcome, customerId: row.customer_id };
 }
 

@@ -7,8 +7,8 @@ import { clearSessionCookie, setSessionCookie } from './session.middleware.js';
 import { endSession, sessionToOpen } from './session.service.js';
 import { fillCodeFromLetter, letterFormFor } from './letter-prefill.js';
 
-export function authRoutes(ctx: WebContext): Router {
-  const router = Router({ mergeParams: true });
+/** Login and logout, added to the campaign's router (a new one without). */
+export function authRoutes(ctx: WebContext, router = Router({ mergeParams: true })): Router {
   const { db, now } = ctx.deps;
   const secure = ctx.deps.config.SECURE_COOKIES;
 

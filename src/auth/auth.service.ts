@@ -3,7 +3,7 @@ import type { Campaign } from '../campaigns/campaign.service.js';
 import { isValidRegistrationCode, keyedHash } from '../customers/codes.js';
 import type { Config } from '../platform/config.js';
 import type { Db } from '../platform/database.js';
-import { judgeAttempt, recordPendingAttempt, type SessionOnSuccess } from './auth.repo.js';
+import { judgeAttempt, type SessionOnSuccess } from './auth.repo.js';
 import { clientKey } from '../platform/http/client-key.js';
 import type { LoginForm } from './auth.schema.js';
 import { LoginFailed, LoginLocked, LoginThrottled } from './auth.errors.js';
@@ -14,11 +14,10 @@ type AuthConfig = Pick<
 >;
 
 /**
- * Checks a registration code + login key in two statements. The attempt is recorded first (never
- * the key) and committed on its own, then judged: so of N simultaneous guesses the k-th to be
- * recorded counts at least k (one statement cannot: its snapshot predates the others' commits).
- * The judging statement counts, compares the key, settles the attempt and, given `session`, opens
- * the session on success (see judgeAttempt). Throttles per client (an IPv4 address or an IPv6 /64)
+ * Checks a registration code + login key in one statement (see judgeAttempt): it compares the key,
+ * counts the attempt against the client's and the code's throttle rows (locked, so of N
+ * simultaneous guesses the k-th counts k), records it (never the key) and, given `session`, opens
+ * the session on success. Throttles per client (an IPv4 address or an IPv6 /64)
  * and locks per code; fails with one neutral message that does not say which half was wrong. Known
  * and unknown codes cost the same: the same hashes, the same statements.
  */
@@ -36,24 +35,17 @@ export async function login(
   const clientDigest = keyedHash(pepper, `client:${clientKey(clientIp)}`);
   const nonce = randomBytes(16);
   const presented = keyedHash(pepper, form.loginKey);
-  const attemptId = await recordPendingAttempt(db, {
-    campaign_id: campaign.id,
-    code_digest: codeDigest,
-    client_digest: clientDigest,
-    at: now,
-  });
-
-  // Both counts include this attempt: the (limit + 1)-th is the first refused.
+  // The (limit + 1)-th failure in a window is the first refused.
   const verdict = await judgeAttempt(
     db,
     {
-      attemptId,
       campaignId: campaign.id,
       codeDigest,
       clientDigest,
       registrationCode: isValidRegistrationCode(form.registrationCode) ? form.registrationCode : null,
       presentedDigest: createHash('sha256').update(presented).update(nonce).digest(),
       nonce,
+      at: now,
       minuteAgo: new Date(now.getTime() - 60_000),
       lockWindowStart: new Date(now.getTime() - config.LOCKOUT_MINUTES * 60_000),
       clientLimit: config.CLIENT_FAILURES_PER_MINUTE,

@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 import type { WebContext } from '../auth/web-context.js';
 import { DonationTotalCache } from '../fulfilment/donation-total.js';
 import { isAcceptingRedemptions } from '../campaigns/campaign.service.js';
@@ -7,9 +7,8 @@ import { langOf } from '../platform/http/language.js';
 import { listCampaignsForIndex } from './campaign-pages.service.js';
 
 /** Loads the campaign named in the path for every route below /c/:slug. */
-export function campaignLoader(ctx: WebContext): Router {
-  const router = Router({ mergeParams: true });
-  router.use(async (req, res, next) => {
+export function campaignLoader(ctx: WebContext): RequestHandler {
+  return async (req, res, next) => {
     const campaign = await ctx.campaigns.get(String(req.params.slug));
     req.campaign = campaign;
     // Views read the campaign's texts in the page's language; req.campaign keeps the original for logic.
@@ -20,12 +19,11 @@ export function campaignLoader(ctx: WebContext): Router {
     res.locals.isOpen = isAcceptingRedemptions(campaign, ctx.deps.now());
     res.locals.loggedIn = req.customerSession?.campaignId === campaign.id;
     next();
-  });
-  return router;
+  };
 }
 
-export function campaignPages(ctx: WebContext): Router {
-  const router = Router({ mergeParams: true });
+/** The landing page and the FAQ, added to the campaign's router (a new one without). */
+export function campaignPages(ctx: WebContext, router = Router({ mergeParams: true })): Router {
   const donations = new DonationTotalCache(ctx.deps.db);
   router.get('/', async (req, res) => {
     const donationTotal = req.campaign!.def.options.donation ? await donations.get(req.campaign!.id) : null;
@@ -37,12 +35,11 @@ export function campaignPages(ctx: WebContext): Router {
   return router;
 }
 
-export function campaignIndex(ctx: WebContext): Router {
-  const router = Router();
-  router.get('/', async (_req, res) => {
+/** The site's root (GET /): the one campaign, or the list of them. */
+export function campaignIndex(ctx: WebContext): RequestHandler {
+  return async (_req, res) => {
     const campaigns = await listCampaignsForIndex(ctx.deps.db);
     if (campaigns.length === 1) return res.redirect(303, `/c/${campaigns[0]!.slug}`);
     res.render('campaign/index', { campaigns, campaign: null });
-  });
-  return router;
+  };
 }

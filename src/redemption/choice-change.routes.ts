@@ -68,8 +68,8 @@ function precheck(req: Request, st: CustomerStatus, request: ChoiceChangeRequest
   return d.ok ? null : refusalError(d.refusal);
 }
 
-export function choiceChangeRoutes(ctx: WebContext): Router {
-  const router = Router({ mergeParams: true });
+/** Added to the campaign's router (a new one without). */
+export function choiceChangeRoutes(ctx: WebContext, router = Router({ mergeParams: true })): Router {
   const pages = changePages(ctx);
   const myPage = (req: Request) => `/c/${req.campaign!.slug}/my`;
 

@@ -121,7 +121,7 @@ export async function changeChoice(
 
 /** Takes the locks in the order described above and reads the state the rules decide on. */
 async function lockAndRead(trx: Db, campaign: Campaign, customerId: string, at: Date) {
-  const customer = await lockCustomerForRedemption(trx, customerId);
+  const customer = await lockCustomerForRedemption(trx, campaign.id, customerId);
   if (!customer || customer.campaign_id !== campaign.id) throw SessionEnded();
   // Stable from here: only a change of mind alters the option, and it holds the customer lock.
   const current = await findRedemptionByCustomer(trx, customerId);

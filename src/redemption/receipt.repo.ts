@@ -7,7 +7,10 @@ export async function findRegistrationCodeOfRedemption(
 ): Promise<string | undefined> {
   const row = await db
     .selectFrom('redemptions as r')
-    .innerJoin('customers as c', 'c.id', 'r.customer_id')
+    .innerJoin('customers as c', (j) =>
+      // The redemption's campaign names the customer's partition.
+      j.onRef('c.campaign_id', '=', 'r.campaign_id').onRef('c.id', '=', 'r.customer_id'),
+    )
     .select('c.registration_code')
     .where('r.id', '=', redemptionId)
     .executeTakeFirst();

@@ -143,11 +143,11 @@ export const checksSessionItself = (req: Request): boolean =>
   (req.method === 'GET' && /^\/c\/[^/]+\/my$/.test(req.path)) ||
   (req.method === 'POST' && /^\/c\/[^/]+\/my\/(?:confirm|complete)$/.test(req.path));
 
-export function redemptionRoutes(ctx: WebContext): Router {
-  const router = Router({ mergeParams: true });
+/** The customer's pages below /my, added to the campaign's router (a new one without). */
+export function redemptionRoutes(ctx: WebContext, router = Router({ mergeParams: true })): Router {
   const pages = redemptionPages(ctx);
   router.get('/my', requireCustomer, showChoices(pages));
-  router.use(choiceChangeRoutes(ctx));
+  choiceChangeRoutes(ctx, router);
   // A reload or new tab on a POST-only step lands where the customer stands: /my shows the choices or the status.
   const backToMyPage: RequestHandler = (req, res) => res.redirect(303, `/c/${req.campaign!.slug}/my`);
   router.get(['/my/confirm', '/my/complete'], requireCustomer, backToMyPage);

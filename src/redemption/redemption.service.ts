@@ -8,7 +8,12 @@ import type { Database, Db } from '../platform/database.js';
 import { allocateEmoneyCode } from '../pools/emoney-codes.repo.js';
 import { addToSuppressionList } from '../erasure/suppression.repo.js';
 import { AlreadyErased, CampaignClosed, OptionUnavailable, PoolEmpty } from './redemption.errors.js';
-import { findCustomerStatusRow, findRedemptionsByCustomers, insertWebRedemption } from './redemption.repo.js';
+import {
+  findCustomerStatusRow,
+  findRedemptionsByCustomers,
+  insertWebRedemption,
+  type CustomerStatusRow,
+} from './redemption.repo.js';
 import type { Choice } from './redemption.schema.js';
 import type { RedemptionRow } from './redemption.table.js';
 
@@ -30,7 +35,7 @@ export async function getCustomerStatus(
   campaign: Campaign,
   customerId: string,
 ): Promise<CustomerStatus> {
-  const row = await findCustomerStatusRow(db, customerId);
+  const row = await findCustomerStatusRow(db, campaign.id, customerId);
   if (!row || row.campaign_id !== campaign.id) throw SessionEnded();
   return statusOf(customerId, row);
 }
@@ -45,15 +50,16 @@ export async function getStatusIfSessionLive(
   session: CustomerSession,
   now: Date,
 ): Promise<CustomerStatus | undefined> {
-  const row = await findCustomerStatusRow(db, session.customerId, { key: sessionKey(session), now });
+  const row = await findCustomerStatusRow(db, campaign.id, session.customerId, {
+    key: sessionKey(session),
+    now,
+  });
   if (!row?.session_live) return undefined;
   if (row.campaign_id !== campaign.id) throw SessionEnded();
   return statusOf(session.customerId, row);
 }
 
-type StatusRow = NonNullable<Awaited<ReturnType<typeof findCustomerStatusRow>>>;
-
-function statusOf(customerId: string, row: StatusRow): CustomerStatus {
+function statusOf(customerId: string, row: CustomerStatusRow): CustomerStatus {
   const redemption: RedemptionRow | null =
     row.r_id === null
       ? null

@@ -36,9 +36,13 @@ function cut(req: Request, res: Response, status: number, text: string): void {
 export function requestLimits(limits: RequestLimits = DEFAULT_REQUEST_LIMITS): RequestHandler {
   return (req, res, next) => {
     const upload = isUploadRequest(req);
-    if (!upload && Number(req.headers['content-length'] ?? 0) > limits.maxBodyBytes) {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (!upload && declared > limits.maxBodyBytes) {
       return cut(req, res, 413, 'Payload Too Large');
     }
+    // No body (most pages are GETs): the request was complete with its headers, which Node's own
+    // headersTimeout bounds, so there is nothing left to trickle and no timer to arm.
+    if (!upload && !(declared > 0) && req.headers['transfer-encoding'] === undefined) return next();
     const timer = setTimeout(
       () => {
         if (!req.complete) cut(req, res, 408, 'Request Timeout');
