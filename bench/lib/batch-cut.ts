@@ -3,6 +3,7 @@ import { saveCampaignDefinition } from '../../src/campaigns/campaign.service.js'
 import { demoCampaignDefinition } from '../../dev/demo/demo-campaign.js';
 import { cutShippingBatches } from '../../src/fulfilment/shipping.service.js';
 import type { JobDeps } from '../../src/platform/job-deps.js';
+import { retryOnLockConflict } from '../../src/platform/pg-retry.js';
 
 /**
  * Seeds `lines` book-card redemptions with personal data into a fresh campaign (set-based: three
@@ -10,7 +11,7 @@ import type { JobDeps } from '../../src/platform/job-deps.js';
  */
 async function seedBookCards(deps: Pick<JobDeps, 'pool'>, campaignId: string, tag: string, lines: number) {
   const q = (text: string, values: unknown[] = []) => deps.pool.query(text, values);
-  await q('select create_campaign_partitions($1)', [campaignId]);
+  await retryOnLockConflict(() => q('select create_campaign_partitions($1)', [campaignId]), 100);
   await q(
     `insert into customers (campaign_id, registration_code, login_key_hash, source_ref_hash)
      select $1, $2 || lpad(i::text, 8, '0'), decode(md5('key' || $2 || i), 'hex'), decode(md5('ref' || $2 || i), 'hex')

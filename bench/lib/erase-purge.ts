@@ -5,6 +5,7 @@ import { demoCampaignDefinition } from '../../dev/demo/demo-campaign.js';
 import { eraseDue } from '../../src/erasure/erasure.service.js';
 import { purgeCampaign } from '../../src/purge/purge.service.js';
 import type { JobDeps } from '../../src/platform/job-deps.js';
+import { retryOnLockConflict } from '../../src/platform/pg-retry.js';
 
 /**
  * Throughput of erasure and purge. Seeding is set-based (generate_series, one statement per chunk)
@@ -31,7 +32,7 @@ async function seedCampaign(
     demoCampaignDefinition(deps.now(), `bench-${kind}-${run.toLowerCase()}`),
   );
   const db = deps.db;
-  await sql`select create_campaign_partitions(${campaign.id})`.execute(db);
+  await retryOnLockConflict(() => sql`select create_campaign_partitions(${campaign.id})`.execute(db), 100);
   for (let lo = 1; lo <= customers; lo += SEED_CHUNK) {
     const hi = Math.min(customers, lo + SEED_CHUNK - 1);
     await sql`

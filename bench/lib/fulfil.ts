@@ -9,6 +9,7 @@ import { closeQueues, createQueues } from '../../src/platform/queue-connections.
 import type { JobDeps } from '../../src/platform/job-deps.js';
 import { spawnService, stopService, type ServiceProcess } from './children.js';
 import { processTree, rssKb } from './procfs.js';
+import { retryOnLockConflict } from '../../src/platform/pg-retry.js';
 
 /**
  * Vendor-API e-money fulfilment through the real path: committed outbox intents → relay → BullMQ →
@@ -24,7 +25,7 @@ async function seedFulfilWork(deps: JobDeps, q: Query, redemptions: number): Pro
   const def = demoCampaignDefinition(deps.now(), `bench-fulfil-${tag}`);
   def.options.emoney = { ...def.options.emoney!, source: 'vendor' };
   const campaign = await saveCampaignDefinition(deps.db, def);
-  await q('select create_campaign_partitions($1)', [campaign.id]);
+  await retryOnLockConflict(() => q('select create_campaign_partitions($1)', [campaign.id]), 100);
   await q(
     `insert into customers (campaign_id, registration_code, login_key_hash, source_ref_hash)
      select $1, 'F' || $2 || lpad(i::text, 8, '0'), decode(md5('k' || i), 'hex'), decode(md5($2 || i), 'hex')

@@ -4,6 +4,7 @@ import type pg from 'pg';
 import copyStreams from 'pg-copy-streams';
 import type { CodeKeys } from './scale-codes.js';
 import { RowWorkers } from './scale-rows.js';
+import { retryOnLockConflict } from '../../src/platform/pg-retry.js';
 
 /**
  * Loads notified customers into one campaign in chunks, never holding more than a few chunks in
@@ -142,7 +143,10 @@ export async function loadCustomers(
   pool: pg.Pool,
   spec: CustomerLoad,
 ): Promise<{ loaded: number; webRedeemed: number; seconds: number }> {
-  await pool.query('select create_campaign_partitions($1)', [spec.campaignId]);
+  await retryOnLockConflict(
+    () => pool.query('select create_campaign_partitions($1)', [spec.campaignId]),
+    100,
+  );
   const workers = new RowWorkers(spec.writers);
   const t0 = performance.now();
   let loaded = 0;

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import { generateLoginKey, generateRegistrationCode, keyedHash } from '../../src/customers/codes.js';
+import { retryOnLockConflict } from '../../src/platform/pg-retry.js';
 
 /** One printed letter, as the customer would type it. */
 export interface Credential {
@@ -27,7 +28,7 @@ export async function seedCustomers(
   const creds: Credential[] = [];
   const seen = new Set<string>();
   const run = randomBytes(6).toString('hex');
-  await pool.query('select create_campaign_partitions($1)', [campaignId]);
+  await retryOnLockConflict(() => pool.query('select create_campaign_partitions($1)', [campaignId]), 100);
   for (let start = 0; start < n; start += BATCH) {
     const size = Math.min(BATCH, n - start);
     const codes: string[] = [];
