@@ -24,7 +24,9 @@ export async function listScannableTables(db: Db): Promise<ScannableTable[]> {
       from information_schema.columns c
       join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name
      where c.table_schema = 'public' and t.table_type = 'BASE TABLE'
-       -- a partitioned table is scanned through its parent (which prunes to the campaign's part)
+       -- a partitioned table is scanned through its parent (which prunes to the campaign's part);
+       -- another campaign's bulk load tables are that campaign's until they are attached
+       and c.table_name !~ '^(customers|customer_personal|letter_tokens)_c[0-9]+_load$'
        and not exists (select 1 from pg_class pc
                         where pc.oid = to_regclass(quote_ident(c.table_name)) and pc.relispartition)
      order by c.table_name, c.ordinal_position`.execute(db);

@@ -85,7 +85,13 @@ export async function checkDatabase(db: Db, campaignId: string, samples: string[
   if (samples.length === 0) return check('database', 'not_applicable', M.checks.noSamples);
   const tables = await listScannableTables(db);
   if (tables.length === 0) return check('database', 'not_applicable', m.noTables);
-  const perTable = await inParallel(tables, 2, (t) => countSampleHits(db, t, campaignId, samples));
+  // A table may go while we look (another campaign's bulk load attached or discarded): no rows left.
+  const perTable = await inParallel(tables, 2, (t) =>
+    countSampleHits(db, t, campaignId, samples).catch((err: unknown) => {
+      if ((err as { code?: string }).code === '42P01') return {};
+      throw err;
+    }),
+  );
   const hits = tables.flatMap((t, i) =>
     Object.entries(perTable[i]!)
       .filter(([, n]) => n > 0)
