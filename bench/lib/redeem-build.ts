@@ -23,11 +23,35 @@ export function compileForBench(repoRoot: string, useTsx: boolean): CompiledEntr
       baseline: ['--import', 'tsx', 'bench/baseline-server.ts'],
       how: 'TypeScript through tsx (--tsx)',
     };
-  const cache = path.join(repoRoot, 'node_modules/.cache/owabi-bench');
+  const started = Date.now();
+  const { outDir, tsc } = compileInto(repoRoot, 'owabi-bench', [
+    'src',
+    'migrations',
+    'jobs',
+    'scripts',
+    'bench/baseline-server.ts',
+  ]);
+  const main = path.join(outDir, 'src/app/main.js');
+  const baseline = path.join(outDir, 'bench/baseline-server.js');
+  // Type errors still emit JavaScript (another change may be half-way); a missing file is fatal.
+  if (tsc.status !== 0)
+    log(`tsc reported errors (the JavaScript is emitted anyway):\n${tsc.stdout.slice(0, 2000)}`);
+  if (!existsSync(main) || !existsSync(baseline)) throw new Error(`the build produced no ${main}`);
+  log(
+    `compiled with tsc in ${((Date.now() - started) / 1000).toFixed(1)} s into ${path.relative(repoRoot, outDir)}`,
+  );
+  return { service: [main], baseline: [baseline], how: 'compiled JavaScript (tsc, as `npm run build`)' };
+}
+
+/**
+ * Compiles `include` (paths under the repository) with tsconfig.build.json's settings into
+ * node_modules/.cache/<cacheName>/dist, incrementally. Type errors still emit JavaScript.
+ */
+export function compileInto(repoRoot: string, cacheName: string, include: string[]) {
+  const cache = path.join(repoRoot, 'node_modules/.cache', cacheName);
   const outDir = path.join(cache, 'dist');
   mkdirSync(cache, { recursive: true });
   const tsconfig = path.join(cache, 'tsconfig.json');
-  const include = ['src', 'migrations', 'jobs', 'scripts', 'bench/baseline-server.ts'];
   writeFileSync(
     tsconfig,
     JSON.stringify({
@@ -42,7 +66,6 @@ export function compileForBench(repoRoot: string, useTsx: boolean): CompiledEntr
       include: include.map((p) => path.join(repoRoot, p)),
     }),
   );
-  const started = Date.now();
   const tsc = spawnSync(
     process.execPath,
     [path.join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', tsconfig],
@@ -51,14 +74,5 @@ export function compileForBench(repoRoot: string, useTsx: boolean): CompiledEntr
       encoding: 'utf8',
     },
   );
-  const main = path.join(outDir, 'src/app/main.js');
-  const baseline = path.join(outDir, 'bench/baseline-server.js');
-  // Type errors still emit JavaScript (another change may be half-way); a missing file is fatal.
-  if (tsc.status !== 0)
-    log(`tsc reported errors (the JavaScript is emitted anyway):\n${tsc.stdout.slice(0, 2000)}`);
-  if (!existsSync(main) || !existsSync(baseline)) throw new Error(`the build produced no ${main}`);
-  log(
-    `compiled with tsc in ${((Date.now() - started) / 1000).toFixed(1)} s into ${path.relative(repoRoot, outDir)}`,
-  );
-  return { service: [main], baseline: [baseline], how: 'compiled JavaScript (tsc, as `npm run build`)' };
+  return { outDir, tsc };
 }
