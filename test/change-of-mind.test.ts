@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import type { Db } from '../src/platform/database.js';
 import type { Campaign } from '../src/campaigns/campaign.service.js';
 import { eraseDue } from '../src/erasure/erasure.service.js';
 import { fulfilRedemption } from '../src/fulfilment/fulfilment.service.js';
@@ -259,18 +261,29 @@ describe('changing the data choice', () => {
   });
 });
 
-/** Backends of this database waiting for a lock, whose statement matches `like`. */
-async function waitUntilBlocked(like: string): Promise<void> {
+/**
+ * Waits until `count` backends wait, directly or through each other, for locks backend `pid` holds.
+ * Keyed by backend, not by statement text: other test files share the database and its locks.
+ */
+async function waitUntilBlockedBy(pid: number, count = 1): Promise<void> {
   for (let i = 0; i < 200; i++) {
     const { rows } = await deps.pool.query<{ n: string }>(
-      `select count(*) as n from pg_stat_activity
-        where datname = current_database() and wait_event_type = 'Lock' and query ilike $1`,
-      [like],
+      `with recursive waiting(pid) as (
+         select a.pid from pg_stat_activity a where $1::int = any(pg_blocking_pids(a.pid))
+         union
+         select a.pid from pg_stat_activity a join waiting w on w.pid = any(pg_blocking_pids(a.pid))
+       ) select count(*) as n from waiting`,
+      [pid],
     );
-    if (Number(rows[0]!.n) > 0) return;
+    if (Number(rows[0]!.n) >= count) return;
     await new Promise((r) => setTimeout(r, 25));
   }
-  throw new Error(`nobody blocked on ${like}`);
+  throw new Error(`fewer than ${count} backends blocked by backend ${pid}`);
+}
+
+/** The backend running `db`, to wait for those it blocks. */
+async function backendOf(db: Db): Promise<number> {
+  return (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(db)).rows[0]!.pid;
 }
 
 describe('a change racing the batch cut', () => {
@@ -278,7 +291,9 @@ describe('a change racing the batch cut', () => {
     const { campaign, customer, redemptionId } = await redeemed({ option: 'book_card' });
     let release!: () => void;
     const held = new Promise<void>((r) => (release = r));
+    let cutPid!: number;
     const cut = deps.db.transaction().execute(async (trx) => {
+      cutPid = await backendOf(trx);
       await lockCampaignCut(trx, campaign.id);
       const batch = await cutNextBatch(trx, campaign.id, '0', 1000, new Date());
       await held;
@@ -286,7 +301,7 @@ describe('a change racing the batch cut', () => {
     });
     await new Promise((r) => setTimeout(r, 100));
     const changing = change(campaign, customer.id, { option: 'donation' }).catch((e: unknown) => e);
-    await waitUntilBlocked('%pg_advisory_xact_lock%');
+    await waitUntilBlockedBy(cutPid);
     release();
     expect((await cut)?.lineCount).toBe(1);
     expect(ChangeLocked.is(await changing)).toBe(true);
@@ -299,18 +314,21 @@ describe('a change racing the batch cut', () => {
     // Hold the redemption row so that the change stops after taking the cut lock.
     let release!: () => void;
     const held = new Promise<void>((r) => (release = r));
+    let holderPid!: number;
     const holder = deps.db.transaction().execute(async (trx) => {
+      holderPid = await backendOf(trx);
       await trx.selectFrom('redemptions').select('id').where('id', '=', redemptionId).forUpdate().execute();
       await held;
     });
     await new Promise((r) => setTimeout(r, 100));
     const changing = change(campaign, customer.id, { option: 'donation' });
-    await waitUntilBlocked('%for update%');
+    await waitUntilBlockedBy(holderPid);
     const cut = deps.db.transaction().execute(async (trx) => {
       await lockCampaignCut(trx, campaign.id);
       return cutNextBatch(trx, campaign.id, '0', 1000, new Date());
     });
-    await waitUntilBlocked('%pg_advisory_xact_lock%');
+    // The cut waits for the change, which waits for the holder.
+    await waitUntilBlockedBy(holderPid, 2);
     release();
     await holder;
     expect((await changing).after.option).toBe('donation');
@@ -352,8 +370,10 @@ describe('a change racing the donation job', () => {
     const { redemptionId } = await redeemed({ option: 'donation' });
     let release!: () => void;
     const held = new Promise<void>((r) => (release = r));
+    let holderPid!: number;
     // What changeChoice does to the row, held open until the job is waiting on it.
     const changing = deps.db.transaction().execute(async (trx) => {
+      holderPid = await backendOf(trx);
       await trx.selectFrom('redemptions').select('id').where('id', '=', redemptionId).forUpdate().execute();
       await trx
         .updateTable('redemptions')
@@ -364,7 +384,8 @@ describe('a change racing the donation job', () => {
     });
     await new Promise((r) => setTimeout(r, 100));
     const job = fulfilRedemption(deps, sources, redemptionId);
-    await waitUntilBlocked('%');
+    // Other test files share the database: wait for a backend blocked by this holder, not any.
+    await waitUntilBlockedBy(holderPid);
     release();
     await changing;
     expect(await job).toBe('already-fulfilled');
