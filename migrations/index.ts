@@ -15,6 +15,7 @@ import * as throughput from './2026_11_30_013_throughput.js';
 import * as partitions from './2026_12_01_014_partitions.js';
 import * as login from './2026_12_01_015_login.js';
 import * as background from './2026_12_01_016_background.js';
+import * as partitionLocks from './2026_12_01_017_partition_locks.js';
 
 /** Every migration, in order. Add new ones here; never edit an applied one. */
 export const migrations: Record<string, Migration> = {
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_01_014_partitions': partitions,
   '2026_12_01_015_login': login,
   '2026_12_01_016_background': background,
+  '2026_12_01_017_partition_locks': partitionLocks,
 };

@@ -11,9 +11,14 @@ export async function retryOnLockConflict<T>(fn: () => Promise<T>, attempts = 20
     try {
       return await fn();
     } catch (err) {
-      const code = (err as { code?: string }).code;
-      if (attempt >= attempts || !code || !LOCK_CONFLICTS.has(code)) throw err;
+      if (attempt >= attempts || !isLockConflict(err)) throw err;
       await new Promise((r) => setTimeout(r, Math.min(1_000, 50 * 2 ** attempt) * Math.random()));
     }
   }
+}
+
+/** A deadlock lost or a lock_timeout reached. */
+export function isLockConflict(err: unknown): boolean {
+  const code = (err as { code?: string } | null)?.code;
+  return code !== undefined && LOCK_CONFLICTS.has(code);
 }

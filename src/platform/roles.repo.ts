@@ -19,6 +19,7 @@ const SERVICE_FUNCTIONS = [
   'bulk_load_clear_empty(bigint)',
   'bulk_load_attach(bigint)',
   'drop_campaign_personal_partitions(bigint)',
+  'empty_campaign_personal_partitions(bigint)',
 ];
 
 /** Creates the service's login role, or resets its password (local clusters: quick start, tests). */

@@ -134,7 +134,8 @@ export const PURGE_MESSAGES = {
     undelivered: '未配送のお詫びの品の確認',
     sample: '消去前の値の控え',
     countBefore: '消去前の件数',
-    deletePersonal: '個人情報の削除（キャンペーンの区画ごと）',
+    deletePersonal: '個人情報の削除（キャンペーンの区画を空にする）',
+    dropPartitions: '空になった区画の削除',
     deleteRest: 'ログイン記録・顧客番号・ジョブ・ファイルの削除',
     countAfter: '消去後の件数',
     checkDatabase: 'データベースの検索',
@@ -168,6 +169,10 @@ export const PURGE_MESSAGES = {
     destroyed_with_override: '上書きの記録により、お届けしないまま個人情報を消去',
     already_purged: 'キャンペーンは消去済みです（お届けできません）',
   } satisfies Record<GiftFate, string>,
+  /** When the emptied partitions could not be dropped at once (the shared tables were busy). */
+  partitionsLeft:
+    'お客様の個人情報と書面の確認用コードは、キャンペーンの区画ごと空にしました（ファイルごと消去済み）。' +
+    '空になった区画そのものは、ほかのキャンペーンの処理を止めないよう、次回の消去ジョブの実行で削除します。',
   refusal: {
     summary: (count: number) =>
       `まだお届けしていないお詫びの品が ${n(count)} 件あるため、個人情報を消去しませんでした。` +

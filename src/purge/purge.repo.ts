@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../platform/database.js';
-import { retryOnLockConflict } from '../platform/pg-retry.js';
+import { isLockConflict, retryOnLockConflict } from '../platform/pg-retry.js';
 
 /** SQL of the purge: sampling, counting and deleting a campaign's personal data, and the leftover scan. */
 
@@ -85,12 +85,40 @@ export async function countCampaignData(db: Db, campaignId: string): Promise<Cam
 }
 
 /**
- * The campaign's personal rows and letter tokens go with their partitions: detached and dropped,
- * files and all, in the owner's function of migration 2026_12_01_014 (the service's role has no DDL
- * rights). Nothing of them is left in a shared table's dead tuples. Their counts are taken before.
+ * The campaign's personal rows and letter tokens go at once, files and all: their partitions are
+ * truncated in the owner's function of migration 2026_12_01_017 (the service's role has no DDL
+ * rights), which locks only those partitions, never the shared parents that every campaign's pages
+ * read. Nothing of them is left in a shared table's dead tuples. Their counts are taken before.
  */
-export async function dropPersonalPartitions(db: Db, campaignId: string): Promise<void> {
-  await retryOnLockConflict(() => sql`select drop_campaign_personal_partitions(${campaignId})`.execute(db));
+export async function emptyPersonalPartitions(db: Db, campaignId: string): Promise<void> {
+  await retryOnLockConflict(() => sql`select empty_campaign_personal_partitions(${campaignId})`.execute(db));
+}
+
+/**
+ * Then the empty partitions themselves, when the parents' lock comes within 200 ms (three tries):
+ * while a drop waits for it, every campaign's pages wait too. False when they stay for a later run.
+ */
+export async function dropEmptyPersonalPartitions(db: Db, campaignId: string): Promise<boolean> {
+  try {
+    await retryOnLockConflict(
+      () => sql`select drop_campaign_personal_partitions(${campaignId})`.execute(db),
+      3,
+    );
+    return true;
+  } catch (err) {
+    if (isLockConflict(err)) return false;
+    throw err;
+  }
+}
+
+/** Purged campaigns whose emptied partitions are still there (their drop found the parents busy). */
+export async function listPurgedWithPartitionsLeft(db: Db): Promise<string[]> {
+  const { rows } = await sql<{ id: string }>`
+    select id from campaigns
+     where state = 'purged'
+       and (to_regclass('customer_personal_c' || id) is not null or to_regclass('letter_tokens_c' || id) is not null)
+     order by id`.execute(db);
+  return rows.map((r) => r.id);
 }
 
 /** Login attempts hold keyed digests of codes and client addresses: pseudonymous, so they go too. */

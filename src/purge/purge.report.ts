@@ -94,6 +94,8 @@ export interface ReportInput {
   countsAfter: PurgeCounts;
   checks: PurgeCheck[];
   guard: UndeliveredAssessment;
+  /** False when the emptied personal partitions are left for a later run to drop. */
+  partitionsDropped?: boolean;
 }
 
 export function buildPurgeReport(input: ReportInput): PurgeReport {
@@ -136,12 +138,17 @@ export function buildPurgeReport(input: ReportInput): PurgeReport {
     checks: input.checks,
     undelivered,
     override,
-    text: reportText(judged.result, guard),
+    text: reportText(judged.result, guard, input.partitionsDropped),
   };
 }
 
-function reportText(result: string, guard: UndeliveredAssessment): ReportText {
+function reportText(
+  result: string,
+  guard: UndeliveredAssessment,
+  partitionsDropped: boolean | undefined,
+): ReportText {
   const summary: string[] = [];
+  if (partitionsDropped === false) summary.push(M.partitionsLeft);
   if (guard.refused) {
     summary.push(M.refusal.summary(guard.uncovered.length));
     if (guard.override) summary.push(M.refusal.notCovered(guard.uncovered.length));

@@ -18,8 +18,10 @@ import {
   countCampaignData,
   deleteCampaignOutbox,
   deleteLoginAttempts,
-  dropPersonalPartitions,
+  dropEmptyPersonalPartitions,
+  emptyPersonalPartitions,
   listCampaignsDueForPurge,
+  listPurgedWithPartitionsLeft,
 } from './purge.repo.js';
 import { assessUndelivered } from './purge.guard.js';
 import { PURGE_LEAD_MS } from './purge.impact.js';
@@ -32,7 +34,7 @@ import { deleteCampaignLetterTraces } from '../letters/letter-token.repo.js';
 
 /**
  * Removes every piece of the campaign's personal data, redeemed or not: personal rows and letter
- * tokens (their partitions detached and dropped: no row-by-row delete, no dead tuples left behind),
+ * tokens (their partitions truncated, then dropped: no row-by-row delete, no dead tuples left behind),
  * login attempts, customer numbers of opt-outs, job intents and queued jobs, and every file of the
  * campaign in the object store (uploads, letters, manifests, exports: its whole prefix). The
  * tombstones (customers, redemptions, ledger) stay for accounting. Then it proves the result (the
@@ -55,7 +57,9 @@ export async function purgeCampaign(deps: JobDeps, campaignId: string): Promise<
   if (!campaign) throw CampaignNotFound();
   const guard = await timed('undelivered', () => assessUndelivered(deps.db, campaign));
   const countsBefore = await timed('countBefore', () => countAll(deps, campaign));
-  const finish = async (rest: Pick<ReportInput, 'sampledValues' | 'countsAfter' | 'checks'>) => {
+  const finish = async (
+    rest: Pick<ReportInput, 'sampledValues' | 'countsAfter' | 'checks' | 'partitionsDropped'>,
+  ) => {
     const report = buildPurgeReport({
       campaign,
       startedAt,
@@ -72,7 +76,10 @@ export async function purgeCampaign(deps: JobDeps, campaignId: string): Promise<
   if (guard.refused) return finish({ sampledValues: 0, countsAfter: countsBefore, checks: [] });
 
   const samples = await timed('sample', () => samplePersonalValues(deps.db, campaign.id));
-  await timed('deletePersonal', () => dropPersonalPartitions(deps.db, campaign.id));
+  await timed('deletePersonal', () => emptyPersonalPartitions(deps.db, campaign.id));
+  const partitionsDropped = await timed('dropPartitions', () =>
+    dropEmptyPersonalPartitions(deps.db, campaign.id),
+  );
   await timed('deleteRest', async () => {
     await deleteLoginAttempts(deps.db, campaign.id);
     await clearSuppressionRefs(deps.db, campaign.id);
@@ -93,7 +100,7 @@ export async function purgeCampaign(deps: JobDeps, campaignId: string): Promise<
     await timed('checkStorage', () => checkStorage(deps.store, campaign.id)),
     await timed('checkLogs', () => checkLogs(deps.config, samples)),
   ];
-  return finish({ sampledValues: samples.length, countsAfter, checks });
+  return finish({ sampledValues: samples.length, countsAfter, checks, partitionsDropped });
 }
 
 /** Purges every campaign whose purge deadline is less than a day away, or past. */
@@ -101,6 +108,9 @@ export async function purgeDueCampaigns(deps: JobDeps): Promise<PurgeReport[]> {
   const due = await listCampaignsDueForPurge(deps.db, new Date(deps.now().getTime() + PURGE_LEAD_MS));
   const reports: PurgeReport[] = [];
   for (const id of due) reports.push(await purgeCampaign(deps, id));
+  // Partitions emptied by an earlier run whose drop found the shared tables busy: they hold nothing.
+  for (const id of await listPurgedWithPartitionsLeft(deps.db))
+    await dropEmptyPersonalPartitions(deps.db, id);
   return reports;
 }
 

@@ -1,0 +1,86 @@
+import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { purgeCampaign, purgeDueCampaigns } from '../src/purge/purge.service.js';
+import { PURGE_MESSAGES } from '../src/purge/purge.messages.js';
+import type { JobDeps } from '../src/platform/job-deps.js';
+import { useRedis, useScratchDir, useTestDeps } from './support/context.js';
+import { buildCampaign, buildCustomer, givePersonalDetails } from './support/factories.js';
+
+// Dates far in the past: purgeDueCampaigns looks at every campaign, and those of other test files
+// (running in parallel on the same database) must never fall due here.
+const clock = new Date('2001-05-01T00:00:00Z');
+const deps = useTestDeps({ now: () => clock }, { DATA_DIR: useScratchDir() });
+const jobDeps: JobDeps = { ...deps, redis: useRedis() };
+
+async function campaignWithCustomers(count: number) {
+  const campaign = await buildCampaign(deps, { deadline: '2001-04-15', purgeDeadline: '2001-06-01' });
+  for (let i = 0; i < count; i++) await givePersonalDetails(deps, await buildCustomer(deps, campaign));
+  return campaign;
+}
+
+const partitionsOf = async (campaignId: string) =>
+  (
+    await sql<{ t: string | null }>`
+      select to_regclass(t)::text as t
+        from unnest(array['customer_personal_c' || ${campaignId}::text, 'letter_tokens_c' || ${campaignId}::text]) t`.execute(
+      deps.db,
+    )
+  ).rows.flatMap((r) => (r.t ? [r.t] : []));
+
+describe('purging a campaign’s personal partitions', () => {
+  it('when nothing else holds the shared tables, then the partitions are emptied and dropped, and the report says nothing more', async () => {
+    const campaign = await campaignWithCustomers(2);
+    expect(await partitionsOf(campaign.id)).toHaveLength(2);
+    const report = await purgeCampaign(jobDeps, campaign.id);
+    expect(report.outcome).toBe('passed');
+    expect(report.countsBefore.customer_personal).toBe(2);
+    expect(report.countsAfter.customer_personal).toBe(0);
+    expect(await partitionsOf(campaign.id)).toEqual([]);
+    expect(report.text.summary).not.toContain(PURGE_MESSAGES.partitionsLeft);
+  });
+
+  it('when another campaign’s transaction reads personal data all along, then the purge neither waits for it nor blocks it: the rows go at once, the empty partitions on a later run', async () => {
+    const purged = await campaignWithCustomers(2);
+    const other = await campaignWithCustomers(1);
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let reading!: () => void;
+    const read = new Promise<void>((r) => (reading = r));
+    // A customer of another campaign mid-transaction: it holds the parent tables' share lock.
+    const holder = deps.db.transaction().execute(async (trx) => {
+      await trx
+        .selectFrom('customer_personal')
+        .select('customer_id')
+        .where('campaign_id', '=', other.id)
+        .execute();
+      reading();
+      await held;
+      // Still served while the purge ran.
+      return trx
+        .selectFrom('customer_personal')
+        .select('customer_id')
+        .where('campaign_id', '=', other.id)
+        .execute();
+    });
+    await read;
+    try {
+      const report = await purgeCampaign(jobDeps, purged.id);
+      expect(report.outcome).toBe('passed');
+      expect(report.countsBefore.customer_personal).toBe(2);
+      expect(report.countsAfter.customer_personal).toBe(0);
+      expect(report.countsAfter.letter_tokens).toBe(0);
+      expect(report.text.summary).toContain(PURGE_MESSAGES.partitionsLeft);
+      const left = await partitionsOf(purged.id);
+      expect(left).toHaveLength(2);
+      for (const t of left) {
+        const { rows } = await sql<{ n: string }>`select count(*) as n from ${sql.table(t)}`.execute(deps.db);
+        expect(Number(rows[0]!.n)).toBe(0);
+      }
+    } finally {
+      release();
+    }
+    expect(await holder).toHaveLength(1);
+    await purgeDueCampaigns(jobDeps);
+    expect(await partitionsOf(purged.id)).toEqual([]);
+  });
+});
