@@ -22,6 +22,7 @@ let peakRss = process.memoryUsage().rss;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
 const pool = createPool(args.databaseUrl, 6);
 const letters = createWriteStream(args.lettersPath, { flags: 'wx', mode: 0o600 });
+const phases: Record<string, number> = {};
 const started = performance.now();
 const report = await importCustomers(
   { pool, pepper: 'bench-only-pepper-0123456789abcdef0123456789' },
@@ -32,6 +33,7 @@ const report = await importCustomers(
     letters,
     batchSize: args.batchSize,
     onProgress: ({ rowsRead }) => process.stderr.write(`\r${rowsRead} rows`),
+    onPhase: (phase, ms) => (phases[phase] = Math.round(ms)),
   },
 );
 letters.end();
@@ -43,6 +45,9 @@ process.stderr.write('\n');
 console.log(
   JSON.stringify({
     ms,
+    phases,
+    // User + system CPU of every thread of this process (the worker threads included).
+    cpuMs: Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1000),
     peakRssSampled: Math.max(peakRss, process.memoryUsage().rss),
     maxRss: process.resourceUsage().maxRSS * 1024,
     report: {

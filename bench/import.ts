@@ -1,6 +1,14 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { chmodSync, createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import {
+  chmodSync,
+  createReadStream,
+  createWriteStream,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,13 +23,15 @@ import { createDb, createPool } from '../src/platform/db.js';
 import { startEmbeddedPostgres, type LocalService } from '../dev/local/services.js';
 import { migrateToLatest } from '../src/platform/migrate.js';
 import { compileImportChild } from './lib/import-build.js';
+import { formatProfileSummary, summariseCpuProfile } from './lib/cpuprofile.js';
 
 /**
- * `npm run bench:import [-- --rows N] [--batch-size N] [--ephemeral]`: imports N synthetic customers
+ * `npm run bench:import [-- --rows N] [--batch-size N] [--ephemeral] [--cpu-prof]`: imports N synthetic customers
  * (default 1,000,000) into a fresh local PostgreSQL (durable settings unless --ephemeral) and
  * measures rows/s and this process's peak RSS. The yardstick, in the same run: a plain COPY of the
  * same CSV into an unlogged table with the same columns (no validation, codes, keys or letters).
  * The import runs compiled (as production does) in a child process of its own.
+ * --cpu-prof: a V8 profile of every thread of the import process, summarised after the figures.
  * The last line printed is one JSON object.
  */
 const { values } = parseArgs({
@@ -29,6 +39,7 @@ const { values } = parseArgs({
     rows: { type: 'string', default: '1000000' },
     'batch-size': { type: 'string', default: '10000' },
     ephemeral: { type: 'boolean', default: false },
+    'cpu-prof': { type: 'boolean', default: false },
   },
 });
 const rows = Number(values.rows);
@@ -72,7 +83,9 @@ try {
     batchSize,
   };
   const childScript = compileImportChild(repoRoot);
-  const child = spawn(process.execPath, [childScript, JSON.stringify(childArgs)], {
+  const profDir = path.join(root, 'prof');
+  const profArgs = values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [];
+  const child = spawn(process.execPath, [...profArgs, childScript, JSON.stringify(childArgs)], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let childOut = '';
@@ -81,6 +94,8 @@ try {
   if (exitCode !== 0) throw new Error(`the import process exited with ${exitCode}:\n${childOut}`);
   const result = JSON.parse(childOut.trim().split('\n').pop()!) as {
     ms: number;
+    phases: Record<string, number>;
+    cpuMs: number;
     peakRssSampled: number;
     maxRss: number;
     report: ImportReport;
@@ -122,9 +137,18 @@ try {
     `          peak RSS ${mb(peakRss)} MB (import process; sampled every 100 ms ${mb(result.peakRssSampled)} MB), letters ${mb(statSync(lettersPath).size)} MB`,
   );
   console.log(
+    `          phases (ms): ${Object.entries(result.phases)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}; import process CPU ${result.cpuMs} ms (all threads)`,
+  );
+  console.log(
     `baseline: plain COPY of the same CSV into an unlogged table: ${(baselineMs / 1000).toFixed(1)} s = ${baselineRowsPerS} rows/s`,
   );
   console.log(`ratio:    ${(rowsPerS / baselineRowsPerS).toFixed(3)} (ours / baseline)`);
+  if (values['cpu-prof']) {
+    for (const f of readdirSync(profDir))
+      console.log(formatProfileSummary(f, summariseCpuProfile(path.join(profDir, f))));
+  }
   console.log(
     JSON.stringify({
       rows,
@@ -132,6 +156,8 @@ try {
       peak_rss_mb: mb(peakRss),
       baseline_rows_per_s: baselineRowsPerS,
       baseline_ratio: Math.round((rowsPerS / baselineRowsPerS) * 1000) / 1000,
+      phases_ms: result.phases,
+      import_cpu_ms: result.cpuMs,
       batch_size: batchSize,
       durable: !values.ephemeral,
     }),

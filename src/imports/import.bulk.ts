@@ -15,6 +15,7 @@ import {
   TOKEN_LOAD_COLUMNS,
   type BulkChunkOut,
 } from './import.bulk-rows.js';
+import { allOrFirstFailure, phaseTimer } from './import.bulk-steps.js';
 import { BulkThreads } from './import.bulk-threads.js';
 import * as repo from './import.bulk.repo.js';
 import { newRunSecret, type RunSecret } from './import.derive.js';
@@ -41,17 +42,28 @@ export interface BulkInput {
   pepper: string;
   urlOf: (token: string) => string;
   onProgress?: (p: { rowsRead: number; imported: number }) => void;
+  onPhase?: (phase: string, ms: number) => void;
 }
 
 export async function importIntoEmptyCampaign(ctx: BatchContext, input: BulkInput): Promise<void> {
   const secret = newRunSecret();
   await repo.beginLoad(ctx.pool, ctx.campaignId);
   let attached = false;
+  const phase = phaseTimer(input.onPhase);
   try {
-    const repeats = await loadRows(ctx, input, secret);
-    const imported = await settleRepeats(ctx, repeats);
-    await Promise.all(repo.LOAD_PARTS.map((part) => repo.indexLoad(ctx.pool, ctx.campaignId, part)));
-    await attachWithLetters(ctx, secret, input.urlOf, () => (attached = true));
+    const repeats = await phase('load', loadRows(ctx, input, secret));
+    const imported = await phase('repeats', settleRepeats(ctx, repeats));
+    // The indexes are PostgreSQL's work, the letters mostly this process's: on two cores they overlap.
+    const [, letterBytes] = await allOrFirstFailure(
+      phase(
+        'index',
+        Promise.all(repo.LOAD_PARTS.map((part) => repo.indexLoad(ctx.pool, ctx.campaignId, part))),
+      ),
+      phase('letters', writeLetters(ctx, secret, input.urlOf)),
+    );
+    await phase('attach', attachLoad(ctx));
+    attached = true;
+    ctx.committedLetterBytes += letterBytes;
     ctx.report.report.imported += imported;
   } finally {
     if (!attached && !ctx.commitUncertain)
@@ -180,33 +192,33 @@ async function settleRepeats(ctx: BatchContext, repeats: BulkRepeats): Promise<n
 }
 
 /**
- * The letters first (as in the batched import, a committed customer always has a printed key; if
- * the attach fails, the letters after the header are of customers that were never added), then the
- * partitions it may have left empty cleared, then the attach and the lease check in one transaction.
- * Both take locks on the shared parents and are retried when they lose to a deadlock or wait past
- * their lock timeout.
+ * The letters, before the attach (as in the batched import, a committed customer always has a
+ * printed key; if the attach fails, the letters after the header are of customers never added).
  */
-async function attachWithLetters(
-  ctx: BatchContext,
-  secret: RunSecret,
-  urlOf: (token: string) => string,
-  onAttached: () => void,
-): Promise<void> {
+async function writeLetters(ctx: BatchContext, secret: RunSecret, urlOf: (token: string) => string) {
   const client = await ctx.pool.connect();
-  let letterBytes: number;
   try {
-    letterBytes = await writeBulkLetters(
+    const bytes = await writeBulkLetters(
       repo.letterRowsOfLoad(client, ctx.campaignId),
       ctx.letters,
       secret,
       urlOf,
     );
+    client.release();
+    return bytes;
   } catch (err) {
     // The letters' COPY may still be streaming on this connection: it must not go back to the pool.
     client.release(err instanceof Error ? err : true);
     throw err;
   }
-  client.release();
+}
+
+/**
+ * The partitions the campaign may have left empty cleared, then the attach and the lease check in
+ * one transaction. Both take locks on the shared parents and are retried when they lose to a
+ * deadlock or wait past their lock timeout.
+ */
+async function attachLoad(ctx: BatchContext): Promise<void> {
   await retryOnLockConflict(() => repo.clearEmptyPartitions(ctx.pool, ctx.campaignId));
   await retryOnLockConflict(() =>
     withPoolTransaction(
@@ -218,8 +230,6 @@ async function attachWithLetters(
       { onCommitFailed: () => (ctx.commitUncertain = true) },
     ),
   );
-  onAttached();
-  ctx.committedLetterBytes += letterBytes;
 }
 
 export const bulkImportPossible = (pool: pg.Pool) => (pool.options.max ?? 10) >= BULK_CONNECTIONS;

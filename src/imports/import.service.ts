@@ -50,6 +50,8 @@ export interface ImportOptions {
   letters: Writable;
   batchSize?: number;
   onProgress?: (p: { rowsRead: number; imported: number }) => void;
+  /** Each step of a bulk import as it ends, with its wall time: how the benchmark shows its phases. */
+  onPhase?: (phase: string, ms: number) => void;
   /**
    * The campaign's import lease when the caller holds it already (an import run). Without it the
    * import takes it, refusing with ImportAlreadyRunning while another import of the campaign runs.
@@ -95,6 +97,7 @@ async function importWithLease(
         pepper: deps.pepper,
         urlOf,
         onProgress: opts.onProgress,
+        onPhase: opts.onPhase,
       });
     } else {
       await ensureCampaignPartitions(deps.pool, opts.campaignId);
