@@ -57,10 +57,15 @@ export function codeFingerprint(code: string): [number, number] {
   return [hi, lo];
 }
 
-const hexFingerprint = (hex: string): [number, number] => [
-  Number.parseInt(hex.slice(0, 8), 16),
-  Number.parseInt(hex.slice(8, 16), 16),
-];
+/** The 32-bit number written by 8 hex digits of `hex` from `at`. */
+function hexWord(hex: string, at: number): number {
+  let v = 0;
+  for (let i = at; i < at + 8; i++) {
+    const c = hex.charCodeAt(i);
+    v = v * 16 + (c <= 57 ? c - 48 : c - 87); // digits, then lower-case a–f (digest('hex'))
+  }
+  return v;
+}
 
 export function bulkChunkWorker(setup: BulkSetup) {
   const schema = customerRowSchema(setup.leakedItemKeys);
@@ -76,9 +81,11 @@ export function bulkChunkWorker(setup: BulkSetup) {
       addressWarning: (line: number, column: string, message: string) =>
         out.warnings.push({ line, column, message }),
     };
-    const ids: number[] = [];
-    const lines: number[] = [];
-    const fps: number[] = [];
+    // Typed arrays sized for the whole chunk: no per-row arrays for the collector to chase.
+    const ids = new Float64Array(chunk.records.length);
+    const lines = new Int32Array(chunk.records.length);
+    const fps = new Uint32Array(chunk.records.length * 6);
+    let good = 0;
     chunk.records.forEach((rec, i) => {
       const row = validateRow(rec, setup.header, schema, collector);
       if (!row) return;
@@ -91,15 +98,21 @@ export function bulkChunkWorker(setup: BulkSetup) {
       out.personal += personalLine(id, campaign, row, personHex, lostLetterHex(row, hash));
       const tokenHex = hash(letterTokenHashInput(secrets.token));
       out.tokens += `${copyBytea(tokenHex)}\t${campaign}\t${id}\t${setup.issuedAt}\n`;
-      ids.push(id);
-      lines.push(rec.line);
-      fps.push(...codeFingerprint(code), ...hexFingerprint(refHex), ...hexFingerprint(personHex));
+      ids[good] = id;
+      lines[good] = rec.line;
+      const at = good * 6;
+      [fps[at], fps[at + 1]] = codeFingerprint(code);
+      fps[at + 2] = hexWord(refHex, 0);
+      fps[at + 3] = hexWord(refHex, 8);
+      fps[at + 4] = hexWord(personHex, 0);
+      fps[at + 5] = hexWord(personHex, 8);
+      good++;
     });
     return {
       ...out,
-      ids: Float64Array.from(ids),
-      lines: Int32Array.from(lines),
-      fingerprints: Uint32Array.from(fps),
+      ids: ids.slice(0, good),
+      lines: lines.slice(0, good),
+      fingerprints: fps.slice(0, good * 6),
     };
   };
 }
