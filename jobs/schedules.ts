@@ -15,6 +15,7 @@ export const SCHEDULES: { name: JobName; everyMs: number }[] = [
   { name: 'export-audit-head', everyMs: 5 * 60_000 },
   { name: 'sweep-uploads', everyMs: 60 * 60_000 },
   { name: 'sweep-api-keys', everyMs: 60 * 60_000 },
+  { name: 'sweep-login-throttle', everyMs: 15 * 60_000 },
 ];
 
 export async function registerSchedules(queues: Queues): Promise<void> {

@@ -16,6 +16,7 @@ import type { JobName, JobPayloads } from '../platform/queues.js';
 import { withoutMessage } from '../platform/safe-errors.js';
 import { sweepUploads } from '../platform/upload-sweep.js';
 import { sweepAllIdempotencyKeys } from '../api/idempotency.service.js';
+import { sweepLoginThrottle } from '../auth/throttle-sweep.service.js';
 
 export type Handlers = { [N in JobName]: (data: JobPayloads[N]) => Promise<unknown> };
 
@@ -59,6 +60,7 @@ export function createHandlers(deps: JobDeps, sources: EmoneySources): Handlers 
     'export-audit-head': () => exportAuditHead(deps.db),
     'sweep-uploads': () => sweepUploads(deps),
     'sweep-api-keys': () => sweepAllIdempotencyKeys(deps),
+    'sweep-login-throttle': () => sweepLoginThrottle(deps),
   };
   return Object.fromEntries(
     Object.entries(handlers).map(([name, fn]) => [name, safely(fn as (d: unknown) => Promise<unknown>)]),

@@ -176,3 +176,22 @@ export async function isSessionLive(db: Db, id: Buffer, customerId: string, now:
 export async function deleteSession(db: Db, id: Buffer): Promise<void> {
   await authDb(db).deleteFrom('customer_sessions').where('id', '=', id).execute();
 }
+
+/**
+ * Deletes throttle rows last touched before `before`, a batch at a time; returns how many went.
+ * Callers pass a time before every window the login statement reads, so a deleted row counted
+ * nothing any more: a fresh row in its place judges the same.
+ */
+export async function deleteStaleThrottleRows(db: Db, before: Date, batch = 10_000): Promise<number> {
+  let removed = 0;
+  for (;;) {
+    const r = await sql`
+      delete from login_throttle
+       where key in (select key from login_throttle where touched_at < ${before}::timestamptz limit ${batch})`.execute(
+      db,
+    );
+    const n = Number(r.numAffectedRows ?? 0);
+    removed += n;
+    if (n < batch) return removed;
+  }
+}

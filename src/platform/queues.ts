@@ -25,6 +25,7 @@ export interface JobPayloads {
   'sweep-uploads': Record<string, never>;
   /** JSON API Idempotency-Keys older than they are kept (24 h). */
   'sweep-api-keys': Record<string, never>;
+  'sweep-login-throttle': Record<string, never>;
 }
 export type JobName = keyof JobPayloads;
 
@@ -42,6 +43,7 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   'export-audit-head': QUEUE.maintenance,
   'sweep-uploads': QUEUE.maintenance,
   'sweep-api-keys': QUEUE.maintenance,
+  'sweep-login-throttle': QUEUE.maintenance,
 };
 
 /** Business keys: BullMQ refuses a second job with the same id, so a re-relay never doubles work. */
