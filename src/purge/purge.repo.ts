@@ -95,15 +95,12 @@ export async function emptyPersonalPartitions(db: Db, campaignId: string): Promi
 }
 
 /**
- * Then the empty partitions themselves, when the parents' lock comes within 200 ms (three tries):
+ * Then the empty partitions themselves, when the parents' lock comes within 200 ms (one try):
  * while a drop waits for it, every campaign's pages wait too. False when they stay for a later run.
  */
 export async function dropEmptyPersonalPartitions(db: Db, campaignId: string): Promise<boolean> {
   try {
-    await retryOnLockConflict(
-      () => sql`select drop_campaign_personal_partitions(${campaignId})`.execute(db),
-      3,
-    );
+    await sql`select drop_campaign_personal_partitions(${campaignId})`.execute(db);
     return true;
   } catch (err) {
     if (isLockConflict(err)) return false;
@@ -112,12 +109,13 @@ export async function dropEmptyPersonalPartitions(db: Db, campaignId: string): P
 }
 
 /** Purged campaigns whose emptied partitions are still there (their drop found the parents busy). */
-export async function listPurgedWithPartitionsLeft(db: Db): Promise<string[]> {
+export async function listPurgedWithPartitionsLeft(db: Db, limit: number): Promise<string[]> {
   const { rows } = await sql<{ id: string }>`
     select id from campaigns
      where state = 'purged'
        and (to_regclass('customer_personal_c' || id) is not null or to_regclass('letter_tokens_c' || id) is not null)
-     order by id`.execute(db);
+     order by id
+     limit ${limit}`.execute(db);
   return rows.map((r) => r.id);
 }
 
