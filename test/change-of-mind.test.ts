@@ -262,23 +262,24 @@ describe('changing the data choice', () => {
 });
 
 /**
- * Waits until `count` backends wait, directly or through each other, for locks backend `pid` holds.
- * Keyed by backend, not by statement text: other test files share the database and its locks.
+ * Waits until a backend running a statement like `like` waits, directly or through others, for a
+ * lock backend `pid` holds. Both, because other test files share the database: any backend may wait
+ * for a lock (an attach waits for every writer of redemptions), and any may run the same statement.
  */
-async function waitUntilBlockedBy(pid: number, count = 1): Promise<void> {
+async function waitUntilBlockedBy(pid: number, like: string): Promise<void> {
   for (let i = 0; i < 200; i++) {
     const { rows } = await deps.pool.query<{ n: string }>(
       `with recursive waiting(pid) as (
          select a.pid from pg_stat_activity a where $1::int = any(pg_blocking_pids(a.pid))
          union
          select a.pid from pg_stat_activity a join waiting w on w.pid = any(pg_blocking_pids(a.pid))
-       ) select count(*) as n from waiting`,
-      [pid],
+       ) select count(*) as n from waiting w join pg_stat_activity a using (pid) where a.query ilike $2`,
+      [pid, like],
     );
-    if (Number(rows[0]!.n) >= count) return;
+    if (Number(rows[0]!.n) > 0) return;
     await new Promise((r) => setTimeout(r, 25));
   }
-  throw new Error(`fewer than ${count} backends blocked by backend ${pid}`);
+  throw new Error(`no backend running ${like} blocked by backend ${pid}`);
 }
 
 /** The backend running `db`, to wait for those it blocks. */
@@ -301,7 +302,7 @@ describe('a change racing the batch cut', () => {
     });
     await new Promise((r) => setTimeout(r, 100));
     const changing = change(campaign, customer.id, { option: 'donation' }).catch((e: unknown) => e);
-    await waitUntilBlockedBy(cutPid);
+    await waitUntilBlockedBy(cutPid, '%pg_advisory_xact_lock%');
     release();
     expect((await cut)?.lineCount).toBe(1);
     expect(ChangeLocked.is(await changing)).toBe(true);
@@ -322,13 +323,13 @@ describe('a change racing the batch cut', () => {
     });
     await new Promise((r) => setTimeout(r, 100));
     const changing = change(campaign, customer.id, { option: 'donation' });
-    await waitUntilBlockedBy(holderPid);
+    await waitUntilBlockedBy(holderPid, '%for update%');
     const cut = deps.db.transaction().execute(async (trx) => {
       await lockCampaignCut(trx, campaign.id);
       return cutNextBatch(trx, campaign.id, '0', 1000, new Date());
     });
     // The cut waits for the change, which waits for the holder.
-    await waitUntilBlockedBy(holderPid, 2);
+    await waitUntilBlockedBy(holderPid, '%pg_advisory_xact_lock%');
     release();
     await holder;
     expect((await changing).after.option).toBe('donation');
@@ -385,7 +386,7 @@ describe('a change racing the donation job', () => {
     await new Promise((r) => setTimeout(r, 100));
     const job = fulfilRedemption(deps, sources, redemptionId);
     // Other test files share the database: wait for a backend blocked by this holder, not any.
-    await waitUntilBlockedBy(holderPid);
+    await waitUntilBlockedBy(holderPid, '%update "redemptions" set "fulfilled_at"%');
     release();
     await changing;
     expect(await job).toBe('already-fulfilled');
