@@ -12,30 +12,33 @@ export interface ScannableTable {
   scope: 'campaign_id' | 'id' | 'none';
 }
 
-/** Every base table of the public schema with a column that can hold text (partitions through their parent). */
+/**
+ * Every base table of the public schema with a column that can hold text (partitions through their
+ * parent), and only the columns the service can see, as information_schema.columns shows them. Read
+ * from pg_catalog: once the tests had made 658 tables (every campaign has its own partitions) the
+ * information_schema query took 38 s as the service's role, this one 0.4 s, same 279 columns.
+ */
 export async function listScannableTables(db: Db): Promise<ScannableTable[]> {
-  const { rows } = await sql<{
-    table_name: string;
-    column_name: string;
-    data_type: string;
-    udt_name: string;
-  }>`
-    select c.table_name, c.column_name, c.data_type, c.udt_name
-      from information_schema.columns c
-      join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name
-     where c.table_schema = 'public' and t.table_type = 'BASE TABLE'
-       -- a partitioned table is scanned through its parent (which prunes to the campaign's part);
-       -- another campaign's bulk load tables are that campaign's until they are attached
-       and c.table_name !~ '^(customers|customer_personal|letter_tokens)_c[0-9]+_load$'
-       and not exists (select 1 from pg_class pc
-                        where pc.oid = to_regclass(quote_ident(c.table_name)) and pc.relispartition)
-     order by c.table_name, c.ordinal_position`.execute(db);
+  const { rows } = await sql<{ table_name: string; column_name: string; type_name: string }>`
+    select c.relname as table_name, a.attname as column_name, coalesce(base.typname, t.typname) as type_name
+      from pg_class c
+      join pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
+      join pg_type t on t.oid = a.atttypid
+      left join pg_type base on t.typtype = 'd' and base.oid = t.typbasetype
+     where c.relnamespace = 'public'::regnamespace and c.relkind in ('r', 'p')
+       -- a partition is scanned through its parent (which prunes to the campaign's part); another
+       -- campaign's bulk load tables are that campaign's until they are attached
+       and not c.relispartition
+       and c.relname !~ '^(customers|customer_personal|letter_tokens)_c[0-9]+_load$'
+       and (pg_has_role(c.relowner, 'USAGE')
+            or has_column_privilege(c.oid, a.attnum, 'SELECT, INSERT, UPDATE, REFERENCES'))
+     order by c.relname, a.attnum`.execute(db);
   const byTable = new Map<string, { names: Set<string>; columns: ScannableTable['columns'] }>();
   for (const r of rows) {
     const entry = byTable.get(r.table_name) ?? { names: new Set<string>(), columns: [] };
     byTable.set(r.table_name, entry);
     entry.names.add(r.column_name);
-    const kind = columnKind(r.data_type, r.udt_name);
+    const kind = columnKind(r.type_name);
     if (kind) entry.columns.push({ name: r.column_name, kind });
   }
   return [...byTable]
@@ -47,11 +50,11 @@ export async function listScannableTables(db: Db): Promise<ScannableTable[]> {
     }));
 }
 
-function columnKind(dataType: string, udtName: string): ColumnKind | undefined {
-  if (['text', 'character varying', 'character', 'citext'].includes(dataType) || udtName === 'citext')
-    return 'text';
-  if (dataType === 'json' || dataType === 'jsonb') return 'json';
-  if (dataType === 'ARRAY' && ['_text', '_varchar', '_bpchar'].includes(udtName)) return 'array';
+/** By the column's type, or a domain's base type. */
+function columnKind(typeName: string): ColumnKind | undefined {
+  if (['text', 'varchar', 'bpchar', 'citext'].includes(typeName)) return 'text';
+  if (typeName === 'json' || typeName === 'jsonb') return 'json';
+  if (['_text', '_varchar', '_bpchar'].includes(typeName)) return 'array';
   return undefined;
 }
 
