@@ -221,7 +221,7 @@ describe('operator endpoints', () => {
     const campaign = await buildCampaign(deps);
     const customers = await Promise.all(Array.from({ length: 5 }, () => numberedCustomer(campaign)));
     for (const [i, c] of customers.entries())
-      await addToSuppressionList(deps.db, [c.id], new Date(clock.getTime() - (10 - i) * 1000));
+      await addToSuppressionList(deps.db, campaign.id, [c.id], new Date(clock.getTime() - (10 - i) * 1000));
     const { token } = await issue(['exports']);
     const refs: string[] = [];
     let cursor = '';
@@ -237,7 +237,7 @@ describe('operator endpoints', () => {
     }
     expect(refs).toEqual(customers.map((c) => c.ref));
     const late = await numberedCustomer(campaign);
-    await addToSuppressionList(deps.db, [late.id], clock);
+    await addToSuppressionList(deps.db, campaign.id, [late.id], clock);
     const next = await api.get(`/api/v1/ops/suppression?limit=2&campaign=${campaign.slug}&cursor=${cursor}`, {
       token,
     });
@@ -251,7 +251,7 @@ describe('operator endpoints', () => {
     const settling = new ApiClient(createApp(deps, { api: { suppressionSettleSeconds: 60 } }));
     const campaign = await buildCampaign(deps);
     const customer = await numberedCustomer(campaign);
-    await addToSuppressionList(deps.db, [customer.id], clock);
+    await addToSuppressionList(deps.db, campaign.id, [customer.id], clock);
     const { token } = await issue(['exports']);
     const url = `/api/v1/ops/suppression?campaign=${campaign.slug}`;
     expect((await settling.get(url, { token })).json.items).toHaveLength(0);

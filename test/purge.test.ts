@@ -73,7 +73,7 @@ async function populatedCampaign() {
     await bookInLedger(deps, campaign, donation, fulfilledAt);
   }
   await eraseDue(jobDeps, { campaignId: campaign.id });
-  await addToSuppressionList(deps.db, [optedOut.customer.id], fulfilledAt);
+  await addToSuppressionList(deps.db, campaign.id, [optedOut.customer.id], fulfilledAt);
   const exported = await exportSuppressionList(deps, { campaignId: campaign.id });
   expect(exported.file).toBeDefined();
   for (const { customer } of [unredeemed, unfulfilled, fulfilled, optedOut])

@@ -57,7 +57,7 @@ async function optedOutCustomers(n: number) {
   for (let i = 0; i < n; i++) {
     const customer = await buildCustomer(deps, campaign);
     const details = await givePersonalDetails(deps, customer);
-    await addToSuppressionList(deps.db, [customer.id], new Date(`2026-11-2${i}T00:00:00Z`));
+    await addToSuppressionList(deps.db, campaign.id, [customer.id], new Date(`2026-11-2${i}T00:00:00Z`));
     people.push({ customer, details });
   }
   return { campaign, people };

@@ -124,7 +124,7 @@ export async function recordOptOut(deps: Deps, actor: Actor, customerId: string)
   return deps.db.transaction().execute(async (trx) => {
     const { c, noteId } = await begin(trx, deps, actor, customerId);
     const outcome: OptOutOutcome = (await findOptOut(trx, c.id)) ? 'already' : 'added';
-    if (outcome === 'added') await addToSuppressionList(trx, [c.id], deps.now());
+    if (outcome === 'added') await addToSuppressionList(trx, c.campaign_id, [c.id], deps.now());
     await recordAudit(
       trx,
       customerEvent(c, actor.staffId, 'contact.opt_out', { outcome, noteId }),

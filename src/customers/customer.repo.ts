@@ -61,11 +61,18 @@ export async function insertCustomer(
   return id;
 }
 
-export async function setShippingAddress(db: Db, customerId: string, postalCode: string, address: string) {
+/** With the campaign: the statement then touches (and locks) that campaign's partition only. */
+export async function setShippingAddress(
+  db: Db,
+  customer: { campaignId: string; customerId: string },
+  postalCode: string,
+  address: string,
+) {
   await db
     .updateTable('customer_personal')
     .set({ ship_postal_code: postalCode, ship_address: address })
-    .where('customer_id', '=', customerId)
+    .where('campaign_id', '=', customer.campaignId)
+    .where('customer_id', '=', customer.customerId)
     .execute();
 }
 

@@ -31,7 +31,7 @@ export async function listCampaignFulfilment(db: Db): Promise<CampaignFulfilment
 const unbatchedCards = (campaignId: RawBuilder<unknown>) => sql<number>`(
   select count(*) from redemptions r
    where r.campaign_id = ${campaignId} and r.option = 'book_card' and r.fulfilled_at is null
-     and exists (select 1 from customer_personal p where p.customer_id = r.customer_id)
+     and exists (select 1 from customer_personal p where p.campaign_id = r.campaign_id and p.customer_id = r.customer_id)
      and not exists (select 1 from shipping_lines l where l.redemption_id = r.id))::int`;
 
 export async function countUnbatchedCards(db: Db, campaignId: string): Promise<number> {

@@ -178,7 +178,7 @@ export async function explainNotInserted(
     `select s.line,
             c.id as "refCustomerId",
             (select cu.registration_code
-               from customer_personal p join customers cu on cu.id = p.customer_id
+               from customer_personal p join customers cu on cu.campaign_id = $1 and cu.id = p.customer_id
               where p.campaign_id = $1 and p.person_digest = s.person_digest
               order by p.customer_id limit 1) as "samePersonCode"
        from import_stage s

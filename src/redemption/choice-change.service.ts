@@ -98,7 +98,12 @@ export async function changeChoice(
       addressConfirmed: decision.option === 'book_card' ? true : r.address_confirmed,
     });
     if (request.shipping) {
-      await setShippingAddress(trx, customerId, request.shipping.postalCode, request.shipping.address);
+      await setShippingAddress(
+        trx,
+        { campaignId: campaign.id, customerId },
+        request.shipping.postalCode,
+        request.shipping.address,
+      );
     }
     const addressChanged = request.shipping !== undefined;
     const changeId = await insertChange(trx, {
@@ -155,7 +160,7 @@ async function applyConsequences(
   decision: { option: GiftOption; dataChoice: DataChoice; optionChanged: boolean; dataChanged: boolean },
 ): Promise<void> {
   if (decision.dataChanged && decision.dataChoice === 'marketing_optout') {
-    await addToSuppressionList(trx, [c.customerId], c.at);
+    await addToSuppressionList(trx, c.campaign.id, [c.customerId], c.at);
   }
   if (decision.optionChanged && decision.option === 'donation') {
     await addToOutbox(trx, 'fulfil', `${fulfilJobId(c.redemptionId)}-change-${c.changeId}`, {

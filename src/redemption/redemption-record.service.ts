@@ -35,6 +35,7 @@ export async function recordRedemptions(
   const optOuts = redemptions.filter((r) => created.has(r.customerId) && r.dataChoice === 'marketing_optout');
   await addToSuppressionList(
     trx,
+    origin.campaignId,
     optOuts.map((r) => r.customerId),
     origin.at,
   );

@@ -153,14 +153,20 @@ export async function redeemOnWeb(
     const [standing] = await findRedemptionsByCustomers(trx, [customerId]);
     return { redemptionId: standing!.id, created: false };
   }
-  if (recorded.data_choice === 'marketing_optout') await addToSuppressionList(trx, [customerId], now);
+  if (recorded.data_choice === 'marketing_optout')
+    await addToSuppressionList(trx, campaign.id, [customerId], now);
   if (choice.option === 'emoney' && campaign.def.options.emoney?.source !== 'vendor') {
     const code = await allocateEmoneyCode(trx, campaign.id, choice.brand, redemptionId, now);
     // Throwing rolls the redemption (and its intent) back: nothing is written when the pool is empty.
     if (!code) throw PoolEmpty();
   }
   if (choice.option === 'book_card' && choice.shipping) {
-    await setShippingAddress(trx, customerId, choice.shipping.postalCode, choice.shipping.address);
+    await setShippingAddress(
+      trx,
+      { campaignId: campaign.id, customerId },
+      choice.shipping.postalCode,
+      choice.shipping.address,
+    );
   }
   return { redemptionId, created: true };
 }

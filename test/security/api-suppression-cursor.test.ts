@@ -46,6 +46,7 @@ describe('API: the suppression feed cursor', () => {
     const customers = [await buildCustomer(deps, campaign), await buildCustomer(deps, campaign)];
     await addToSuppressionList(
       deps.db,
+      campaign.id,
       customers.map((c) => c.id),
       new Date(Date.now() - 5000),
     );
