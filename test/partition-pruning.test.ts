@@ -1,10 +1,14 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { setShippingAddress } from '../src/customers/customer.repo.js';
+import { markOptOutsExported } from '../src/erasure/suppression-export.repo.js';
 import { addToSuppressionList } from '../src/erasure/suppression.repo.js';
+import { letterTokenHash } from '../src/letters/letter-token.js';
+import { findLetter } from '../src/letters/letter-token.repo.js';
 import type { Db } from '../src/platform/database.js';
 import { useTestDeps } from './support/context.js';
 import { buildCampaign, buildCustomer, givePersonalDetails } from './support/factories.js';
+import { importPeople } from './support/letters.js';
 
 const deps = useTestDeps();
 
@@ -50,5 +54,27 @@ describe('statements of one campaign touch its partitions only', () => {
       .executeTakeFirstOrThrow();
     expect(row.campaign_id).toBe(campaign.id);
     expect(row.customer_ref).not.toBeNull();
+  });
+
+  it('when a letter’s token is checked and opt-outs are marked exported, then only that campaign’s partitions are locked', async () => {
+    await campaignWithCustomer();
+    const campaign = await buildCampaign(deps);
+    const person = {
+      ref: 'P1',
+      name: '見本 花子',
+      kana: 'ミホン ハナコ',
+      birthDate: '1980-04-01',
+      postalCode: '100-0004',
+    };
+    const { letters } = await importPeople(deps, campaign, [person]);
+    const { locked, found } = await deps.db.transaction().execute(async (trx) => {
+      const hash = letterTokenHash(deps.config.LOGIN_KEY_PEPPER, letters[0]!.token);
+      const letter = await findLetter(trx, campaign.id, hash);
+      await addToSuppressionList(trx, campaign.id, [letter!.customerId], new Date());
+      await markOptOutsExported(trx, campaign.id, [letter!.customerId], new Date());
+      return { locked: await lockedPartitionCampaigns(trx), found: letter };
+    });
+    expect(found?.registrationCode).toBe(letters[0]!.registrationCode);
+    expect(locked).toEqual([campaign.id]);
   });
 });

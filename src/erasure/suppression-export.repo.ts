@@ -62,12 +62,18 @@ export async function claimPendingOptOuts(
  * Marks opt-outs exported. A customer erased meanwhile keeps no customer number once it has reached
  * the other systems: the number is personal data too.
  */
-export async function markOptOutsExported(trx: Db, customerIds: string[], at: Date): Promise<void> {
+export async function markOptOutsExported(
+  trx: Db,
+  campaignId: string,
+  customerIds: string[],
+  at: Date,
+): Promise<void> {
   if (customerIds.length === 0) return;
   await sql`
     update suppression_list s
        set exported_at = ${at},
            customer_ref = case when c.erased_at is null then s.customer_ref end
       from customers c
-     where c.id = s.customer_id and s.customer_id = any(${customerIds}::bigint[])`.execute(trx);
+     where s.campaign_id = ${campaignId} and c.campaign_id = ${campaignId}
+       and c.id = s.customer_id and s.customer_id = any(${customerIds}::bigint[])`.execute(trx);
 }

@@ -78,6 +78,7 @@ export async function exportSuppressionList(
         }
         await markOptOutsExported(
           trx,
+          campaignId,
           rows.map((r) => r.customerId),
           deps.now(),
         );

@@ -55,10 +55,17 @@ export interface FoundLetter {
   registrationCode: string;
 }
 
-export async function findLetter(db: Db, tokenHash: Buffer): Promise<FoundLetter | undefined> {
+/** Within the campaign whose page was opened: its partitions alone are read. */
+export async function findLetter(
+  db: Db,
+  campaignId: string,
+  tokenHash: Buffer,
+): Promise<FoundLetter | undefined> {
   return db
     .selectFrom('letter_tokens as t')
-    .innerJoin('customers as c', 'c.id', 't.customer_id')
+    .innerJoin('customers as c', (j) =>
+      j.onRef('c.campaign_id', '=', 't.campaign_id').onRef('c.id', '=', 't.customer_id'),
+    )
     .select([
       't.campaign_id as campaignId',
       't.customer_id as customerId',
@@ -66,6 +73,7 @@ export async function findLetter(db: Db, tokenHash: Buffer): Promise<FoundLetter
       't.replaced_at as replacedAt',
       'c.registration_code as registrationCode',
     ])
+    .where('t.campaign_id', '=', campaignId)
     .where('t.token_hash', '=', tokenHash)
     .executeTakeFirst();
 }

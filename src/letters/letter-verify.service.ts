@@ -40,7 +40,11 @@ async function lookUp(deps: Deps, input: CheckInput) {
   if (failures >= deps.config.CLIENT_FAILURES_PER_MINUTE) throw LetterCheckThrottled();
   const letter =
     input.campaignId !== null && isWellFormedLetterToken(input.token)
-      ? await findLetter(deps.db, letterTokenHash(deps.config.LOGIN_KEY_PEPPER, input.token))
+      ? await findLetter(
+          deps.db,
+          input.campaignId,
+          letterTokenHash(deps.config.LOGIN_KEY_PEPPER, input.token),
+        )
       : undefined;
   if (letter && letter.campaignId === input.campaignId) return letter;
   await recordCheckFailure(deps.db, {

@@ -58,7 +58,7 @@ export async function countPurgeRisks(db: Db, campaignId: string): Promise<Purge
         where r.campaign_id = ${campaignId} and r.option = 'emoney' and ${undeliveredPredicate}) as unfulfilled_emoney,
       (select count(*) from redemptions r
         where r.campaign_id = ${campaignId} and r.option = 'donation' and ${undeliveredPredicate}) as unbooked_donations,
-      (select count(*) from redemptions r join customers c on c.id = r.customer_id
+      (select count(*) from redemptions r join customers c on c.campaign_id = r.campaign_id and c.id = r.customer_id
         where r.campaign_id = ${campaignId} and r.fulfilled_at is not null and c.erased_at is null
           and (r.data_choice = 'erasure' or c.erasure_requested_before)) as pending_erasures,
       (select count(*) from suppression_list s
