@@ -16,7 +16,7 @@ const people = (n: number) =>
   }));
 
 describe('the bulk import beside long transactions', () => {
-  it('when another campaign’s transaction reads personal data all along, then the import of a new campaign neither waits for it nor makes others wait', async () => {
+  it('when another campaign’s transaction reads personal data all along, then the import of a new campaign goes through (it takes no lock the reader holds off)', async () => {
     const other = await buildCampaign(deps);
     await givePersonalDetails(deps, await buildCustomer(deps, other));
     let release!: () => void;
@@ -32,14 +32,13 @@ describe('the bulk import beside long transactions', () => {
       reading();
       await held;
     });
-    await read;
+    // If the holder fails before it reads, its error ends the wait (and the test).
+    await Promise.race([read, holder]);
     try {
       const campaign = await buildCampaign(deps);
-      const started = Date.now();
       const { letters } = await importPeople(deps, campaign, people(3));
       expect(letters).toHaveLength(3);
-      // Before the fix each of its twenty lock tries waited 500 ms here, and failed in the end.
-      expect(Date.now() - started).toBeLessThan(5_000);
+      // Before migration 018 each of its twenty lock tries waited 500 ms here and it failed (55P03).
       const { rows } = await sql<{ n: string }>`
         select count(*) as n from customer_personal where campaign_id = ${campaign.id}`.execute(deps.db);
       expect(Number(rows[0]!.n)).toBe(3);

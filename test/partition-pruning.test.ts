@@ -3,9 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { setShippingAddress } from '../src/customers/customer.repo.js';
 import { markOptOutsExported } from '../src/erasure/suppression-export.repo.js';
 import { addToSuppressionList } from '../src/erasure/suppression.repo.js';
+import { countUnbatchedCards } from '../src/fulfilment/fulfilment-admin.repo.js';
 import { letterTokenHash } from '../src/letters/letter-token.js';
 import { findLetter } from '../src/letters/letter-token.repo.js';
 import type { Db } from '../src/platform/database.js';
+import { countPurgeRisks } from '../src/purge/deadline.repo.js';
 import { useTestDeps } from './support/context.js';
 import { buildCampaign, buildCustomer, givePersonalDetails } from './support/factories.js';
 import { importPeople } from './support/letters.js';
@@ -33,7 +35,7 @@ async function campaignWithCustomer() {
 // Each campaign has its own partitions: a statement that names only the customer's id reads (and
 // locks) every campaign's, a cost that grows with the number of campaigns on the customers' path.
 describe('statements of one campaign touch its partitions only', () => {
-  it('when a book card’s address is set and a customer opts out of marketing, then only their campaign’s partitions are locked', async () => {
+  it('when a book card’s address is set, a customer opts out of marketing and the campaign’s open work is counted, then only that campaign’s partitions are locked', async () => {
     await campaignWithCustomer(); // another campaign, with partitions of its own
     const { campaign, customer } = await campaignWithCustomer();
     const locked = await deps.db.transaction().execute(async (trx) => {
@@ -44,6 +46,9 @@ describe('statements of one campaign touch its partitions only', () => {
         '東京都千代田区大手町1-1',
       );
       await addToSuppressionList(trx, campaign.id, [customer.id], new Date());
+      // The operators' counts of one campaign: unbatched book cards, and the purge warning's risks.
+      await countUnbatchedCards(trx, campaign.id);
+      await countPurgeRisks(trx, campaign.id);
       return lockedPartitionCampaigns(trx);
     });
     expect(locked).toEqual([campaign.id]);
