@@ -17,6 +17,7 @@ import * as login from './2026_12_01_015_login.js';
 import * as background from './2026_12_01_016_background.js';
 import * as partitionLocks from './2026_12_01_017_partition_locks.js';
 import * as clearEmptyLocks from './2026_12_01_018_clear_empty_locks.js';
+import * as serialPartitionDdl from './2026_12_01_019_serial_partition_ddl.js';
 
 /** Every migration, in order. Add new ones here; never edit an applied one. */
 export const migrations: Record<string, Migration> = {
@@ -38,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_01_016_background': background,
   '2026_12_01_017_partition_locks': partitionLocks,
   '2026_12_01_018_clear_empty_locks': clearEmptyLocks,
+  '2026_12_01_019_serial_partition_ddl': serialPartitionDdl,
 };
