@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { useTestDeps } from './support/context.js';
 import { buildCampaign, buildCustomer, givePersonalDetails } from './support/factories.js';
 import { importPeople } from './support/letters.js';
+import { holdPersonalDataReader } from './support/readers.js';
 
 const deps = useTestDeps();
 
@@ -19,21 +20,7 @@ describe('the bulk import beside long transactions', () => {
   it('when another campaign’s transaction reads personal data all along, then the import of a new campaign goes through (it takes no lock the reader holds off)', async () => {
     const other = await buildCampaign(deps);
     await givePersonalDetails(deps, await buildCustomer(deps, other));
-    let release!: () => void;
-    const held = new Promise<void>((r) => (release = r));
-    let reading!: () => void;
-    const read = new Promise<void>((r) => (reading = r));
-    const holder = deps.db.transaction().execute(async (trx) => {
-      await trx
-        .selectFrom('customer_personal')
-        .select('customer_id')
-        .where('campaign_id', '=', other.id)
-        .execute();
-      reading();
-      await held;
-    });
-    // If the holder fails before it reads, its error ends the wait (and the test).
-    await Promise.race([read, holder]);
+    const reader = await holdPersonalDataReader(deps.db, other.id);
     try {
       const campaign = await buildCampaign(deps);
       const { letters } = await importPeople(deps, campaign, people(3));
@@ -43,8 +30,8 @@ describe('the bulk import beside long transactions', () => {
         select count(*) as n from customer_personal where campaign_id = ${campaign.id}`.execute(deps.db);
       expect(Number(rows[0]!.n)).toBe(3);
     } finally {
-      release();
-      await holder;
+      reader.release();
+      await reader.rowsAtEnd;
     }
   }, 60_000);
 });

@@ -5,6 +5,7 @@ import { PURGE_MESSAGES } from '../src/purge/purge.messages.js';
 import type { JobDeps } from '../src/platform/job-deps.js';
 import { useRedis, useScratchDir, useTestDeps } from './support/context.js';
 import { buildCampaign, buildCustomer, givePersonalDetails } from './support/factories.js';
+import { holdPersonalDataReader } from './support/readers.js';
 
 // Dates far in the past: purgeDueCampaigns looks at every campaign, and those of other test files
 // (running in parallel on the same database) must never fall due here.
@@ -44,27 +45,8 @@ describe('purging a campaign’s personal partitions', () => {
   it('when another campaign’s transaction reads personal data all along, then the purge neither waits for it nor blocks it: the rows go at once, the empty partitions on a later run', async () => {
     const purged = await campaignWithCustomers(2);
     const other = await campaignWithCustomers(1);
-    let release!: () => void;
-    const held = new Promise<void>((r) => (release = r));
-    let reading!: () => void;
-    const read = new Promise<void>((r) => (reading = r));
     // A customer of another campaign mid-transaction: it holds the parent tables' share lock.
-    const holder = deps.db.transaction().execute(async (trx) => {
-      await trx
-        .selectFrom('customer_personal')
-        .select('customer_id')
-        .where('campaign_id', '=', other.id)
-        .execute();
-      reading();
-      await held;
-      // Still served while the purge ran.
-      return trx
-        .selectFrom('customer_personal')
-        .select('customer_id')
-        .where('campaign_id', '=', other.id)
-        .execute();
-    });
-    await read;
+    const reader = await holdPersonalDataReader(deps.db, other.id);
     try {
       const report = await purgeCampaign(jobDeps, purged.id);
       expect(report.outcome).toBe('passed');
@@ -79,9 +61,10 @@ describe('purging a campaign’s personal partitions', () => {
         expect(Number(rows[0]!.n)).toBe(0);
       }
     } finally {
-      release();
+      reader.release();
     }
-    expect(await holder).toHaveLength(1);
+    // Still served while the purge ran.
+    expect(await reader.rowsAtEnd).toHaveLength(1);
     // Other test files' purges may leave theirs too, and hold the parents now and then: a later run
     // drops a few, so a handful of runs drop this campaign's.
     for (let run = 0; run < 30 && (await partitionsOf(purged.id)).length > 0; run++) {
