@@ -112,7 +112,12 @@ describe('erasure after fulfilment', () => {
     const codeHits: Record<string, number> = {};
     for (const t of await listScannableTables(deps.db)) {
       for (const [col, n] of Object.entries(
-        await countSampleHits(deps.db, t, campaign.id, [customer.registrationCode]),
+        await countSampleHits(
+          deps.db,
+          t,
+          t.columns.map((c) => ({ ...c, samples: [customer.registrationCode] })),
+          campaign.id,
+        ),
       )) {
         if (n) codeHits[`${t.table}.${col}`] = n;
       }

@@ -92,6 +92,8 @@ export const PURGE_MESSAGES = {
       name: '控えた値がどのテーブルにもない（データベース）',
       searched: (tables: number, columns: number, values: number) =>
         `${n(tables)} テーブル・${n(columns)} 列を、控えた ${n(values)} 件の値で検索しました`,
+      skipped: (columns: number) =>
+        `（うち ${n(columns)} 列は、列の型の制約が控えたどの値も受け付けないため、読まずに済みました）`,
       none: '見つかりませんでした',
       place: (column: string, rows: number) => `${column}（${n(rows)} 行）`,
       hits: (places: string[]) => `値が見つかった列: ${places.join('、')}`,
