@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Campaign } from '../src/campaigns/campaign.service.js';
 import { listOpenAlerts } from '../src/alerts/alert.service.js';
 import { recordPurgeOverride } from '../src/purge/purge-override.service.js';
+import { PURGE_MESSAGES } from '../src/purge/purge.messages.js';
 import { purgeCampaign } from '../src/purge/purge.service.js';
 import { isAppError } from '../src/platform/errors.js';
 import type { JobDeps } from '../src/platform/job-deps.js';
@@ -182,7 +183,10 @@ describe('the purge guard for undelivered gifts', () => {
       covers: 3,
     });
     expect(report.text.fate).toBe('上書きの記録により、お届けしないまま個人情報を消去');
-    expect(report.text.summary).toEqual([expect.stringContaining(`${staff.username} が`)]);
+    // When the shared parents were busy (another file's import) the empty partitions wait for the
+    // next run, and the summary says so too; that is all it may add.
+    const summary = report.text.summary.filter((line) => line !== PURGE_MESSAGES.partitionsLeft);
+    expect(summary).toEqual([expect.stringContaining(`${staff.username} が`)]);
     expect(await openAlerts(campaign)).toEqual([]);
   });
 

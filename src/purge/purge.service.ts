@@ -45,18 +45,15 @@ import { deleteCampaignLetterTraces } from '../letters/letter-token.repo.js';
  */
 export async function purgeCampaign(deps: JobDeps, campaignId: string): Promise<PurgeReport> {
   const t0 = performance.now();
-  const phasesMs: Record<string, number> = {};
-  const timed = async <T>(phase: keyof typeof M.steps, fn: () => Promise<T>): Promise<T> => {
-    const t = performance.now();
-    const result = await fn();
-    phasesMs[phase] = Math.round(performance.now() - t);
-    return result;
-  };
+  const { phasesMs, timed } = phaseTimer();
   const startedAt = deps.now();
   const campaign = await findCampaignById(deps.db, campaignId);
   if (!campaign) throw CampaignNotFound();
-  const guard = await timed('undelivered', () => assessUndelivered(deps.db, campaign));
-  const countsBefore = await timed('countBefore', () => countAll(deps, campaign));
+  // Both only read, before anything is deleted: side by side, each on its own connection.
+  const [guard, countsBefore] = await Promise.all([
+    timed('undelivered', () => assessUndelivered(deps.db, campaign)),
+    timed('countBefore', () => countAll(deps, campaign)),
+  ]);
   const finish = async (
     rest: Pick<ReportInput, 'sampledValues' | 'countsAfter' | 'checks' | 'partitionsDropped'>,
   ) => {
@@ -80,27 +77,45 @@ export async function purgeCampaign(deps: JobDeps, campaignId: string): Promise<
   const partitionsDropped = await timed('dropPartitions', () =>
     dropEmptyPersonalPartitions(deps.db, campaign.id),
   );
-  await timed('deleteRest', async () => {
-    await deleteLoginAttempts(deps.db, campaign.id);
-    await clearSuppressionRefs(deps.db, campaign.id);
-    await deleteCampaignOutbox(deps.db, campaign.id);
-    await deleteCampaignObjects(deps.store, campaign.id);
-    await clearManifestFiles(deps.db, campaign.id);
-    await clearReissueLetterFiles(deps.db, campaign.id);
-    await deleteContactTraces(deps.db, campaign.id);
-    await deleteCampaignLetterTraces(deps.db, campaign.id);
-    await deleteCampaignJobs(deps.redis, campaign.id).catch(() => undefined); // the counts then say what is left
-  });
+  await timed('deleteRest', () => deleteCampaignTraces(deps, campaign.id));
 
   const countsAfter = await timed('countAfter', () => countAll(deps, campaign));
+  // Independent searches of different stores: side by side.
   const checks = [
     ...checkCounts(countsAfter),
-    await timed('checkDatabase', () => checkDatabase(deps.db, campaign.id, samples)),
-    await timed('checkRedis', () => checkRedis(deps.redis, samples)),
-    await timed('checkStorage', () => checkStorage(deps.store, campaign.id)),
-    await timed('checkLogs', () => checkLogs(deps.config, samples)),
+    ...(await Promise.all([
+      timed('checkDatabase', () => checkDatabase(deps.db, campaign.id, samples)),
+      timed('checkRedis', () => checkRedis(deps.redis, samples)),
+      timed('checkStorage', () => checkStorage(deps.store, campaign.id)),
+      timed('checkLogs', () => checkLogs(deps.config, samples)),
+    ])),
   ];
   return finish({ sampledValues: samples.length, countsAfter, checks, partitionsDropped });
+}
+
+/** Times each phase of a purge, for its report (phases run side by side overlap). */
+function phaseTimer() {
+  const phasesMs: Record<string, number> = {};
+  const timed = async <T>(phase: keyof typeof M.steps, fn: () => Promise<T>): Promise<T> => {
+    const t = performance.now();
+    const result = await fn();
+    phasesMs[phase] = Math.round(performance.now() - t);
+    return result;
+  };
+  return { phasesMs, timed };
+}
+
+/** Everything of the campaign's outside its personal partitions: rows, files and queued jobs. */
+async function deleteCampaignTraces(deps: JobDeps, campaignId: string): Promise<void> {
+  await deleteLoginAttempts(deps.db, campaignId);
+  await clearSuppressionRefs(deps.db, campaignId);
+  await deleteCampaignOutbox(deps.db, campaignId);
+  await deleteCampaignObjects(deps.store, campaignId);
+  await clearManifestFiles(deps.db, campaignId);
+  await clearReissueLetterFiles(deps.db, campaignId);
+  await deleteContactTraces(deps.db, campaignId);
+  await deleteCampaignLetterTraces(deps.db, campaignId);
+  await deleteCampaignJobs(deps.redis, campaignId).catch(() => undefined); // the counts then say what is left
 }
 
 /** Purges every campaign whose purge deadline is less than a day away, or past. */
