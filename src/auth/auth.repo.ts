@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database, Db } from '../platform/database.js';
+import { preparedStatement } from '../platform/prepared.js';
 import type { CustomerSessionTable, LoginOutcome } from './auth.table.js';
 
 /**
@@ -93,7 +94,10 @@ export async function judgeAttempt(
   session: SessionOnSuccess | null,
 ): Promise<Verdict> {
   const s = session?.row;
-  const r = await sql<{ outcome: Exclude<LoginOutcome, 'pending'>; customer_id: string | null }>`
+  const r = await sql<{
+    outcome: Exclude<LoginOutcome, 'pending'>;
+    customer_id: string | null;
+  }>`${preparedStatement}
     with customer as (
       select id, login_key_hash from customers
        where registration_code = ${a.registrationCode}::text and campaign_id = ${a.campaignId}

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { preparedStatement } from '../platform/prepared.js';
 import type { Db } from '../platform/database.js';
 import { fulfilJobId, JOB_QUEUE } from '../platform/queues.js';
 import type { Channel, DataChoice, GiftOption, RedemptionRow } from './redemption.table.js';
@@ -151,7 +152,7 @@ export async function findCustomerStatusRow(
     ? sql`exists (select 1 from customer_sessions s
                    where s.id = ${session.key} and s.customer_id = c.id and s.expires_at > ${session.now})`
     : sql`true`;
-  const r = await sql<CustomerStatusRow>`
+  const r = await sql<CustomerStatusRow>`${preparedStatement}
     select c.campaign_id, c.erasure_requested_before, c.erased_at, c.erasure_receipt, c.leaked_items,
            p.full_name, p.postal_code, p.address, p.ship_postal_code, p.ship_address,
            jsonb_array_length(p.household) as household_count,
@@ -195,7 +196,7 @@ export async function insertWebRedemption(
   origin: RedemptionOrigin,
   r: NewRedemption,
 ): Promise<WebRedemptionResult | undefined> {
-  const res = await sql<WebRedemptionResult>`
+  const res = await sql<WebRedemptionResult>`${preparedStatement}
     with c as (
       select id, campaign_id, erased_at, erasure_requested_before from customers
        where campaign_id = ${origin.campaignId}::bigint and id = ${r.customerId} for update
