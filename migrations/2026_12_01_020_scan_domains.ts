@@ -7,7 +7,9 @@ import { sql, type Kysely } from 'kysely';
 // erasure receipts was most of a purge's time (two scans of ~0.5 s per million customers). Both
 // columns get a domain that says what they can hold; the check asks PostgreSQL whether any sampled
 // value fits the domain (pg_input_is_valid) and reads the column only if one does. Leaked-item keys
-// are the campaign definition's keys (^[a-z0-9_]+$); a receipt is 'ER-', a Japan date and the id.
+// are the campaign definition's keys (^[a-z0-9_]+$); a receipt starts with 'ER-' (then a Japan date
+// and the id; a LIKE, not a regular expression: the erasure writes a million receipts, and the
+// expression cost 1.3 µs a value, 8 % of the erasure).
 //
 // The domains start without constraints so the type change relabels the column (no rewrite: the
 // base type is the same), then get their constraints NOT VALID and are validated (one read).
@@ -26,7 +28,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   );
   await sql`
     alter domain erasure_receipt add constraint erasure_receipt_check
-      check (value ~ '^ER-[0-9]{8}-[0-9]{12,}$') not valid`.execute(db);
+      check (value like 'ER-%') not valid`.execute(db);
   await sql`alter domain leaked_item_keys validate constraint leaked_item_keys_check`.execute(db);
   await sql`alter domain erasure_receipt validate constraint erasure_receipt_check`.execute(db);
 }
