@@ -27,7 +27,7 @@ export interface WorkerOptions {
 export async function runWorker(config: Config, options: WorkerOptions = {}): Promise<() => Promise<void>> {
   const logger = createProcessLogger(config).child({ role: 'worker' });
   const pool = createPool(config.DATABASE_URL, config.DB_POOL_SIZE, {
-    prepared: config.DB_PREPARED_STATEMENTS === 'on',
+    prepared: config.DB_PREPARED_STATEMENTS,
   });
   const redis = createRedis(config, 'worker');
   const now = options.now ?? (() => new Date());

@@ -114,8 +114,7 @@ describe('erasure after fulfilment', () => {
       for (const [col, n] of Object.entries(
         await countSampleHits(
           deps.db,
-          t,
-          t.columns.map((c) => ({ ...c, samples: [customer.registrationCode] })),
+          { ...t, columns: t.columns.map((c) => ({ ...c, samples: [customer.registrationCode] })) },
           campaign.id,
         ),
       )) {

@@ -7,7 +7,7 @@ import { buildCampaign, buildCustomer } from './support/factories.js';
 import { CustomerBrowser } from './support/web.js';
 
 /**
- * DB_PREPARED_STATEMENTS=on: the statements marked in the customers' hot path are parsed and planned
+ * DB_PREPARED_STATEMENTS=true: the statements marked in the customers' hot path are parsed and planned
  * once per connection and then only executed; nothing else is prepared (a connection holds a
  * handful). One connection per pool here, so what it holds can be read back.
  */

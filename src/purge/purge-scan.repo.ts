@@ -115,10 +115,10 @@ export type SearchedColumn = ScannableColumn & { samples: string[] };
  */
 export async function countSampleHits(
   db: Db,
-  t: Pick<ScannableTable, 'table' | 'scope'>,
-  columns: SearchedColumn[],
+  t: Pick<ScannableTable, 'table' | 'scope'> & { columns: SearchedColumn[] },
   campaignId: string,
 ): Promise<Record<string, number>> {
+  const { columns } = t;
   const scope =
     t.scope === 'campaign_id'
       ? sql`where t.campaign_id = ${campaignId}`
@@ -160,7 +160,7 @@ export async function countSampleHits(
   // Separate queries over the same table run side by side, each on its own connection.
   const parts = await Promise.all([
     scalarHits(),
-    ...columns.filter((c) => c.kind === 'text' && c.indexed).map(indexedHits),
+    ...columns.filter((c) => c.indexed).map(indexedHits),
     ...columns.filter((c) => c.kind === 'array').map(arrayHits),
   ]);
   return Object.fromEntries(parts.flat());

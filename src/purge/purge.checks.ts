@@ -107,7 +107,7 @@ export async function checkDatabase(db: Db, campaignId: string, samples: string[
     2,
     async (t) => ({
       table: t.table,
-      hits: await countSampleHits(db, t, t.columns, campaignId).catch((err: unknown) => {
+      hits: await countSampleHits(db, t, campaignId).catch((err: unknown) => {
         if ((err as { code?: string }).code === '42P01') return {};
         throw err;
       }),
