@@ -26,9 +26,7 @@ export interface WorkerOptions {
 /** Runs the queues' consumers, the outbox relay and the schedules; returns a graceful stop. */
 export async function runWorker(config: Config, options: WorkerOptions = {}): Promise<() => Promise<void>> {
   const logger = createProcessLogger(config).child({ role: 'worker' });
-  const pool = createPool(config.DATABASE_URL, config.DB_POOL_SIZE, {
-    prepared: config.DB_PREPARED_STATEMENTS,
-  });
+  const pool = createPool(config.DATABASE_URL, config.DB_POOL_SIZE);
   const redis = createRedis(config, 'worker');
   const now = options.now ?? (() => new Date());
   const deps: JobDeps = {

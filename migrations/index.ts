@@ -19,6 +19,7 @@ import * as partitionLocks from './2026_12_01_017_partition_locks.js';
 import * as clearEmptyLocks from './2026_12_01_018_clear_empty_locks.js';
 import * as serialPartitionDdl from './2026_12_01_019_serial_partition_ddl.js';
 import * as scanDomains from './2026_12_01_020_scan_domains.js';
+import * as hotPathFunctions from './2026_12_01_021_hot_path_functions.js';
 
 /** Every migration, in order. Add new ones here; never edit an applied one. */
 export const migrations: Record<string, Migration> = {
@@ -42,4 +43,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_01_018_clear_empty_locks': clearEmptyLocks,
   '2026_12_01_019_serial_partition_ddl': serialPartitionDdl,
   '2026_12_01_020_scan_domains': scanDomains,
+  '2026_12_01_021_hot_path_functions': hotPathFunctions,
 };

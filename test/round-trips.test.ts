@@ -91,17 +91,16 @@ describe('round trips to PostgreSQL per customer page (issue 13)', () => {
   ])('when a customer redeems %o, then each page stays within its statements', async (choice) => {
     const pages = await walk(choice);
     expect(pages.loginPage.statements).toEqual([]);
-    // Judge the attempt, record it and open the session.
+    // Judge the attempt, record it and open the session (one function: migration 2026_12_01_021).
     expect(pages.login.statements).toHaveLength(1);
-    expect(pages.login.statements[0]).toMatch(/insert into login_attempts/);
-    expect(pages.login.statements[0]).toMatch(/insert into customer_sessions/);
+    expect(pages.login.statements[0]).toMatch(/from judge_login_attempt\(/);
     // One statement: the status and the session's check together.
     for (const page of [pages.my, pages.confirm, pages.done]) {
       expect(page.statements).toHaveLength(1);
-      expect(page.statements[0]).toMatch(/customer_sessions/);
+      expect(page.statements[0]).toMatch(/from customer_status\(/);
     }
     const [status, begin, ...rest] = pages.complete.statements;
-    expect(status).toMatch(/customer_sessions/);
+    expect(status).toMatch(/from customer_status\(/);
     expect(begin).toMatch(/^begin$/i);
     expect(rest.at(-1)).toMatch(/^commit$/i);
     const inTransaction = rest.slice(0, -1);

@@ -113,8 +113,6 @@ function webEnvironment(opts: RedeemOptions, stack: LocalStack, port: number, ro
     DATA_DIR: path.join(root, 'web'),
     WEB_CONCURRENCY: String(opts.webProcesses),
     DB_POOL_SIZE: String(opts.dbPoolSize),
-    // Straight to PostgreSQL, as docker-compose.yml runs it.
-    DB_PREPARED_STATEMENTS: 'true',
     TRUST_PROXY_HOPS: opts.distinctIps ? '1' : '0',
     SEED_DEMO: 'false',
     START_WORKER: String(opts.withWorker),

@@ -10,9 +10,7 @@ import { startWebServer } from './server.js';
 
 /** One web process: serves the customer pages and the console; returns its graceful stop. */
 export async function runWeb(config: Config): Promise<() => Promise<void>> {
-  const pool = createPool(config.DATABASE_URL, config.DB_POOL_SIZE, {
-    prepared: config.DB_PREPARED_STATEMENTS,
-  });
+  const pool = createPool(config.DATABASE_URL, config.DB_POOL_SIZE);
   const logger = createProcessLogger(config).child({ role: 'web' });
   const deps: AppDeps = {
     config,

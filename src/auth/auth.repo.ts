@@ -1,6 +1,5 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database, Db } from '../platform/database.js';
-import { preparedStatement } from '../platform/prepared.js';
 import type { CustomerSessionTable, LoginOutcome } from './auth.table.js';
 
 /**
@@ -35,53 +34,9 @@ export interface SessionOnSuccess {
 
 export type Verdict = { outcome: Exclude<LoginOutcome, 'pending'>; customerId: string | null };
 
-/** A throttle row's failures since `since` (the row is `t`, the one locked by the upsert). */
-const recent = (since: Date) =>
-  sql`array(select f from unnest(t.failures) f where f > ${since}::timestamptz)`;
-
 /**
- * The client's row of login_throttle, locked (an upsert: a racing attempt waits, then sees this
- * one's failure): refused when its last minute already holds `clientLimit` failures. The attempt
- * is added as a failure when `counts` (a wrong key, on a code not locked as far as this statement's
- * snapshot shows); a refused attempt is not added.
- */
-const clientRow = (a: AttemptToJudge) => sql`
-  insert into login_throttle as t (key, campaign_id, failures, refused, touched_at)
-  select ${a.clientDigest}::bytea, null,
-         case when attempt.counts and 0 < ${a.clientLimit}::int then array[${a.at}::timestamptz]
-              else '{}'::timestamptz[] end,
-         0 >= ${a.clientLimit}::int, ${a.at}::timestamptz
-    from attempt
-  on conflict (key) do update set
-    failures = case when cardinality(${recent(a.minuteAgo)}) >= ${a.clientLimit}::int
-                    then ${recent(a.minuteAgo)} else ${recent(a.minuteAgo)} || excluded.failures end,
-    refused = cardinality(${recent(a.minuteAgo)}) >= ${a.clientLimit}::int,
-    touched_at = excluded.touched_at
-  returning refused`;
-
-/**
- * The code's row, locked after the client's (always in this order: no deadlock): refused (locked)
- * when its lock window holds `codeLimit` failures since its last success. Not changed by a refused
- * (throttled) attempt; emptied by a success; otherwise the failure is added.
- */
-const codeRow = (a: AttemptToJudge) => sql`
-  insert into login_throttle as t (key, campaign_id, failures, refused, touched_at)
-  select ${a.codeDigest}::bytea, ${a.campaignId}::bigint,
-         case when c.refused or attempt.key_ok or 0 >= ${a.codeLimit}::int then '{}'::timestamptz[]
-              else array[${a.at}::timestamptz] end,
-         c.refused or 0 >= ${a.codeLimit}::int, ${a.at}::timestamptz
-    from client c, attempt
-  on conflict (key) do update set
-    failures = case when cardinality(${recent(a.lockWindowStart)}) >= ${a.codeLimit}::int
-                      or excluded.refused then ${recent(a.lockWindowStart)}
-                    when cardinality(excluded.failures) = 0 then '{}'::timestamptz[]
-                    else ${recent(a.lockWindowStart)} || excluded.failures end,
-    refused = excluded.refused or cardinality(${recent(a.lockWindowStart)}) >= ${a.codeLimit}::int,
-    touched_at = excluded.touched_at
-  returning refused`;
-
-/**
- * Judges and records a login attempt in one statement: compares the key, locks and updates the
+ * Judges and records a login attempt in one statement (judge_login_attempt, migration
+ * 2026_12_01_021, planned once per server connection): compares the key, locks and updates the
  * client's and the code's throttle rows (racing guesses wait for each other's rows, so of N
  * simultaneous guesses the k-th counts k), records the attempt with its verdict and, on success,
  * opens the session (ending the browser's previous one and clearing a few expired rows of the
@@ -97,49 +52,12 @@ export async function judgeAttempt(
   const r = await sql<{
     outcome: Exclude<LoginOutcome, 'pending'>;
     customer_id: string | null;
-  }>`${preparedStatement}
-    with customer as (
-      select id, login_key_hash from customers
-       where registration_code = ${a.registrationCode}::text and campaign_id = ${a.campaignId}
-    ), attempt as (
-      select k.ok as key_ok,
-             not k.ok and (select count(*) from login_throttle c, unnest(c.failures) f
-                            where c.key = ${a.codeDigest} and f > ${a.lockWindowStart}) < ${a.codeLimit}::int
-               as counts
-        from (select exists (select 1 from customer
-                              where sha256(login_key_hash || ${a.nonce}::bytea) = ${a.presentedDigest}::bytea)
-                as ok) k
-    ), client as (${clientRow(a)}
-    ), code as (${codeRow(a)}
-    ), verdict as (
-      select case when client.refused then 'throttled'
-                  when code.refused then 'locked'
-                  when attempt.key_ok then 'success'
-                  else 'failure' end as outcome,
-             (select id from customer) as customer_id
-        from client, code, attempt
-    ), settled as (
-      insert into login_attempts (campaign_id, customer_id, code_digest, client_digest, outcome, at)
-      select ${a.campaignId}::bigint, case when v.outcome in ('success', 'failure') then v.customer_id end,
-             ${a.codeDigest}::bytea, ${a.clientDigest}::bytea, v.outcome, ${a.at}::timestamptz
-        from verdict v
-      returning outcome, customer_id
-    ), expired as (
-      delete from customer_sessions
-       where id in (select id from customer_sessions
-                     where expires_at < ${s?.created_at ?? null}::timestamptz and campaign_id = ${a.campaignId}
-                     limit 50)
-         and exists (select 1 from settled where outcome = 'success')
-    ), replaced as (
-      delete from customer_sessions
-       where id = ${session?.replaces ?? null}::bytea and exists (select 1 from settled where outcome = 'success')
-    ), opened as (
-      insert into customer_sessions (id, customer_id, campaign_id, created_at, expires_at)
-      select ${s?.id ?? null}::bytea, customer_id, ${a.campaignId}::bigint, ${s?.created_at ?? null}::timestamptz,
-             ${s?.expires_at ?? null}::timestamptz
-        from settled where outcome = 'success' and ${s?.id ?? null}::bytea is not null
-    )
-    select outcome, customer_id from settled`.execute(db);
+  }>`select outcome, customer_id from judge_login_attempt(
+       ${a.campaignId}::bigint, ${a.codeDigest}::bytea, ${a.clientDigest}::bytea, ${a.registrationCode}::text,
+       ${a.presentedDigest}::bytea, ${a.nonce}::bytea, ${a.at}::timestamptz, ${a.minuteAgo}::timestamptz,
+       ${a.lockWindowStart}::timestamptz, ${a.clientLimit}::int, ${a.codeLimit}::int,
+       ${s?.id ?? null}::bytea, ${s?.created_at ?? null}::timestamptz, ${s?.expires_at ?? null}::timestamptz,
+       ${session?.replaces ?? null}::bytea)`.execute(db);
   const row = r.rows[0];
   if (!row) throw new Error('a login attempt was not recorded');
   return { outcome: row.outcome, customerId: row.customer_id };

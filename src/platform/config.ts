@@ -111,15 +111,6 @@ const EnvSchema = z.object({
   PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
   REDIS_PORT: z.coerce.number().int().min(1).max(65535).default(63790),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
-  /**
-   * Keep the customers' hottest statements prepared on each connection (see platform/prepared.ts):
-   * true when connecting to PostgreSQL directly (or through PgBouncer 1.21+ with
-   * max_prepared_statements); false through an older PgBouncer in transaction pooling mode.
-   */
-  DB_PREPARED_STATEMENTS: z
-    .enum(['true', 'false'])
-    .default('false')
-    .transform((v) => v === 'true'),
   LOCKOUT_FAILURES: z.coerce.number().int().min(1).default(10),
   LOCKOUT_MINUTES: z.coerce.number().int().min(1).default(30),
   CLIENT_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).default(20),

@@ -1,17 +1,15 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database.js';
-import { prepareMarkedStatements } from './prepared.js';
 
 // bigint ids come back as strings (safe); dates stay strings for `date` columns.
 pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
 
-export function createPool(databaseUrl: string, max: number, opts: { prepared?: boolean } = {}): pg.Pool {
+export function createPool(databaseUrl: string, max: number): pg.Pool {
   const pool = new pg.Pool({ connectionString: databaseUrl, max, connectionTimeoutMillis: 5_000 });
   // An idle connection dropped by the server (restart, failover) is discarded by the pool; without
   // this listener the event would crash the process. Requests in flight get their own error.
   pool.on('error', () => undefined);
-  if (opts.prepared) pool.on('connect', prepareMarkedStatements);
   return pool;
 }
 

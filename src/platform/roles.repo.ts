@@ -20,6 +20,10 @@ const SERVICE_FUNCTIONS = [
   'bulk_load_attach(bigint)',
   'drop_campaign_personal_partitions(bigint)',
   'empty_campaign_personal_partitions(bigint)',
+  // The customers' hot statements (migration 2026_12_01_021); they run with the caller's rights.
+  'judge_login_attempt(bigint, bytea, bytea, text, bytea, bytea, timestamptz, timestamptz, timestamptz, int, int, bytea, timestamptz, timestamptz, bytea)',
+  'customer_status(bigint, bigint, bytea, timestamptz)',
+  'record_web_redemption(bigint, bigint, text, text, text, int, text, boolean, date, timestamptz, bigint, bigint, text, text)',
 ];
 
 /** Creates the service's login role, or resets its password (local clusters: quick start, tests). */

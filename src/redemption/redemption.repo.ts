@@ -1,5 +1,4 @@
 import { sql } from 'kysely';
-import { preparedStatement } from '../platform/prepared.js';
 import type { Db } from '../platform/database.js';
 import { fulfilJobId, JOB_QUEUE } from '../platform/queues.js';
 import type { Channel, DataChoice, GiftOption, RedemptionRow } from './redemption.table.js';
@@ -139,8 +138,8 @@ export interface CustomerStatusRow {
  * Everything the customer's pages show, in one round trip (they are read on every page). Given the
  * key of the customer's session, the same statement says whether that session still lives (see
  * requireLiveSession): the page then needs no lookup of its own. Only the campaign's customer is
- * found (its partitions alone are read). Written as SQL text rather than with the query builder: it
- * runs on every customer page, and building its thirty columns cost more than the statement.
+ * found (its partitions alone are read). The statement is the function customer_status (migration
+ * 2026_12_01_021): PostgreSQL plans it once per server connection, not on every page.
  */
 export async function findCustomerStatusRow(
   db: Db,
@@ -148,30 +147,10 @@ export async function findCustomerStatusRow(
   customerId: string,
   session?: { key: Buffer; now: Date },
 ): Promise<CustomerStatusRow | undefined> {
-  const sessionLive = session
-    ? sql`exists (select 1 from customer_sessions s
-                   where s.id = ${session.key} and s.customer_id = c.id and s.expires_at > ${session.now})`
-    : sql`true`;
-  const r = await sql<CustomerStatusRow>`${preparedStatement}
-    select c.campaign_id, c.erasure_requested_before, c.erased_at, c.erasure_receipt, c.leaked_items,
-           p.full_name, p.postal_code, p.address, p.ship_postal_code, p.ship_address,
-           jsonb_array_length(p.household) as household_count,
-           r.id as r_id, r.campaign_id as r_campaign_id, r.channel as r_channel, r.option as r_option,
-           r.brand as r_brand, r.amount_yen as r_amount_yen, r.data_choice as r_data_choice,
-           r.address_confirmed as r_address_confirmed, r.postmark_date as r_postmark_date,
-           r.redeemed_at as r_redeemed_at, r.fulfilled_at as r_fulfilled_at,
-           r.postcard_batch_id as r_postcard_batch_id, r.entered_by as r_entered_by,
-           e.code as emoney_code,
-           -- What a change of mind depends on (choice-change.rules.ts): primary-key probes.
-           exists (select 1 from shipping_lines l where l.redemption_id = r.id) as batch_cut,
-           exists (select 1 from donation_ledger d where d.redemption_id = r.id) as donation_booked,
-           (select max(x.changed_at) from redemption_changes x where x.redemption_id = r.id) as last_changed_at,
-           ${sessionLive} as session_live
-      from customers c
-      left join customer_personal p on p.campaign_id = c.campaign_id and p.customer_id = c.id
-      left join redemptions r on r.customer_id = c.id
-      left join emoney_codes e on e.redemption_id = r.id
-     where c.campaign_id = ${campaignId} and c.id = ${customerId}`.execute(db);
+  const r = await sql<CustomerStatusRow>`select * from customer_status(
+       ${campaignId}::bigint, ${customerId}::bigint, ${session?.key ?? null}::bytea, ${session?.now ?? null}::timestamptz)`.execute(
+    db,
+  );
   return r.rows[0];
 }
 
@@ -185,7 +164,7 @@ export interface WebRedemptionResult {
 }
 
 /**
- * A web redemption in one statement: locks the customer (FOR UPDATE, the lock an erasure takes),
+ * A web redemption in one statement (record_web_redemption, migration 2026_12_01_021): locks the customer (FOR UPDATE, the lock an erasure takes),
  * inserts the redemption when the customer belongs to the campaign and is not erased (the unique
  * constraint on customer_id settles a race, as in insertRedemptionsOnce; 'erasure' stands for a
  * customer who had asked before), and adds its fulfilment intent (as addFulfilIntents). Returns
@@ -196,32 +175,10 @@ export async function insertWebRedemption(
   origin: RedemptionOrigin,
   r: NewRedemption,
 ): Promise<WebRedemptionResult | undefined> {
-  const res = await sql<WebRedemptionResult>`${preparedStatement}
-    with c as (
-      select id, campaign_id, erased_at, erasure_requested_before from customers
-       where campaign_id = ${origin.campaignId}::bigint and id = ${r.customerId} for update
-    ), ins as (
-      insert into redemptions
-        (customer_id, campaign_id, channel, option, brand, amount_yen, data_choice, address_confirmed,
-         postmark_date, redeemed_at, postcard_batch_id, entered_by)
-      select c.id, ${origin.campaignId}::bigint, ${origin.channel}::text, ${r.option}::text, ${r.brand}::text,
-             ${r.amountYen}::int,
-             case when c.erasure_requested_before then 'erasure' else ${r.dataChoice}::text end,
-             ${r.addressConfirmed}::boolean, ${r.postmarkDate}::date, ${origin.at}::timestamptz,
-             ${origin.postcardBatchId}::bigint, ${origin.enteredBy}::bigint
-        from c
-       where c.campaign_id = ${origin.campaignId}::bigint and c.erased_at is null
-      on conflict (customer_id) do nothing
-      returning id, data_choice
-    ), intent as (
-      insert into outbox (queue, job_name, job_id, payload)
-      select ${JOB_QUEUE.fulfil}, 'fulfil', ${fulfilJobId('')} || ins.id,
-             jsonb_build_object('redemptionId', ins.id::text, 'campaignId', ${origin.campaignId}::text)
-        from ins
-      on conflict (job_id) do nothing
-    )
-    select c.campaign_id, c.erased_at, (select id from ins) as redemption_id,
-           (select data_choice from ins) as data_choice
-      from c`.execute(db);
+  const res = await sql<WebRedemptionResult>`select * from record_web_redemption(
+       ${origin.campaignId}::bigint, ${r.customerId}::bigint, ${origin.channel}::text, ${r.option}::text,
+       ${r.brand}::text, ${r.amountYen}::int, ${r.dataChoice}::text, ${r.addressConfirmed}::boolean,
+       ${r.postmarkDate}::date, ${origin.at}::timestamptz, ${origin.postcardBatchId}::bigint,
+       ${origin.enteredBy}::bigint, ${JOB_QUEUE.fulfil}::text, ${fulfilJobId('')}::text)`.execute(db);
   return res.rows[0];
 }

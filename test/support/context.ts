@@ -43,8 +43,6 @@ export function useTestDeps(overrides: Partial<AppDeps> = {}, env: Record<string
     DATABASE_URL: inject('databaseUrl'),
     REDIS_URL: inject('redisUrl'),
     LOG_LEVEL: 'silent',
-    // Straight to PostgreSQL: prepared; through the suite's PgBouncer 1.18 (transaction mode): not.
-    DB_PREPARED_STATEMENTS: process.env.OWABI_TEST_PGBOUNCER === '1' ? 'false' : 'true',
     // Never the checkout's .data: heads exported by a test must not mix with the quick start's.
     AUDIT_HEAD_FILE: path.join(scratch, 'audit-heads.log'),
     // Nor its files: without a DATA_DIR of the test's own, the store's folder is a scratch one.
@@ -53,7 +51,7 @@ export function useTestDeps(overrides: Partial<AppDeps> = {}, env: Record<string
     ...env,
   });
   configureAudit(config);
-  const pool = createPool(config.DATABASE_URL, 10, { prepared: config.DB_PREPARED_STATEMENTS });
+  const pool = createPool(config.DATABASE_URL, 10);
   const deps: AppDeps = {
     config,
     pool,
