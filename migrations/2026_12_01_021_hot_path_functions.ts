@@ -12,7 +12,8 @@ import { sql, type Kysely } from 'kysely';
 // until now; a change to them is a new migration (create or replace).
 //
 // `#variable_conflict use_column`: a name in a statement is a column, never a result column of the
-// function (the parameters all start with p_).
+// function (the parameters all start with p_). Columns whose type is a domain are returned as their
+// base type (RETURN QUERY wants the declared types exactly), so a later domain changes no function.
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     create function judge_login_attempt(
@@ -108,7 +109,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       p_campaign_id bigint, p_customer_id bigint, p_session_key bytea, p_now timestamptz)
     returns table (
       campaign_id bigint, erasure_requested_before boolean, erased_at timestamptz,
-      erasure_receipt erasure_receipt, leaked_items leaked_item_keys,
+      erasure_receipt text, leaked_items text[],
       full_name text, postal_code text, address text, ship_postal_code text, ship_address text,
       household_count int,
       r_id bigint, r_campaign_id bigint, r_channel text, r_option text, r_brand text, r_amount_yen int,
@@ -120,10 +121,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     #variable_conflict use_column
     begin
       return query
-      select c.campaign_id, c.erasure_requested_before, c.erased_at, c.erasure_receipt, c.leaked_items,
+      select c.campaign_id, c.erasure_requested_before, c.erased_at, c.erasure_receipt::text, c.leaked_items::text[],
              p.full_name, p.postal_code, p.address, p.ship_postal_code, p.ship_address,
              jsonb_array_length(p.household),
-             r.id, r.campaign_id, r.channel, r.option, r.brand, r.amount_yen, r.data_choice,
+             r.id, r.campaign_id, r.channel::text, r.option::text, r.brand, r.amount_yen, r.data_choice::text,
              r.address_confirmed, r.postmark_date, r.redeemed_at, r.fulfilled_at, r.postcard_batch_id,
              r.entered_by,
              e.code,
@@ -172,7 +173,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
           from ins
         on conflict (job_id) do nothing
       )
-      select c.campaign_id, c.erased_at, (select id from ins), (select ins.data_choice from ins)
+      select c.campaign_id, c.erased_at, (select id from ins), (select ins.data_choice::text from ins)
         from c;
     end $$`.execute(db);
 

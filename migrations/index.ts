@@ -20,6 +20,7 @@ import * as clearEmptyLocks from './2026_12_01_018_clear_empty_locks.js';
 import * as serialPartitionDdl from './2026_12_01_019_serial_partition_ddl.js';
 import * as scanDomains from './2026_12_01_020_scan_domains.js';
 import * as hotPathFunctions from './2026_12_01_021_hot_path_functions.js';
+import * as ledgerKeys from './2026_12_01_022_ledger_keys.js';
 
 /** Every migration, in order. Add new ones here; never edit an applied one. */
 export const migrations: Record<string, Migration> = {
@@ -44,4 +45,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_01_019_serial_partition_ddl': serialPartitionDdl,
   '2026_12_01_020_scan_domains': scanDomains,
   '2026_12_01_021_hot_path_functions': hotPathFunctions,
+  '2026_12_01_022_ledger_keys': ledgerKeys,
 };

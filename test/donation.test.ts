@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bookDonation, donationReport } from '../src/fulfilment/donation.service.js';
 import { useTestDeps } from './support/context.js';
-import { buildCampaign, buildDonationRedemption } from './support/factories.js';
+import { buildCampaign, buildDonationRedemption, buildRedemption } from './support/factories.js';
 
 const deps = useTestDeps();
 
@@ -30,6 +30,7 @@ describe('donation ledger', () => {
         recipient: 'デモこども基金',
         amount_yen: 500,
         booked_at: at,
+        option: 'donation',
       },
     ]);
   });
@@ -65,5 +66,43 @@ describe('donation ledger', () => {
   it('when a campaign has no donations, then the report says zero', async () => {
     const campaign = await buildCampaign(deps);
     expect(await donationReport(deps.db, campaign.id)).toEqual({ count: 0, totalYen: 0 });
+  });
+});
+
+describe('the donation ledger’s key (what the purge’s guard counts on)', () => {
+  const book = (redemptionId: string, campaignId: string) =>
+    deps.db
+      .insertInto('donation_ledger')
+      .values({
+        redemption_id: redemptionId,
+        campaign_id: campaignId,
+        recipient: 'デモこども基金',
+        amount_yen: 500,
+        booked_at: new Date(),
+      })
+      .execute();
+
+  it('when a ledger row names a book card, or a donation under another campaign, then it is refused and nothing is booked', async () => {
+    const campaign = await buildCampaign(deps);
+    const other = await buildCampaign(deps);
+    const bookCard = await buildRedemption(deps, { campaign, option: 'book_card' });
+    const donation = await buildDonationRedemption(deps, campaign);
+    await expect(book(bookCard.id, campaign.id)).rejects.toMatchObject({ code: '23503' });
+    await expect(book(donation.id, other.id)).rejects.toMatchObject({ code: '23503' });
+    const rows = await deps.db
+      .selectFrom('donation_ledger')
+      .select('redemption_id')
+      .where('redemption_id', 'in', [bookCard.id, donation.id])
+      .execute();
+    expect(rows).toEqual([]);
+  });
+
+  it('when a booked donation’s option is changed in the table, then the change is refused', async () => {
+    const campaign = await buildCampaign(deps);
+    const donation = await buildDonationRedemption(deps, campaign);
+    await book(donation.id, campaign.id);
+    await expect(
+      deps.db.updateTable('redemptions').set({ option: 'book_card' }).where('id', '=', donation.id).execute(),
+    ).rejects.toMatchObject({ code: '23503' });
   });
 });

@@ -1,9 +1,9 @@
-import { sql } from 'kysely';
+import { sql, type Insertable } from 'kysely';
 import type { Db } from '../platform/database.js';
 import type { DonationLedgerTable } from './fulfilment.table.js';
 
 /** Books once per redemption: the primary key decides, so a retried job books nothing twice. */
-export async function insertDonation(db: Db, row: DonationLedgerTable): Promise<boolean> {
+export async function insertDonation(db: Db, row: Insertable<DonationLedgerTable>): Promise<boolean> {
   const r = await db
     .insertInto('donation_ledger')
     .values(row)

@@ -22,6 +22,8 @@ export interface DonationLedgerTable {
   recipient: string;
   amount_yen: number;
   booked_at: Date;
+  /** Always 'donation': part of the key to the redemption it books (migration 2026_12_01_022). */
+  option: Generated<'donation'>;
 }
 
 // This domain owns these tables; the shared Database type is the union of every domain's part.

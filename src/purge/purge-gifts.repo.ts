@@ -25,14 +25,29 @@ export interface UndeliveredGift {
   batchId: string | null;
 }
 
-/** Every undelivered gift of the campaign, by redemption number: references only, nothing personal. */
+/**
+ * Every undelivered gift of the campaign, by redemption number: references only, nothing personal.
+ * Book cards and e-money are looked for among the unfulfilled rows (a partial index holds them).
+ * Donations are counted first: the ledger's key (migration 2026_12_01_022) makes the campaign's
+ * ledger rows exactly its booked donations, so as many rows as donations means none is unbooked,
+ * and the donations are looked up one by one in the ledger only when the counts differ. One
+ * statement, one snapshot.
+ */
 export async function listUndeliveredGifts(db: Db, campaignId: string): Promise<UndeliveredGift[]> {
   const { rows } = await sql<{ id: string; option: GiftKind; batch_id: string | null }>`
-    select r.id, r.option, l.batch_id
+    select r.id, r.option::text as option, l.batch_id
       from redemptions r
       left join shipping_lines l on l.redemption_id = r.id
-     where r.campaign_id = ${campaignId} and ${undeliveredPredicate}
-     order by r.id`.execute(db);
+     where r.campaign_id = ${campaignId} and r.fulfilled_at is null and r.option <> 'donation'
+       and ${undeliveredPredicate}
+    union all
+    select r.id, r.option::text, null
+      from redemptions r
+     where (select count(*) from redemptions where campaign_id = ${campaignId} and option = 'donation')
+             <> (select count(*) from donation_ledger where campaign_id = ${campaignId})
+       and r.campaign_id = ${campaignId} and r.option = 'donation'
+       and not exists (select 1 from donation_ledger d where d.redemption_id = r.id)
+     order by id`.execute(db);
   return rows.map((r) => ({ redemptionId: String(r.id), kind: r.option, batchId: r.batch_id }));
 }
 
