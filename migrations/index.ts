@@ -21,6 +21,7 @@ import * as serialPartitionDdl from './2026_12_01_019_serial_partition_ddl.js';
 import * as scanDomains from './2026_12_01_020_scan_domains.js';
 import * as hotPathFunctions from './2026_12_01_021_hot_path_functions.js';
 import * as ledgerKeys from './2026_12_01_022_ledger_keys.js';
+import * as ledgerRecipientIndex from './2026_12_01_023_ledger_recipient_index.js';
 
 /** Every migration, in order. Add new ones here; never edit an applied one. */
 export const migrations: Record<string, Migration> = {
@@ -46,4 +47,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_01_020_scan_domains': scanDomains,
   '2026_12_01_021_hot_path_functions': hotPathFunctions,
   '2026_12_01_022_ledger_keys': ledgerKeys,
+  '2026_12_01_023_ledger_recipient_index': ledgerRecipientIndex,
 };

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { purgeCampaign } from '../src/purge/purge.service.js';
 import type { JobDeps } from '../src/platform/job-deps.js';
 import { useRedis, useScratchDir, useTestDeps } from './support/context.js';
-import { buildCampaign, buildCustomer, givePersonalDetails } from './support/factories.js';
+import { buildCampaign, buildCustomer, buildRedemption, givePersonalDetails } from './support/factories.js';
 
 const dataDir = useScratchDir();
 const deps = useTestDeps({}, { DATA_DIR: dataDir });
@@ -44,6 +44,20 @@ describe("the purge's database check reads a column only for the values its type
     for (const column of ['erasure_receipt', 'leaked_items', 'registration_code']) {
       expect(check.detail).toContain(`customers.${column}（1 行）`);
     }
+  });
+
+  it('when a sampled value was copied into a donation’s recipient, then the check finds it through the campaign’s ledger index', async () => {
+    const campaign = await buildCampaign(deps);
+    const donor = await buildCustomer(deps, campaign);
+    await givePersonalDetails(deps, donor);
+    const { id } = await buildRedemption(deps, { customer: donor, option: 'donation' });
+    await sql`
+      insert into donation_ledger (redemption_id, campaign_id, recipient, amount_yen, booked_at)
+      select ${id}, ${campaign.id}, full_name, 500, now() from customer_personal
+       where campaign_id = ${campaign.id} and customer_id = ${donor.id}`.execute(deps.db);
+    const check = await databaseCheck(campaign.id);
+    expect(check.status).toBe('failed');
+    expect(check.detail).toContain('donation_ledger.recipient（1 行）');
   });
 
   it('when no sampled value fits a column (names and addresses are no leaked-item key or receipt), then the check passes and says how many columns it did not read', async () => {

@@ -38,8 +38,14 @@ export async function listScannableTables(db: Db): Promise<ScannableTable[]> {
     select c.relname as table_name, a.attname as column_name, coalesce(base.typname, t.typname) as type_name,
            case when t.typtype = 'd' and exists (select 1 from pg_constraint k where k.contypid = t.oid)
                 then t.oid::regtype::text end as domain,
+           -- a B-tree led by the column, or by campaign_id and then the column (probed within the
+           -- campaign: every table with a campaign_id is searched only for the campaign's rows)
            exists (select 1 from pg_index i join pg_class ic on ic.oid = i.indexrelid
-                    where i.indrelid = c.oid and i.indkey[0] = a.attnum and i.indpred is null
+                    where i.indrelid = c.oid and i.indpred is null
+                      and (i.indkey[0] = a.attnum
+                           or (i.indkey[1] = a.attnum
+                               and i.indkey[0] = (select s.attnum from pg_attribute s
+                                                   where s.attrelid = c.oid and s.attname = 'campaign_id')))
                       and ic.relam = (select oid from pg_am where amname = 'btree')) as indexed
       from pg_class c
       join pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
@@ -157,7 +163,8 @@ export async function countSampleHits(
         ${scope} and e.v = any(${c.samples}::text[])`.execute(db);
     return [[c.name, Number(rows[0]!.n)]];
   };
-  // Separate queries over the same table run side by side, each on its own connection.
+  // Separate queries over the same table: side by side when given the pool, each on its own
+  // connection; one after another in a transaction.
   const parts = await Promise.all([
     scalarHits(),
     ...columns.filter((c) => c.indexed).map(indexedHits),

@@ -1,6 +1,8 @@
 import type { Redis } from 'ioredis';
+import type { Kysely } from 'kysely';
 import type { Config } from '../platform/config.js';
-import type { Db } from '../platform/database.js';
+import type { Database, Db } from '../platform/database.js';
+import { withoutParallelWorkers } from '../platform/serial-reads.js';
 import type { ObjectStore } from '../platform/storage/storage.js';
 import { countSampleHits, listScannableTables, samplesFittingDomains } from './purge-scan.repo.js';
 import { samplePersonalRows } from './purge.repo.js';
@@ -81,9 +83,14 @@ export async function inParallel<T, R>(items: T[], limit: number, fn: (item: T) 
 
 /**
  * Every text, text[] and JSON column of every table in the public schema, for the values it could
- * hold: a column whose domain admits none of them is not read (and the report says how many).
+ * hold: a column whose domain admits none of them is not read (and the report says how many). Two
+ * tables at a time, each in a transaction without parallel workers (see withoutParallelWorkers).
  */
-export async function checkDatabase(db: Db, campaignId: string, samples: string[]): Promise<PurgeCheck> {
+export async function checkDatabase(
+  db: Kysely<Database>,
+  campaignId: string,
+  samples: string[],
+): Promise<PurgeCheck> {
   const m = M.checks.database;
   if (samples.length === 0) return check('database', 'not_applicable', M.checks.noSamples);
   const tables = await listScannableTables(db);
@@ -107,10 +114,12 @@ export async function checkDatabase(db: Db, campaignId: string, samples: string[
     2,
     async (t) => ({
       table: t.table,
-      hits: await countSampleHits(db, t, campaignId).catch((err: unknown) => {
-        if ((err as { code?: string }).code === '42P01') return {};
-        throw err;
-      }),
+      hits: await withoutParallelWorkers(db, (trx) => countSampleHits(trx, t, campaignId)).catch(
+        (err: unknown) => {
+          if ((err as { code?: string }).code === '42P01') return {};
+          throw err;
+        },
+      ),
     }),
   );
   const hits = perTable.flatMap(({ table, hits: byColumn }) =>

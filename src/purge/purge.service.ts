@@ -30,6 +30,7 @@ import { recordPurgeReport } from './purge.record.js';
 import { countCampaignJobs, deleteCampaignJobs } from './purge.redis.js';
 import { buildPurgeReport, type PurgeCounts, type PurgeReport, type ReportInput } from './purge.report.js';
 import { countCampaignObjects, deleteCampaignObjects } from './purge.storage.js';
+import { withoutParallelWorkers } from '../platform/serial-reads.js';
 import { deleteCampaignLetterTraces } from '../letters/letter-token.repo.js';
 
 /**
@@ -49,9 +50,10 @@ export async function purgeCampaign(deps: JobDeps, campaignId: string): Promise<
   const startedAt = deps.now();
   const campaign = await findCampaignById(deps.db, campaignId);
   if (!campaign) throw CampaignNotFound();
-  // Both only read, before anything is deleted: side by side, each on its own connection.
+  // Both only read, before anything is deleted: side by side, each on its own connection (and with
+  // no parallel workers: see withoutParallelWorkers).
   const [guard, countsBefore] = await Promise.all([
-    timed('undelivered', () => assessUndelivered(deps.db, campaign)),
+    timed('undelivered', () => withoutParallelWorkers(deps.db, (db) => assessUndelivered(db, campaign))),
     timed('countBefore', () => countAll(deps, campaign)),
   ]);
   const finish = async (
@@ -140,9 +142,12 @@ export async function purgeDueCampaigns(deps: JobDeps): Promise<PurgeReport[]> {
 }
 
 async function countAll(deps: JobDeps, campaign: CampaignRow): Promise<PurgeCounts> {
-  const db = await countCampaignData(deps.db, campaign.id);
-  const files = await countCampaignObjects(deps.store, campaign.id);
-  const redisJobs = await countCampaignJobs(deps.redis, campaign.id).catch(() => -1);
+  // Three different stores: side by side.
+  const [db, files, redisJobs] = await Promise.all([
+    withoutParallelWorkers(deps.db, (db) => countCampaignData(db, campaign.id)),
+    countCampaignObjects(deps.store, campaign.id),
+    countCampaignJobs(deps.redis, campaign.id).catch(() => -1),
+  ]);
   return {
     ...db,
     ...files,
