@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../platform/database.js';
-import { undeliveredPredicate } from './purge-gifts.repo.js';
+import { unbookedDonationCount, undeliveredPredicate } from './purge-gifts.repo.js';
 
 /** SQL of the deadlines: closing campaigns, counting what would outlive the purge, the alert rows. */
 
@@ -56,8 +56,7 @@ export async function countPurgeRisks(db: Db, campaignId: string): Promise<Purge
         where r.campaign_id = ${campaignId} and r.option = 'book_card' and ${undeliveredPredicate}) as unshipped_book_cards,
       (select count(*) from redemptions r
         where r.campaign_id = ${campaignId} and r.option = 'emoney' and ${undeliveredPredicate}) as unfulfilled_emoney,
-      (select count(*) from redemptions r
-        where r.campaign_id = ${campaignId} and r.option = 'donation' and ${undeliveredPredicate}) as unbooked_donations,
+      ${unbookedDonationCount(campaignId)} as unbooked_donations,
       (select count(*) from redemptions r join customers c on c.campaign_id = r.campaign_id and c.id = r.customer_id
         where r.campaign_id = ${campaignId} and r.fulfilled_at is not null and c.erased_at is null
           and (r.data_choice = 'erasure' or c.erasure_requested_before)) as pending_erasures,

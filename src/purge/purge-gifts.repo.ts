@@ -26,12 +26,19 @@ export interface UndeliveredGift {
 }
 
 /**
+ * The campaign's unbooked donations: its donations less its ledger rows (exact: the ledger's key,
+ * migration 2026_12_01_022, makes the campaign's ledger rows exactly its booked donations). Two
+ * index-only counts instead of a ledger look-up per donation.
+ */
+export const unbookedDonationCount = (campaignId: string) => sql<string>`(
+  (select count(*) from redemptions where campaign_id = ${campaignId} and option = 'donation')
+  - (select count(*) from donation_ledger where campaign_id = ${campaignId}))`;
+
+/**
  * Every undelivered gift of the campaign, by redemption number: references only, nothing personal.
- * Book cards and e-money are looked for among the unfulfilled rows (a partial index holds them).
- * Donations are counted first: the ledger's key (migration 2026_12_01_022) makes the campaign's
- * ledger rows exactly its booked donations, so as many rows as donations means none is unbooked,
- * and the donations are looked up one by one in the ledger only when the counts differ. One
- * statement, one snapshot.
+ * Book cards and e-money are looked for among the unfulfilled rows (a partial index holds them);
+ * donations are looked up one by one in the ledger only when unbookedDonationCount says some are
+ * unbooked. One statement, one snapshot.
  */
 export async function listUndeliveredGifts(db: Db, campaignId: string): Promise<UndeliveredGift[]> {
   const { rows } = await sql<{ id: string; option: GiftKind; batch_id: string | null }>`
@@ -43,8 +50,7 @@ export async function listUndeliveredGifts(db: Db, campaignId: string): Promise<
     union all
     select r.id, r.option::text, null
       from redemptions r
-     where (select count(*) from redemptions where campaign_id = ${campaignId} and option = 'donation')
-             <> (select count(*) from donation_ledger where campaign_id = ${campaignId})
+     where ${unbookedDonationCount(campaignId)} <> 0
        and r.campaign_id = ${campaignId} and r.option = 'donation'
        and not exists (select 1 from donation_ledger d where d.redemption_id = r.id)
      order by id`.execute(db);
@@ -55,9 +61,12 @@ export type GiftCounts = Record<GiftKind, number>;
 
 export async function countUndeliveredGifts(db: Db, campaignId: string): Promise<GiftCounts> {
   const { rows } = await sql<{ option: GiftKind; n: string }>`
-    select r.option, count(*) as n from redemptions r
-     where r.campaign_id = ${campaignId} and ${undeliveredPredicate}
-     group by r.option`.execute(db);
+    select r.option::text as option, count(*) as n from redemptions r
+     where r.campaign_id = ${campaignId} and r.fulfilled_at is null and r.option <> 'donation'
+       and ${undeliveredPredicate}
+     group by r.option
+    union all
+    select 'donation', ${unbookedDonationCount(campaignId)}`.execute(db);
   const counts: GiftCounts = { book_card: 0, donation: 0, emoney: 0 };
   for (const r of rows) counts[r.option] = Number(r.n);
   return counts;
