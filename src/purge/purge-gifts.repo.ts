@@ -18,6 +18,9 @@ export const undeliveredPredicate = sql`(
   or (r.option = 'emoney' and r.fulfilled_at is null
       and not exists (select 1 from emoney_codes e where e.redemption_id = r.id)))`;
 
+/** An undelivered book card or e-money gift (`r`): only unfulfilled rows, which a partial index holds. */
+const undeliveredOtherGift = sql`r.fulfilled_at is null and r.option <> 'donation' and ${undeliveredPredicate}`;
+
 export interface UndeliveredGift {
   redemptionId: string;
   kind: GiftKind;
@@ -36,7 +39,7 @@ export const unbookedDonationCount = (campaignId: string) => sql<string>`(
 
 /**
  * Every undelivered gift of the campaign, by redemption number: references only, nothing personal.
- * Book cards and e-money are looked for among the unfulfilled rows (a partial index holds them);
+ * Book cards and e-money are looked for among the unfulfilled rows (undeliveredOtherGift);
  * donations are looked up one by one in the ledger only when unbookedDonationCount says some are
  * unbooked. One statement, one snapshot.
  */
@@ -45,8 +48,7 @@ export async function listUndeliveredGifts(db: Db, campaignId: string): Promise<
     select r.id, r.option::text as option, l.batch_id
       from redemptions r
       left join shipping_lines l on l.redemption_id = r.id
-     where r.campaign_id = ${campaignId} and r.fulfilled_at is null and r.option <> 'donation'
-       and ${undeliveredPredicate}
+     where r.campaign_id = ${campaignId} and ${undeliveredOtherGift}
     union all
     select r.id, r.option::text, null
       from redemptions r
@@ -62,8 +64,7 @@ export type GiftCounts = Record<GiftKind, number>;
 export async function countUndeliveredGifts(db: Db, campaignId: string): Promise<GiftCounts> {
   const { rows } = await sql<{ option: GiftKind; n: string }>`
     select r.option::text as option, count(*) as n from redemptions r
-     where r.campaign_id = ${campaignId} and r.fulfilled_at is null and r.option <> 'donation'
-       and ${undeliveredPredicate}
+     where r.campaign_id = ${campaignId} and ${undeliveredOtherGift}
      group by r.option
     union all
     select 'donation', ${unbookedDonationCount(campaignId)}`.execute(db);

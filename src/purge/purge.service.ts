@@ -144,7 +144,7 @@ export async function purgeDueCampaigns(deps: JobDeps): Promise<PurgeReport[]> {
 async function countAll(deps: JobDeps, campaign: CampaignRow): Promise<PurgeCounts> {
   // Three different stores: side by side.
   const [db, files, redisJobs] = await Promise.all([
-    withoutParallelWorkers(deps.db, (db) => countCampaignData(db, campaign.id)),
+    withoutParallelWorkers(deps.db, (trx) => countCampaignData(trx, campaign.id)),
     countCampaignObjects(deps.store, campaign.id),
     countCampaignJobs(deps.redis, campaign.id).catch(() => -1),
   ]);

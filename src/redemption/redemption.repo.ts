@@ -164,10 +164,11 @@ export interface WebRedemptionResult {
 }
 
 /**
- * A web redemption in one statement (record_web_redemption, migration 2026_12_01_021): locks the customer (FOR UPDATE, the lock an erasure takes),
- * inserts the redemption when the customer belongs to the campaign and is not erased (the unique
- * constraint on customer_id settles a race, as in insertRedemptionsOnce; 'erasure' stands for a
- * customer who had asked before), and adds its fulfilment intent (as addFulfilIntents). Returns
+ * A web redemption in one statement (record_web_redemption, migration 2026_12_01_021): locks the
+ * customer (FOR UPDATE, the lock an erasure takes), inserts the redemption when the customer belongs
+ * to the campaign and is not erased (the unique constraint on customer_id settles a race, as in
+ * insertRedemptionsOnce; 'erasure' stands for a customer who had asked before), and adds its
+ * fulfilment intent (as addFulfilIntents). Returns
  * undefined when there is no such customer.
  */
 export async function insertWebRedemption(
