@@ -1,6 +1,6 @@
 import { Readable, Writable } from 'node:stream';
 import { fc, test } from '@fast-check/vitest';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Campaign } from '../src/campaigns/campaign.service.js';
 import {
   CsvFormatError,
@@ -10,20 +10,19 @@ import {
 } from '../src/imports/import.service.js';
 import { csvRecords } from '../src/platform/csv-records.js';
 import { normalisePhone, normalisePostalCode } from '../src/customers/normalise.js';
-import { isValidRegistrationCode, keyedHash, normaliseCodeInput } from '../src/customers/codes.js';
+import {
+  generateRegistrationCode,
+  isValidRegistrationCode,
+  keyedHash,
+  normaliseCodeInput,
+} from '../src/customers/codes.js';
 import { writeDemoCustomersCsv } from '../dev/demo/demo-customers.js';
 import { useTestDeps } from './support/context.js';
 import { buildCampaign, buildCustomer } from './support/factories.js';
 
 // Lets one test force a registration-code collision; everything else uses the real generator.
-const forced = vi.hoisted(() => ({ codes: [] as string[] }));
-vi.mock('../src/customers/codes.js', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('../src/customers/codes.js')>();
-  return {
-    ...actual,
-    generateRegistrationCode: () => forced.codes.shift() ?? actual.generateRegistrationCode(),
-  };
-});
+const forced = { codes: [] as string[] };
+const drawRegistrationCode = () => forced.codes.shift() ?? generateRegistrationCode();
 
 const deps = useTestDeps();
 const pepper = deps.config.LOGIN_KEY_PEPPER;
@@ -59,6 +58,7 @@ async function runImport(campaign: Campaign, csv: string, batchSize?: number) {
       leakedItemKeys: campaign.def.leakedItems.map((i) => i.key),
       input: Readable.from(chunks),
       letters: out,
+      drawRegistrationCode,
       ...(batchSize ? { batchSize } : {}),
     },
   );

@@ -1,6 +1,5 @@
 import type { Writable } from 'node:stream';
 import type pg from 'pg';
-import { generateRegistrationCode } from '../customers/codes.js';
 import { withPoolTransaction } from '../platform/pg-transaction.js';
 import { toCopyLine, toLetterLine, type PreparedRow } from './import.encoding.js';
 import { confirmImportLease, type ImportLease } from './import.lease.js';
@@ -50,6 +49,8 @@ export interface BatchContext {
   committedLetterBytes: number;
   /** Set when a COMMIT failed: its batch may or may not be in the database. */
   commitUncertain: boolean;
+  /** Draws a registration code (the batched path's; the bulk path draws its own in its threads). */
+  drawCode: () => string;
 }
 
 /** What a batch did, applied to the report once its transaction is committed. */
@@ -138,7 +139,7 @@ async function sortOutNotInserted(
     } else if (r.samePersonCode !== null) {
       outcome.samePerson.push([r.line, r.samePersonCode]);
     } else {
-      retry.push({ ...byLine.get(r.line)!, registrationCode: generateRegistrationCode() });
+      retry.push({ ...byLine.get(r.line)!, registrationCode: ctx.drawCode() });
     }
   }
   return retry.sort((a, b) => a.line - b.line);

@@ -52,6 +52,8 @@ export interface ImportOptions {
   onProgress?: (p: { rowsRead: number; imported: number }) => void;
   /** Each step of a bulk import as it ends, with its wall time: how the benchmark shows its phases. */
   onPhase?: (phase: string, ms: number) => void;
+  /** Draws the batched path's registration codes (default: at random); a test forces a collision with it. */
+  drawRegistrationCode?: () => string;
   /**
    * The campaign's import lease when the caller holds it already (an import run). Without it the
    * import takes it, refusing with ImportAlreadyRunning while another import of the campaign runs.
@@ -138,6 +140,7 @@ async function startImport(
     report,
     committedLetterBytes: Buffer.byteLength(LETTER_HEADER),
     commitUncertain: false,
+    drawCode: opts.drawRegistrationCode ?? generateRegistrationCode,
   };
 }
 
@@ -150,7 +153,7 @@ async function importRows(
 ): Promise<void> {
   const batches = new BatchQueue(ctx, opts.batchSize ?? 10_000, opts.onProgress);
   const schema = customerRowSchema(opts.leakedItemKeys);
-  const prepare = rowPreparer(keyedHexHasher(pepper), urlOf);
+  const prepare = rowPreparer(keyedHexHasher(pepper), urlOf, ctx.drawCode);
   const { report } = ctx;
   let header: HeaderIndex | undefined;
   try {
@@ -174,10 +177,14 @@ async function importRows(
 }
 
 /** A validated row with its fresh registration code (unique in the batch), login key and hashes. */
-function rowPreparer(hash: (value: string) => string, urlOf: (token: string) => string) {
+function rowPreparer(
+  hash: (value: string) => string,
+  urlOf: (token: string) => string,
+  drawCode: () => string,
+) {
   return (line: number, data: CustomerRow, codesInBatch: Set<string>): PreparedRow => {
-    let registrationCode = generateRegistrationCode();
-    while (codesInBatch.has(registrationCode)) registrationCode = generateRegistrationCode();
+    let registrationCode = drawCode();
+    while (codesInBatch.has(registrationCode)) registrationCode = drawCode();
     codesInBatch.add(registrationCode);
     const loginKey = generateLoginKey();
     const keys = normaliseLostLetterKeys({
