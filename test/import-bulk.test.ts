@@ -13,6 +13,7 @@ import {
 } from '../src/customers/codes.js';
 import { sourceRefInput, personDigestInput } from '../src/imports/customer-csv.schema.js';
 import { BulkRepeats } from '../src/imports/import.bulk-repeats.js';
+import { BulkThreads } from '../src/imports/import.bulk-threads.js';
 import { bulkChunkWorker, codeFingerprint, type BulkChunkOut } from '../src/imports/import.bulk-rows.js';
 import { letterTokenFor, loginKeyFor, newRunSecret } from '../src/imports/import.derive.js';
 import { FingerprintSet } from '../src/imports/import.fingerprints.js';
@@ -230,6 +231,34 @@ describe('BulkRepeats', () => {
     for (const [id, line] of expected) expect(repeats.lineOf(id), `id ${id}`).toBe(line);
     for (const id of [99, 104, 150, 201, 300, 401])
       expect(() => repeats.lineOf(id), `id ${id}`).toThrow(/not of this import/);
+  });
+});
+
+describe('BulkThreads', () => {
+  const setup = {
+    campaignId: '1',
+    leakedItemKeys: LEAKS.split(';'),
+    header: readHeader({ line: 1, fields: HEADER.split(',') }),
+    pepper,
+    secret: newRunSecret(),
+    issuedAt: new Date().toISOString(),
+  };
+  const chunk = { records: [{ line: 2, fields: row('T1') }], ids: [70] };
+  const keyHashOf = (out: BulkChunkOut) => out.customers.split('\t')[3];
+
+  it("when a chunk is worked out here, then no thread starts and the result is the threads' own", async () => {
+    const threads = new BulkThreads(setup, 2);
+    try {
+      const here = await threads.runHere(chunk);
+      expect(threads.started).toBe(0);
+      const there = await threads.run(chunk);
+      expect(threads.started).toBe(2);
+      // Keys derive from the run secret and the id: the same row gives the same key hash either way.
+      expect(keyHashOf(here)).toBe(keyHashOf(there));
+      expect(here.personal).toBe(there.personal);
+    } finally {
+      await threads.close();
+    }
   });
 });
 

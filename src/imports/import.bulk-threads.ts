@@ -1,11 +1,13 @@
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { BulkChunkIn, BulkChunkOut, BulkSetup } from './import.bulk-rows.js';
+import { bulkChunkWorker, type BulkChunkIn, type BulkChunkOut, type BulkSetup } from './import.bulk-rows.js';
 
 /**
  * The bulk import's worker threads. Chunks go round-robin and come back in the order they were
  * sent, so the main thread keeps the file's order. Compiled, the worker is the .js beside this
- * file; from the TypeScript sources (tests, tsx) it is the .ts, loaded through tsx.
+ * file; from the TypeScript sources (tests, tsx) it is the .ts, loaded through tsx. The threads
+ * start with the first chunk sent to them: a file of one chunk is worked out on the calling thread
+ * (starting a thread costs more than such a chunk).
  */
 /**
  * A chunk needs a few MB; without limits each thread's heap grows to hundreds of MB before V8
@@ -14,7 +16,7 @@ import type { BulkChunkIn, BulkChunkOut, BulkSetup } from './import.bulk-rows.js
 const LIMITS = { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16 };
 
 export class BulkThreads {
-  private readonly workers: Worker[];
+  private workers: Worker[] = [];
   private readonly waiting = new Map<
     number,
     { resolve: (o: BulkChunkOut) => void; reject: (e: Error) => void }
@@ -22,7 +24,27 @@ export class BulkThreads {
   private seq = 0;
   private failure: Error | undefined;
 
-  constructor(setup: BulkSetup, count: number) {
+  constructor(
+    private readonly setup: BulkSetup,
+    private readonly count: number,
+  ) {}
+
+  /** Threads started so far (none until the first chunk is sent to them). */
+  get started(): number {
+    return this.workers.length;
+  }
+
+  /** The chunk worked out here, on the calling thread: for a file whose only chunk it is. */
+  runHere(chunk: BulkChunkIn): Promise<BulkChunkOut> {
+    try {
+      return Promise.resolve(bulkChunkWorker(this.setup)(chunk));
+    } catch (err) {
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+    }
+  }
+
+  private start(): void {
+    const { setup, count } = this;
     const self = fileURLToPath(import.meta.url);
     const fromSource = self.endsWith('.ts');
     const file = self.replace(
@@ -48,6 +70,7 @@ export class BulkThreads {
   /** The chunk's result; results resolve in any order, the caller awaits them in sending order. */
   run(chunk: BulkChunkIn): Promise<BulkChunkOut> {
     if (this.failure) return Promise.reject(this.failure);
+    if (this.workers.length === 0) this.start();
     const seq = this.seq++;
     const result = new Promise<BulkChunkOut>((resolve, reject) => this.waiting.set(seq, { resolve, reject }));
     this.workers[seq % this.workers.length]!.postMessage({ ...chunk, seq });

@@ -138,7 +138,7 @@ async function readFirstHeader(records: AsyncGenerator<CsvRecord>): Promise<Head
 
 /**
  * Sends chunks of rows to the threads (ids drawn first), a few at a time, and hands each result to
- * the sink in the file's order.
+ * the sink in the file's order. A file of one chunk is worked out here, without threads.
  */
 async function pumpChunks(
   ctx: BatchContext,
@@ -148,19 +148,22 @@ async function pumpChunks(
 ): Promise<void> {
   const inFlight: Promise<BulkChunkOut>[] = [];
   let chunk: CsvRecord[] = [];
-  const dispatch = async () => {
+  let dispatched = 0;
+  const dispatch = async (last: boolean) => {
     const ids = await repo.nextCustomerIds(ctx.pool, ctx.customerIdSequence, chunk.length);
-    inFlight.push(threads.run({ records: chunk, ids }));
+    const input = { records: chunk, ids };
+    inFlight.push(last && dispatched === 0 ? threads.runHere(input) : threads.run(input));
     inFlight.at(-1)!.catch(() => undefined); // awaited in order below
+    dispatched++;
     chunk = [];
     if (inFlight.length >= CHUNKS_IN_FLIGHT) await sink(await inFlight.shift()!);
   };
   for await (const rec of records) {
     ctx.report.report.rowsRead++;
     chunk.push(rec);
-    if (chunk.length >= CHUNK_ROWS) await dispatch();
+    if (chunk.length >= CHUNK_ROWS) await dispatch(false);
   }
-  if (chunk.length > 0) await dispatch();
+  if (chunk.length > 0) await dispatch(true);
   while (inFlight.length > 0) await sink(await inFlight.shift()!);
 }
 
