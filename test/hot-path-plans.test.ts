@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app/create-app.js';
 import { createDb, createPool } from '../src/platform/db.js';
-import { useTestDeps } from './support/context.js';
+import { useIsolatedServices } from './support/isolated.js';
 import { buildCampaign, buildCustomer } from './support/factories.js';
 import { CustomerBrowser } from './support/web.js';
 
@@ -12,12 +12,16 @@ import { CustomerBrowser } from './support/web.js';
  * planning the statement again, and the client prepares nothing (PgBouncer in transaction mode
  * carries no client-side prepared statement). One connection per pool here, so what the server
  * connection holds can be read back from its memory contexts; as the owner, because reading them
- * needs pg_read_all_stats, which the service role rightly lacks.
+ * needs pg_read_all_stats, which the service role rightly lacks. In a database of this file's own:
+ * a partition made in the shared database (other files create campaigns all along) drops the kept
+ * plans of statements on its parent, and PostgreSQL then plans each anew for five calls before it
+ * keeps a generic plan again, so a test there could read 40 pages without seeing one kept (CI).
  */
-const deps = useTestDeps();
+const iso = useIsolatedServices();
 
 function appOnOneConnection() {
-  const pool = createPool(inject('ownerDatabaseUrl'), 1);
+  const deps = iso.deps;
+  const pool = createPool(iso.ownerUrl, 1);
   const db = createDb(pool);
   afterAll(() => db.destroy());
   const plansHeld = async () =>
@@ -34,18 +38,15 @@ function appOnOneConnection() {
 describe('plans of the customers’ hot statements', () => {
   it('when a customer logs in and reads their page on one connection, then the connection keeps one parsed login statement, one status statement with its reusable plan, and the client prepared nothing', async () => {
     const { app, plansHeld, preparedByClient } = appOnOneConnection();
-    const campaign = await buildCampaign(deps);
-    const customer = await buildCustomer(deps, campaign);
+    const campaign = await buildCampaign(iso.deps);
+    const customer = await buildCustomer(iso.deps, campaign);
     const browser = new CustomerBrowser(app, campaign.slug);
     expect((await browser.login(customer.registrationCode, customer.loginKey)).status).toBe(303);
     for (let i = 0; i < 8; i++) expect((await browser.my()).status).toBe(200);
 
     const statusPlans = async () =>
       (await plansHeld()).filter((p) => p.statement.includes('jsonb_array_length(p.household)'));
-    // A partition created by a test running beside this one (a new campaign) drops the kept plans of
-    // statements on its tables; the next call makes the generic plan again (migration 024; under
-    // plan_cache_mode = auto five calls would, and a run of new campaigns kept it from ever showing).
-    // So: read on until the plan is kept (it never is when the statement is planned on each call).
+    // Read on until the plan is kept (it never is when the statement is planned on each call).
     let status = await statusPlans();
     let reads = 8;
     for (; reads < 40 && status.length < 2; reads++) {
