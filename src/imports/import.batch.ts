@@ -49,7 +49,7 @@ export interface BatchContext {
   committedLetterBytes: number;
   /** Set when a COMMIT failed: its batch may or may not be in the database. */
   commitUncertain: boolean;
-  /** Draws a registration code (the batched path's; the bulk path draws its own in its threads). */
+  /** Draws a registration code for the batched path (the bulk path draws its own: import.bulk-rows.ts). */
   drawCode: () => string;
 }
 
