@@ -124,17 +124,18 @@ describe('FingerprintSet', () => {
   });
 });
 
+/** What the bulk import gives its threads, for a campaign '1' with the test file's header. */
+const bulkSetup = () => ({
+  campaignId: '1',
+  leakedItemKeys: LEAKS.split(';'),
+  header: readHeader({ line: 1, fields: HEADER.split(',') }),
+  pepper,
+  secret: newRunSecret(),
+  issuedAt: new Date().toISOString(),
+});
+
 describe('BulkRepeats', () => {
-  const campaignId = '1';
-  const header = readHeader({ line: 1, fields: HEADER.split(',') });
-  const work = bulkChunkWorker({
-    campaignId,
-    leakedItemKeys: LEAKS.split(';'),
-    header,
-    pepper,
-    secret: newRunSecret(),
-    issuedAt: new Date().toISOString(),
-  });
+  const work = bulkChunkWorker(bulkSetup());
   const chunkOf = (rows: { line: number; fields: string[] }[], firstId: number) =>
     work({ records: rows, ids: rows.map((_, i) => firstId + i) });
   const codesOf = (out: BulkChunkOut) =>
@@ -235,19 +236,11 @@ describe('BulkRepeats', () => {
 });
 
 describe('BulkThreads', () => {
-  const setup = {
-    campaignId: '1',
-    leakedItemKeys: LEAKS.split(';'),
-    header: readHeader({ line: 1, fields: HEADER.split(',') }),
-    pepper,
-    secret: newRunSecret(),
-    issuedAt: new Date().toISOString(),
-  };
   const chunk = { records: [{ line: 2, fields: row('T1') }], ids: [70] };
   const keyHashOf = (out: BulkChunkOut) => out.customers.split('\t')[3];
 
   it("when a chunk is worked out here, then no thread starts and the result is the threads' own", async () => {
-    const threads = new BulkThreads(setup, 2);
+    const threads = new BulkThreads(bulkSetup(), 2);
     try {
       const here = await threads.runHere(chunk);
       expect(threads.started).toBe(0);

@@ -29,7 +29,7 @@ export class BulkThreads {
     private readonly count: number,
   ) {}
 
-  /** Threads started so far (none until the first chunk is sent to them). */
+  /** Threads started so far (none until the first chunk is sent to them with run). */
   get started(): number {
     return this.workers.length;
   }

@@ -148,13 +148,12 @@ async function pumpChunks(
 ): Promise<void> {
   const inFlight: Promise<BulkChunkOut>[] = [];
   let chunk: CsvRecord[] = [];
-  let dispatched = 0;
   const dispatch = async (last: boolean) => {
     const ids = await repo.nextCustomerIds(ctx.pool, ctx.customerIdSequence, chunk.length);
     const input = { records: chunk, ids };
-    inFlight.push(last && dispatched === 0 ? threads.runHere(input) : threads.run(input));
+    // Every chunk before the last went to the threads (which started with the first of them).
+    inFlight.push(last && threads.started === 0 ? threads.runHere(input) : threads.run(input));
     inFlight.at(-1)!.catch(() => undefined); // awaited in order below
-    dispatched++;
     chunk = [];
     if (inFlight.length >= CHUNKS_IN_FLIGHT) await sink(await inFlight.shift()!);
   };

@@ -168,8 +168,7 @@ export interface WebRedemptionResult {
  * customer (FOR UPDATE, the lock an erasure takes), inserts the redemption when the customer belongs
  * to the campaign and is not erased (the unique constraint on customer_id settles a race, as in
  * insertRedemptionsOnce; 'erasure' stands for a customer who had asked before), and adds its
- * fulfilment intent (as addFulfilIntents). Returns
- * undefined when there is no such customer.
+ * fulfilment intent (as addFulfilIntents). Returns undefined when there is no such customer.
  */
 export async function insertWebRedemption(
   db: Db,
