@@ -4,6 +4,7 @@ import { generateRegistrationCode } from '../src/customers/codes.js';
 import { createApp } from '../src/app/create-app.js';
 import { jstDay } from '../src/postcards/postcard.rules.js';
 import { POSTCARD_CSV_HEADER } from '../src/postcards/postcard-csv.schema.js';
+import { CSV_REPORT } from '../src/postcards/postcard.messages.js';
 import { useTestDeps } from './support/context.js';
 import { buildCampaign, buildCustomer, redeem, type TestCustomer } from './support/factories.js';
 import { buildStaff, OpsBrowser } from './support/ops.js';
@@ -255,5 +256,49 @@ describe('OCR CSV upload of keyed postcards', () => {
     const second = await t.upload(csv(row(1, codeOf(t.customers[0]), [1, 0, 0, 0, 0])));
     expect(second.status).toBe(409);
     expect(second.text).toContain('CSV で取り込めるのは1回目の入力だけです');
+  });
+  it("when a customer's cards fall far apart in a long file, then the first in tray order is accepted and the later one names it, whichever chunk commits first", async () => {
+    const t = await setup(2002, 1);
+    const a = codeOf(t.customers[0]);
+    const rows = [row(1, a, [1, 0, 0, 0, 0])];
+    for (let seq = 2; seq <= 2001; seq++) rows.push(row(seq, generateRegistrationCode(), [1, 0, 0, 0, 0]));
+    rows.push(row(2002, a, [0, 1, 0, 0, 0]));
+    const res = await t.upload(csv(...rows));
+    expect(res.status, res.text.slice(0, 500)).toBe(200);
+    expect(res.text).toContain('データ行 2002 行のうち <strong>2002</strong> 行を取り込みました。');
+    const entries = await entriesOf(t.batchId);
+    expect(entries).toHaveLength(2002);
+    expect(entries[0]).toMatchObject({ seq: 1, outcome: 'accepted' });
+    expect(entries[2001]).toMatchObject({
+      seq: 2002,
+      outcome: 'duplicate',
+      reason: CSV_REPORT.sameFileAccepted(1),
+      redemption_id: entries[0]!.redemption_id,
+    });
+    expect(await redemptionsOf(t.campaign)).toMatchObject([{ option: 'book_card', channel: 'postcard' }]);
+  });
+
+  it('when the same file is uploaded twice at the same moment, then each card is keyed once and redeemed once, the other upload reports its positions as taken', async () => {
+    for (let round = 0; round < 3; round++) {
+      const t = await setup(5, 5);
+      const file = csv(...t.customers.map((c, i) => row(i + 1, codeOf(c), [1, 0, 0, 0, 0])));
+      const both = await Promise.all([t.upload(file), t.upload(file)]);
+      // One may start when the other has keyed every position: the first keying is then complete
+      // (409). Otherwise both report (400 when none of the rows could be imported).
+      const reports = both.filter((r) => r.status !== 409);
+      const imported = reports.map((r) =>
+        Number(/のうち <strong>(\d+)<\/strong> 行を取り込みました/.exec(r.text)?.[1]),
+      );
+      expect(imported.reduce((x, y) => x + y)).toBe(5);
+      for (const [i, r] of reports.entries()) {
+        expect(r.status).toBe(imported[i] === 0 ? 400 : 200);
+        if (imported[i]! < 5) expect(r.text).toContain(CSV_REPORT.seqTaken(5));
+      }
+      const entries = await entriesOf(t.batchId);
+      expect(entries.map((e) => [e.seq, e.outcome])).toEqual([1, 2, 3, 4, 5].map((s) => [s, 'accepted']));
+      const rs = await redemptionsOf(t.campaign);
+      expect(rs).toHaveLength(5);
+      expect(new Set(rs.map((r) => r.id))).toEqual(new Set(entries.map((e) => e.redemption_id)));
+    }
   });
 });

@@ -4,6 +4,8 @@ import type { Campaign } from '../campaigns/campaign.service.js';
 import { CsvFormatError } from '../platform/csv-records.js';
 import type { Database, Db } from '../platform/database.js';
 import { notFound } from '../platform/errors.js';
+import { inParallel } from '../platform/in-parallel.js';
+import { isLockConflict } from '../platform/pg-retry.js';
 import { recordRedemptions } from '../redemption/redemption-record.service.js';
 import {
   duplicateOf,
@@ -14,12 +16,13 @@ import {
   type Keyer,
 } from './postcard-apply.service.js';
 import { findCardHolders } from './postcard-card.repo.js';
-import { CsvReport, readCards, type CsvImportReport } from './postcard-csv.read.js';
+import { chunkCards } from './postcard-csv.chunks.js';
+import { CsvReport, readCards, type CsvBadRow, type CsvImportReport } from './postcard-csv.read.js';
 import type { CsvCard } from './postcard-csv.schema.js';
 import { countKeyed, insertEntries, keyedSeqs } from './postcard-entry.repo.js';
 import { BatchClosed, CsvFirstKeyingOnly } from './postcard.errors.js';
 import { CSV_REPORT } from './postcard.messages.js';
-import { findBatch, lockBatch } from './postcard.repo.js';
+import { findBatch, shareBatch } from './postcard.repo.js';
 import { decideCard, encodeDataTicks, type Decision } from './postcard.rules.js';
 import { assertTakesPostcards, currentKeying, loadCampaign } from './postcard.service.js';
 import type { PostcardBatchRow, PostcardOutcome } from './postcard.table.js';
@@ -29,8 +32,9 @@ export type { CsvBadRow, CsvImportReport } from './postcard-csv.read.js';
 /**
  * An OCR vendor's file of keyed postcards into one batch, as its first keying. Every row is
  * validated first; bad rows are reported with their line and left out. Good rows are then decided
- * and written set-based, a chunk per transaction (each chunk with its audit entry). Uploading the
- * same file again is safe: positions already keyed are reported and skipped.
+ * and written set-based, a chunk per transaction (each chunk with its audit entry), two chunks at
+ * a time: a chunk waits mostly on the database, which has a second core. Uploading the same file
+ * again is safe: positions already keyed are reported and skipped.
  */
 
 interface Decided {
@@ -84,10 +88,15 @@ async function redeemChunk(trx: Db, campaign: Campaign, batchId: string, decided
     d.decision = duplicateOf(r.standing);
     d.redemptionId = r.standing.id;
   }
+  // A later card of a customer whose earlier card in this file was accepted names that redemption.
+  for (const d of decided) {
+    const r = d.decision.outcome === 'duplicate' && !d.redemptionId ? recorded.get(d.customerId!) : undefined;
+    if (r) d.redemptionId = r.created ? r.redemptionId : r.standing.id;
+  }
 }
 
 /** The chunk's cards whose positions are still free (someone may have keyed by hand since the file was read). */
-async function freshCards(trx: Db, batch: PostcardBatchRow, chunk: CsvCard[], report: CsvReport) {
+async function freshCards(trx: Db, batch: PostcardBatchRow, chunk: CsvCard[]) {
   const taken = await keyedSeqs(
     trx,
     batch.id,
@@ -95,12 +104,14 @@ async function freshCards(trx: Db, batch: PostcardBatchRow, chunk: CsvCard[], re
     chunk.map((c) => c.seq),
   );
   const fresh: CsvCard[] = [];
+  const refused: CsvBadRow[] = [];
   for (const c of chunk) {
-    if (taken.has(c.seq)) report.bad(c.line, [CSV_REPORT.seqTaken(c.seq)]);
-    else if (c.seq > batch.physical_count) report.bad(c.line, [CSV_REPORT.beyondCount(batch.physical_count)]);
+    if (taken.has(c.seq)) refused.push({ line: c.line, messages: [CSV_REPORT.seqTaken(c.seq)] });
+    else if (c.seq > batch.physical_count)
+      refused.push({ line: c.line, messages: [CSV_REPORT.beyondCount(batch.physical_count)] });
     else fresh.push(c);
   }
-  return fresh;
+  return { fresh, refused };
 }
 
 /** A batch keyed twice waits for the second keying; otherwise each card is decided and redeemed now. */
@@ -169,18 +180,43 @@ async function writeChunk(
   keyer: Keyer,
   report: CsvReport,
 ): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    const batch = await lockBatch(trx, batchId);
+  const { refused, decided } = await db.transaction().execute(async (trx) => {
+    const batch = await shareBatch(trx, batchId);
     if (!batch) throw notFound('束');
     if (batch.closed_at) throw BatchClosed();
-    const fresh = await freshCards(trx, batch, chunk, report);
-    if (fresh.length === 0) return;
+    const { fresh, refused } = await freshCards(trx, batch, chunk);
+    if (fresh.length === 0) return { refused, decided: [] };
     const decided = await decideAndRedeem(trx, campaign, batch, fresh, keyer);
     await saveChunk(trx, campaign, batchId, decided, keyer);
-    // Counted only once the chunk is written (a failed chunk leaves the report as it was).
-    for (const d of decided) report.count(d.decision.outcome);
+    return { refused, decided };
   });
+  // Reported only once the chunk is committed: a failed or retried chunk leaves the report as it was.
+  for (const row of refused) report.bad(row.line, row.messages);
+  for (const d of decided) report.count(d.decision.outcome);
 }
+
+/**
+ * Another upload into the same batch at the same moment (chunks of files share the batch) may take
+ * a position between our check and our insert, or deadlock with us: the chunk is rolled back whole
+ * and tried again, when the positions it lost are reported as taken.
+ */
+const lostARace = (err: unknown) =>
+  isLockConflict(err) ||
+  ((err as { code?: string }).code === '23505' &&
+    (err as { constraint?: string }).constraint === 'postcard_entries_batch_id_seq_keying_key');
+
+async function writeChunkRetrying(...args: Parameters<typeof writeChunk>): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await writeChunk(...args);
+    } catch (err) {
+      if (attempt >= 3 || !lostARace(err)) throw err;
+    }
+  }
+}
+
+/** Chunks written side by side: more would only queue on the two cores. */
+const CHUNKS_AT_ONCE = 2;
 
 export async function importPostcardCsv(
   db: Kysely<Database>,
@@ -206,7 +242,8 @@ export async function importPostcardCsv(
     fail.fileError = CSV_REPORT.fileError(err.line, err.reason);
     return fail.plain();
   }
-  for (let i = 0; i < cards.length; i += chunkSize)
-    await writeChunk(db, campaign, batchId, cards.slice(i, i + chunkSize), keyer, report);
+  await inParallel(chunkCards(cards, chunkSize), CHUNKS_AT_ONCE, (chunk) =>
+    writeChunkRetrying(db, campaign, batchId, chunk, keyer, report),
+  );
   return report.plain();
 }

@@ -32,6 +32,14 @@ export async function lockBatch(db: Db, id: string): Promise<PostcardBatchRow | 
   return db.selectFrom('postcard_batches').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 }
 
+/**
+ * The batch locked against everything that locks it for update (hand keying, closing, follow-ups)
+ * but not against another of an OCR file's chunks: those write side by side.
+ */
+export async function shareBatch(db: Db, id: string): Promise<PostcardBatchRow | undefined> {
+  return db.selectFrom('postcard_batches').selectAll().where('id', '=', id).forShare().executeTakeFirst();
+}
+
 export interface BatchListRow extends PostcardBatchRow {
   keyed1: number;
   keyed2: number;

@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
 import type { Config } from '../platform/config.js';
 import type { Database, Db } from '../platform/database.js';
+import { inParallel } from '../platform/in-parallel.js';
 import { withoutParallelWorkers } from '../platform/serial-reads.js';
 import type { ObjectStore } from '../platform/storage/storage.js';
 import { countSampleHits, listScannableTables, samplesFittingDomains } from './purge-scan.repo.js';
@@ -68,17 +69,6 @@ export async function samplePersonalValues(db: Db, campaignId: string): Promise<
     }
   }
   return [...values];
-}
-
-/** Maps with at most `limit` calls in flight: the database has cores to spare, but not unlimited. */
-export async function inParallel<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    for (let i = next++; i < items.length; i = next++) results[i] = await fn(items[i]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
 
 /**
