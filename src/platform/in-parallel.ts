@@ -1,3 +1,5 @@
+import pLimit from 'p-limit';
+
 /**
  * Maps with at most `limit` calls in flight (the database has cores to spare, but not unlimited).
  * After the first failure no further item starts; the calls in flight are awaited, then that first
@@ -8,20 +10,21 @@ export async function inParallel<T, R>(
   limit: number,
   fn: (item: T) => Promise<R>,
 ): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
+  const run = pLimit({ concurrency: limit, rejectOnClear: true });
   let failure: { err: unknown } | undefined;
-  const worker = async () => {
-    while (!failure && next < items.length) {
-      const i = next++;
-      try {
-        results[i] = await fn(items[i]!);
-      } catch (err) {
-        failure ??= { err };
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  const settled = await Promise.allSettled(
+    items.map((item) =>
+      run(async () => {
+        try {
+          return await fn(item);
+        } catch (err) {
+          failure ??= { err };
+          run.clearQueue(); // the items not started are rejected with an AbortError and never run
+          throw err;
+        }
+      }),
+    ),
+  );
   if (failure) throw failure.err;
-  return results;
+  return settled.map((s) => (s as PromiseFulfilledResult<R>).value);
 }
