@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import type { Campaign } from '../src/campaigns/campaign.service.js';
 import { generateRegistrationCode } from '../src/customers/codes.js';
@@ -5,6 +6,9 @@ import { createApp } from '../src/app/create-app.js';
 import { jstDay } from '../src/postcards/postcard.rules.js';
 import { POSTCARD_CSV_HEADER } from '../src/postcards/postcard-csv.schema.js';
 import { CSV_REPORT } from '../src/postcards/postcard.messages.js';
+import { duplicateReason } from '../src/postcards/postcard.rules.js';
+import { lockBatch, shareBatch } from '../src/postcards/postcard.repo.js';
+import { redeemOnWeb } from '../src/redemption/redemption.service.js';
 import { useTestDeps } from './support/context.js';
 import { buildCampaign, buildCustomer, redeem, type TestCustomer } from './support/factories.js';
 import { buildStaff, OpsBrowser } from './support/ops.js';
@@ -301,4 +305,61 @@ describe('OCR CSV upload of keyed postcards', () => {
       expect(new Set(rs.map((r) => r.id))).toEqual(new Set(entries.map((e) => e.redemption_id)));
     }
   });
+  it("when the web redeems between the file's lookup and its insert, then both of the customer's cards are duplicates of the web redemption", async () => {
+    const t = await setup(2, 1);
+    const c = t.customers[0]!;
+    // The web redemption waits uncommitted: the file's lookup does not see it, its insert waits on it.
+    const web = await deps.db.startTransaction().execute();
+    const { redemptionId } = await redeemOnWeb(
+      web,
+      t.campaign,
+      c.id,
+      { option: 'donation', dataChoice: 'none' },
+      new Date(),
+    );
+    const upload = t.upload(csv(row(1, codeOf(c), [1, 0, 0, 0, 0]), row(2, codeOf(c), [0, 1, 0, 0, 0])));
+    await waitForLockWait('%insert into redemptions%');
+    await web.commit().execute();
+    expect((await upload).status).toBe(200);
+    const [standing] = await redemptionsOf(t.campaign);
+    const reason = duplicateReason({ channel: 'web', redeemedAt: standing!.redeemed_at });
+    expect((await entriesOf(t.batchId)).map((e) => [e.seq, e.outcome, e.reason, e.redemption_id])).toEqual([
+      [1, 'duplicate', reason, redemptionId],
+      [2, 'duplicate', reason, redemptionId],
+    ]);
+  });
+
+  it("when a clerk waits for a batch that a file's chunk holds, then a chunk that comes later waits behind the clerk", async () => {
+    const t = await setup(2);
+    const chunk1 = await deps.db.startTransaction().execute();
+    await shareBatch(chunk1, t.batchId);
+    const clerk = await deps.db.startTransaction().execute();
+    const clerkHas = lockBatch(clerk, t.batchId);
+    await waitForLockWait('%pg_advisory_xact_lock(%postcard_batches%');
+    const chunk2 = await deps.db.startTransaction().execute();
+    let chunk2Has = false;
+    const chunk2Lock = shareBatch(chunk2, t.batchId).then(() => (chunk2Has = true));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(chunk2Has).toBe(false); // not let in beside the first chunk while the clerk waits
+    await chunk1.commit().execute();
+    await clerkHas;
+    expect(chunk2Has).toBe(false);
+    await clerk.commit().execute();
+    await chunk2Lock;
+    await chunk2.commit().execute();
+  });
 });
+
+/** Until a session of the test database running a statement like `pattern` waits for a lock. */
+async function waitForLockWait(pattern: string) {
+  for (let i = 0; i < 200; i++) {
+    const { rows } = await sql<{ n: string }>`
+      select count(*) as n from pg_stat_activity
+       where datname = current_database() and wait_event_type = 'Lock' and query like ${pattern}`.execute(
+      deps.db,
+    );
+    if (Number(rows[0]!.n) > 0) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error('nobody waited for a lock');
+}

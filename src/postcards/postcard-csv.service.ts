@@ -5,7 +5,6 @@ import { CsvFormatError } from '../platform/csv-records.js';
 import type { Database, Db } from '../platform/database.js';
 import { notFound } from '../platform/errors.js';
 import { inParallel } from '../platform/in-parallel.js';
-import { isLockConflict } from '../platform/pg-retry.js';
 import { recordRedemptions } from '../redemption/redemption-record.service.js';
 import {
   duplicateOf,
@@ -17,6 +16,7 @@ import {
 } from './postcard-apply.service.js';
 import { findCardHolders } from './postcard-card.repo.js';
 import { chunkCards } from './postcard-csv.chunks.js';
+import { retryWhenRaced } from './postcard-csv.race.js';
 import { CsvReport, readCards, type CsvBadRow, type CsvImportReport } from './postcard-csv.read.js';
 import type { CsvCard } from './postcard-csv.schema.js';
 import { countKeyed, insertEntries, keyedSeqs } from './postcard-entry.repo.js';
@@ -88,10 +88,15 @@ async function redeemChunk(trx: Db, campaign: Campaign, batchId: string, decided
     d.decision = duplicateOf(r.standing);
     d.redemptionId = r.standing.id;
   }
-  // A later card of a customer whose earlier card in this file was accepted names that redemption.
+  // A later card of a customer whose earlier card in this file was accepted names that redemption;
+  // when the earlier card lost to another after all, the later one is a duplicate of that one too.
   for (const d of decided) {
     const r = d.decision.outcome === 'duplicate' && !d.redemptionId ? recorded.get(d.customerId!) : undefined;
-    if (r) d.redemptionId = r.created ? r.redemptionId : r.standing.id;
+    if (r?.created) d.redemptionId = r.redemptionId;
+    else if (r) {
+      d.decision = duplicateOf(r.standing);
+      d.redemptionId = r.standing.id;
+    }
   }
 }
 
@@ -195,26 +200,6 @@ async function writeChunk(
   for (const d of decided) report.count(d.decision.outcome);
 }
 
-/**
- * Another upload into the same batch at the same moment (chunks of files share the batch) may take
- * a position between our check and our insert, or deadlock with us: the chunk is rolled back whole
- * and tried again, when the positions it lost are reported as taken.
- */
-const lostARace = (err: unknown) =>
-  isLockConflict(err) ||
-  ((err as { code?: string }).code === '23505' &&
-    (err as { constraint?: string }).constraint === 'postcard_entries_batch_id_seq_keying_key');
-
-async function writeChunkRetrying(...args: Parameters<typeof writeChunk>): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await writeChunk(...args);
-    } catch (err) {
-      if (attempt >= 3 || !lostARace(err)) throw err;
-    }
-  }
-}
-
 /** Chunks written side by side: more would only queue on the two cores. */
 const CHUNKS_AT_ONCE = 2;
 
@@ -243,7 +228,7 @@ export async function importPostcardCsv(
     return fail.plain();
   }
   await inParallel(chunkCards(cards, chunkSize), CHUNKS_AT_ONCE, (chunk) =>
-    writeChunkRetrying(db, campaign, batchId, chunk, keyer, report),
+    retryWhenRaced(() => writeChunk(db, campaign, batchId, chunk, keyer, report)),
   );
   return report.plain();
 }

@@ -27,9 +27,23 @@ export async function findBatch(db: Db, id: string): Promise<PostcardBatchRow | 
   return db.selectFrom('postcard_batches').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/**
+ * The batch's turn, taken before its row is locked: an advisory lock, because PostgreSQL queues
+ * those fairly. Row locks are not queued: a FOR SHARE is granted at once while other sharers hold
+ * the row, even with a FOR UPDATE waiting, so a clerk's entry could wait behind a whole OCR file
+ * whose chunks overlap. Here a chunk that comes after a waiting writer waits behind it.
+ */
+const batchTurn = (id: string, mode: 'exclusive' | 'shared') =>
+  mode === 'exclusive'
+    ? sql`pg_advisory_xact_lock(hashtextextended(${`owabi:postcard-batch:${id}`}, 0))`
+    : sql`pg_advisory_xact_lock_shared(hashtextextended(${`owabi:postcard-batch:${id}`}, 0))`;
+
 /** Locks the batch for a writer: entries, uploads, corrections and closing take turns per batch. */
 export async function lockBatch(db: Db, id: string): Promise<PostcardBatchRow | undefined> {
-  return db.selectFrom('postcard_batches').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  const r = await sql<PostcardBatchRow>`
+    select b.* from ${batchTurn(id, 'exclusive')} as turn, postcard_batches b
+     where b.id = ${id} for update of b`.execute(db);
+  return r.rows[0];
 }
 
 /**
@@ -37,7 +51,10 @@ export async function lockBatch(db: Db, id: string): Promise<PostcardBatchRow | 
  * but not against another of an OCR file's chunks: those write side by side.
  */
 export async function shareBatch(db: Db, id: string): Promise<PostcardBatchRow | undefined> {
-  return db.selectFrom('postcard_batches').selectAll().where('id', '=', id).forShare().executeTakeFirst();
+  const r = await sql<PostcardBatchRow>`
+    select b.* from ${batchTurn(id, 'shared')} as turn, postcard_batches b
+     where b.id = ${id} for share of b`.execute(db);
+  return r.rows[0];
 }
 
 export interface BatchListRow extends PostcardBatchRow {
