@@ -78,20 +78,11 @@ async function redeemChunk(trx: Db, campaign: Campaign, batchId: string, decided
     postcardOrigin(campaign, { id: batchId }, keyer),
     accepted.map((d) => postcardRedemption(campaign, d.customerId!, d.decision as Accepted, d.card.reading)),
   );
-  for (const d of accepted) {
-    const r = recorded.get(d.customerId!)!;
-    if (r.created) {
-      d.redemptionId = r.redemptionId;
-      continue;
-    }
-    // Another card or the web got there between our read and our insert: theirs stands.
-    d.decision = duplicateOf(r.standing);
-    d.redemptionId = r.standing.id;
-  }
-  // A later card of a customer whose earlier card in this file was accepted names that redemption;
-  // when the earlier card lost to another after all, the later one is a duplicate of that one too.
+  // Each accepted card, and each later card of its customer in this file, names the redemption that
+  // stands: its own, or one that got there between our read and our insert (the card is then a duplicate).
   for (const d of decided) {
-    const r = d.decision.outcome === 'duplicate' && !d.redemptionId ? recorded.get(d.customerId!) : undefined;
+    const asks = d.decision.outcome === 'accepted' || (d.decision.outcome === 'duplicate' && !d.redemptionId);
+    const r = asks ? recorded.get(d.customerId!) : undefined;
     if (r?.created) d.redemptionId = r.redemptionId;
     else if (r) {
       d.decision = duplicateOf(r.standing);

@@ -28,34 +28,31 @@ export async function findBatch(db: Db, id: string): Promise<PostcardBatchRow | 
 }
 
 /**
- * The batch's turn, taken before its row is locked: an advisory lock, because PostgreSQL queues
- * those fairly. Row locks are not queued: a FOR SHARE is granted at once while other sharers hold
- * the row, even with a FOR UPDATE waiting, so a clerk's entry could wait behind a whole OCR file
- * whose chunks overlap. Here a chunk that comes after a waiting writer waits behind it.
+ * The batch's row locked after the batch's turn: an advisory lock, because PostgreSQL queues those
+ * fairly. Row locks are not queued: a FOR SHARE is granted at once while other sharers hold the row,
+ * even with a FOR UPDATE waiting, so a clerk's entry could wait behind a whole OCR file whose chunks
+ * overlap. Here a chunk that comes after a waiting writer waits behind it.
  */
-const batchTurn = (id: string, mode: 'exclusive' | 'shared') =>
-  mode === 'exclusive'
-    ? sql`pg_advisory_xact_lock(hashtextextended(${`owabi:postcard-batch:${id}`}, 0))`
-    : sql`pg_advisory_xact_lock_shared(hashtextextended(${`owabi:postcard-batch:${id}`}, 0))`;
-
-/** Locks the batch for a writer: entries, uploads, corrections and closing take turns per batch. */
-export async function lockBatch(db: Db, id: string): Promise<PostcardBatchRow | undefined> {
+async function takeBatch(
+  db: Db,
+  id: string,
+  mode: 'update' | 'share',
+): Promise<PostcardBatchRow | undefined> {
+  const turn = sql.raw(mode === 'update' ? 'pg_advisory_xact_lock' : 'pg_advisory_xact_lock_shared');
   const r = await sql<PostcardBatchRow>`
-    select b.* from ${batchTurn(id, 'exclusive')} as turn, postcard_batches b
-     where b.id = ${id} for update of b`.execute(db);
+    select b.* from ${turn}(hashtextextended(${`owabi:postcard-batch:${id}`}, 0)) as turn, postcard_batches b
+     where b.id = ${id} for ${sql.raw(mode)} of b`.execute(db);
   return r.rows[0];
 }
+
+/** Locks the batch for a writer: entries, uploads, corrections and closing take turns per batch. */
+export const lockBatch = (db: Db, id: string) => takeBatch(db, id, 'update');
 
 /**
  * The batch locked against everything that locks it for update (hand keying, closing, follow-ups)
  * but not against another of an OCR file's chunks: those write side by side.
  */
-export async function shareBatch(db: Db, id: string): Promise<PostcardBatchRow | undefined> {
-  const r = await sql<PostcardBatchRow>`
-    select b.* from ${batchTurn(id, 'shared')} as turn, postcard_batches b
-     where b.id = ${id} for share of b`.execute(db);
-  return r.rows[0];
-}
+export const shareBatch = (db: Db, id: string) => takeBatch(db, id, 'share');
 
 export interface BatchListRow extends PostcardBatchRow {
   keyed1: number;
