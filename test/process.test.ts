@@ -1,4 +1,13 @@
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+} from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import net from 'node:net';
 import os from 'node:os';
@@ -107,6 +116,31 @@ describe('graceful shutdown', () => {
     expect(response).toMatch(/^HTTP\/1\.1 \d{3} /);
     expect(response.toLowerCase()).toContain('connection: close');
     expect(await service.exited).toEqual({ code: 0, signal: null });
+  }, 60_000);
+});
+
+describe('web processes', () => {
+  it('when the service starts, then each web process runs with the small-heap flags', async () => {
+    const service = runProcess('node', ['--import', 'tsx', 'src/app/main.ts'], {
+      cwd: repo,
+      env: await serviceEnv({ WEB_CONCURRENCY: '2' }),
+    });
+    try {
+      await service.waitFor(/Owabi is running/);
+      const pid = service.child.pid!;
+      const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/);
+      const argvs = children.map((c) => readFileSync(`/proc/${c}/cmdline`, 'utf8').split('\0'));
+      expect(argvs).toHaveLength(2);
+      for (const argv of argvs) {
+        expect(argv).toEqual(
+          expect.arrayContaining(['--max-semi-space-size=1', '--heap-growing-percent=20']),
+        );
+        expect(argv.at(-2)).toMatch(/src\/app\/main\.ts$/);
+      }
+    } finally {
+      service.child.kill('SIGTERM');
+      await service.exited;
+    }
   }, 60_000);
 });
 

@@ -1,17 +1,25 @@
+import { Redis } from 'ioredis';
 import { sql } from 'kysely';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { purgeCampaign, purgeDueCampaigns } from '../src/purge/purge.service.js';
 import { PURGE_MESSAGES } from '../src/purge/purge.messages.js';
+import type { AppDeps } from '../src/platform/deps.js';
 import type { JobDeps } from '../src/platform/job-deps.js';
-import { useRedis, useScratchDir, useTestDeps } from './support/context.js';
 import { buildCampaign, buildCustomer, givePersonalDetails } from './support/factories.js';
+import { useIsolatedServices } from './support/isolated.js';
 import { holdPersonalDataReader } from './support/readers.js';
 
-// Dates far in the past: purgeDueCampaigns looks at every campaign, and those of other test files
-// (running in parallel on the same database) must never fall due here.
+// A database of our own: "nothing else holds the shared tables" must be true of the first test, and
+// on the suite's shared database other files' transactions read customer_personal all the time.
+const iso = useIsolatedServices();
 const clock = new Date('2001-05-01T00:00:00Z');
-const deps = useTestDeps({ now: () => clock }, { DATA_DIR: useScratchDir() });
-const jobDeps: JobDeps = { ...deps, redis: useRedis() };
+let deps: AppDeps;
+let jobDeps: JobDeps;
+beforeAll(() => {
+  deps = { ...iso.deps, now: () => clock };
+  jobDeps = { ...deps, redis: new Redis(iso.config.REDIS_URL!) };
+});
+afterAll(() => jobDeps.redis.quit().then(() => undefined));
 
 async function campaignWithCustomers(count: number) {
   // A purge deadline no test's clock reaches: purge.test.ts's purgeDueCampaigns (at 2001-05-31)
@@ -65,8 +73,7 @@ describe('purging a campaign’s personal partitions', () => {
     }
     // Still served while the purge ran.
     expect(await reader.rowsAtEnd).toHaveLength(1);
-    // Other test files' purges may leave theirs too, and hold the parents now and then: a later run
-    // drops a few, so a handful of runs drop this campaign's.
+    // A later run drops them (a few runs, should one meet a lock of this file's own connections).
     for (let run = 0; run < 30 && (await partitionsOf(purged.id)).length > 0; run++) {
       await purgeDueCampaigns(jobDeps);
     }

@@ -59,10 +59,15 @@ describe('queue health in the console', () => {
     await fulfilment.add('fulfil', {}, { jobId: 'fulfil-c', delay: 3_600_000 });
     await addOutbox([125, 30, 2], 4);
 
-    const app = createApp(iso.deps, { queues: services.queues });
+    // As a web process has them: made when the jobs page is first opened, not before.
+    let made = 0;
+    const queues = services.queues;
+    const app = createApp(iso.deps, { queues: async () => (made++, queues) });
     const ops = await new OpsBrowser(app).signIn(await buildStaff(iso.deps, 'supervisor'));
+    expect(made).toBe(0);
     const page = await ops.get('/ops/jobs');
     expect(page.status).toBe(200);
+    expect(made).toBe(1);
     for (const s of STATES) expect(page.text).toContain(`<th scope="col" class="num">${s}</th>`);
     expect(countsRow(page.text, 'お詫びの品の発行')).toEqual(['2', '0', '1', '0', '0']);
     expect(countsRow(page.text, '定期処理')).toEqual(['0', '0', '0', '1', '1']);

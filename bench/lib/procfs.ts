@@ -40,7 +40,15 @@ export function processTree(rootPid: number): number[] {
 
 /** Resident set size in kB (VmRSS), 0 when the process is gone. */
 export function rssKb(pid: number): number {
-  const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(readOrEmpty(`/proc/${pid}/status`));
+  return statusKb(pid, 'VmRSS');
+}
+
+/**
+ * A size line of /proc/PID/status in kB: VmRSS is all resident pages; RssAnon the process's own
+ * (heap, stacks), without the pages of the node binary and libraries that every process shares.
+ */
+function statusKb(pid: number, field: 'VmRSS' | 'RssAnon'): number {
+  const m = new RegExp(`^${field}:\\s+(\\d+)\\s+kB`, 'm').exec(readOrEmpty(`/proc/${pid}/status`));
   return m ? Number(m[1]) : 0;
 }
 
@@ -131,6 +139,8 @@ export interface RssPeak {
   workerPeakMb: number;
   /** Highest RSS each process reached, MB, keyed by "pid command (role)". */
   perProcessMb: Record<string, number>;
+  /** Highest RssAnon (private memory, without shared binary pages) each process reached, MB. */
+  perProcessAnonMb: Record<string, number>;
   samples: number;
 }
 
@@ -146,7 +156,10 @@ export class RssSampler {
   private peakKb = 0;
   private workerPeakKb = 0;
   private samples = 0;
-  private readonly perProcess = new Map<number, { name: string; worker: boolean; peakKb: number }>();
+  private readonly perProcess = new Map<
+    number,
+    { name: string; worker: boolean; peakKb: number; peakAnonKb: number }
+  >();
 
   constructor(
     private readonly rootPid: number,
@@ -169,9 +182,10 @@ export class RssSampler {
       if (!seen) {
         const role = owabiRole(pid);
         const name = `${commandName(pid)}${pid === this.rootPid ? ' (primary)' : role ? ` (${role})` : ''}`;
-        this.perProcess.set(pid, (seen = { name, worker: role === 'worker', peakKb: 0 }));
+        this.perProcess.set(pid, (seen = { name, worker: role === 'worker', peakKb: 0, peakAnonKb: 0 }));
       }
       if (kb > seen.peakKb) seen.peakKb = kb;
+      seen.peakAnonKb = Math.max(seen.peakAnonKb, statusKb(pid, 'RssAnon'));
       if (seen.worker) worker += kb;
       else sum += kb;
     }
@@ -184,11 +198,16 @@ export class RssSampler {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     const perProcessMb: Record<string, number> = {};
-    for (const [pid, p] of this.perProcess) perProcessMb[`${pid} ${p.name}`] = round1(p.peakKb / 1024);
+    const perProcessAnonMb: Record<string, number> = {};
+    for (const [pid, p] of this.perProcess) {
+      perProcessMb[`${pid} ${p.name}`] = round1(p.peakKb / 1024);
+      perProcessAnonMb[`${pid} ${p.name}`] = round1(p.peakAnonKb / 1024);
+    }
     return {
       peakMb: round1(this.peakKb / 1024),
       workerPeakMb: round1(this.workerPeakKb / 1024),
       perProcessMb,
+      perProcessAnonMb,
       samples: this.samples,
     };
   }

@@ -1,7 +1,14 @@
 import { cpuMsPerRequest } from './cpu-window.js';
 import { redeemLog as log } from './log.js';
 import type { ProfileDir } from './redeem-profiles.js';
-import { baselineRatio, perRedemption, targetMet, type RunContext } from './redeem-summary.js';
+import {
+  baselineRatio,
+  perRedemption,
+  targetMet,
+  WEB_RSS_TARGET_MB,
+  webProcessPeakMb,
+  type RunContext,
+} from './redeem-summary.js';
 
 /** The human-readable report of a redeem run, printed before the JSON line. */
 
@@ -19,7 +26,7 @@ function printServiceFigures({ opts, service }: RunContext): void {
       `  ${k.padEnd(16)} p50 ${String(v.p50_ms).padStart(7)} ms  p99 ${String(v.p99_ms).padStart(7)} ms  (${v.count})`,
     );
   log(
-    `web peak RSS ${rss.peakMb} MB (peak of the summed tree${opts.withWorker ? `, job worker apart: ${rss.workerPeakMb} MB` : ''}; per process: ${JSON.stringify(rss.perProcessMb)})`,
+    `web peak RSS ${rss.peakMb} MB (peak of the summed tree${opts.withWorker ? `, job worker apart: ${rss.workerPeakMb} MB` : ''}; per process: ${JSON.stringify(rss.perProcessMb)}; of it private (RssAnon, without the shared pages of node's binary): ${JSON.stringify(rss.perProcessAnonMb)})`,
   );
   if (cpu) log(`CPU during the window (cores): ${JSON.stringify(cpu)}`);
   if (cpu) log(`CPU ms per page request: ${JSON.stringify(cpuMsPerRequest(cpu, r.requests))}`);
@@ -66,5 +73,9 @@ export function printRedeemReport(run: RunContext, profDir: ProfileDir): void {
   printServiceDiagnostics(run, profDir);
   printBaselineFigures(run);
   log(`target ≥300 redemptions/s with p99 < 150 ms: ${targetMet(r) ? 'MET' : 'MISSED'}`);
+  const web = webProcessPeakMb(run.service.run.rss.perProcessMb);
+  log(
+    `target web RSS per process < ${WEB_RSS_TARGET_MB} MB: ${web} MB, ${web < WEB_RSS_TARGET_MB ? 'MET' : 'MISSED'}`,
+  );
   if (r.customers_exhausted) log('WARNING: the seeded customers ran out before the end; use --customers');
 }

@@ -20,6 +20,17 @@ export function baselineRatio(r: LoadResult, b: LoadResult | undefined): number 
   return b && b.requests_per_s > 0 ? Math.round((r.requests_per_s / b.requests_per_s) * 1000) / 1000 : null;
 }
 
+/** The highest RSS of one web process (OWABI_ROLE=web), MB; the target is < 120 MB. */
+export function webProcessPeakMb(perProcessMb: Record<string, number>): number {
+  return Math.max(
+    0,
+    ...Object.entries(perProcessMb)
+      .filter(([k]) => k.endsWith('(web)'))
+      .map(([, v]) => v),
+  );
+}
+export const WEB_RSS_TARGET_MB = 120;
+
 export const targetMet = (r: LoadResult) => r.redemptions_per_s >= 300 && r.p99_ms < 150 && r.errors === 0;
 
 /** A database counter's change over the run, per redemption in the database. */
@@ -36,6 +47,7 @@ function headlineFigures({ service, baseline }: RunContext) {
     p50_ms: r.p50_ms,
     p99_ms: r.p99_ms,
     peak_rss_mb: service.run.rss.peakMb,
+    web_process_peak_rss_mb: webProcessPeakMb(service.run.rss.perProcessMb),
     baseline_req_per_s: b?.requests_per_s ?? null,
     baseline_ratio: baselineRatio(r, b),
     page_requests_per_s: r.requests_per_s,
@@ -64,6 +76,7 @@ function settingsAndDetails({ opts, service }: RunContext) {
     max_ms: r.max_ms,
     steps,
     peak_rss_mb_per_process: service.run.rss.perProcessMb,
+    peak_rss_anon_mb_per_process: service.run.rss.perProcessAnonMb,
     job_worker: opts.withWorker,
     worker_peak_rss_mb: opts.withWorker ? service.run.rss.workerPeakMb : null,
     cpu_cores: service.run.cpu,

@@ -1,6 +1,5 @@
-import type { Queue } from 'bullmq';
 import { apiTokenRoutes } from '../api/api-tokens.routes.js';
-import { jobsRoutes } from '../background/jobs.routes.js';
+import { jobsRoutes, type QueueSource } from '../background/jobs.routes.js';
 import { campaignAdminRoutes } from '../campaigns/campaign-admin.routes.js';
 import { contactRoutes } from '../contact/contact.routes.js';
 import { donationRoutes } from '../fulfilment/donation.routes.js';
@@ -15,7 +14,7 @@ import { auditRoutes } from '../reports/audit-log.routes.js';
 import { reportsRoutes } from '../reports/reports.routes.js';
 
 /** Every section of the operators' console, mounted below /ops, in this order. */
-export const consoleSections = (queues?: Record<string, Queue>): OpsRouterFactory[] => [
+export const consoleSections = (queues?: QueueSource): OpsRouterFactory[] => [
   reportsRoutes,
   auditRoutes,
   fulfilmentRoutes,

@@ -13,6 +13,7 @@ import { isOpsRequest, renderOpsError } from '../operators/ops.errors.js';
 import { readStaffSession } from '../operators/ops.middleware.js';
 import { opsRoutes, type OpsRouterFactory } from '../operators/ops.routes.js';
 import { consoleSections } from './console-sections.js';
+import type { QueueSource } from '../background/jobs.routes.js';
 import { StaffSessionCodec } from '../operators/staff-session.js';
 import type { OpsContext } from '../operators/ops.context.js';
 import { checksSessionItself, redemptionRoutes } from '../redemption/redemption.routes.js';
@@ -39,8 +40,8 @@ const root = projectRoot(path.dirname(fileURLToPath(import.meta.url)));
 
 export interface AppOptions {
   readinessProbes?: ReadinessProbe[];
-  /** BullMQ queues, for the console's job pages. */
-  queues?: Record<string, import('bullmq').Queue>;
+  /** BullMQ queues (or how to make them on first use), for the console's job pages. */
+  queues?: QueueSource;
   /** Operator console sections (defaults to all of them). */
   opsSections?: OpsRouterFactory[];
   /** How long and how large a request may be (tests shorten them). */

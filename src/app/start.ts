@@ -1,10 +1,7 @@
-import { AggregatorRegistry } from 'prom-client';
-import { parseConfig, parseStartupConfig } from '../platform/config.js';
+import { parseStartupConfig } from '../platform/config.js';
 import { failAndExit, installCrashHandlers, parsedOrExit, stopOnSignal } from '../platform/lifecycle.js';
 import { createLogger } from '../platform/logger.js';
-import { registry } from '../platform/metrics.js';
 import { runPrimary, type PrimaryHooks } from './primary.js';
-import { runWeb } from './web.js';
 
 /** The primary process until a signal stops it; exits with a sentence when it cannot start. */
 export async function startPrimary(hooks: PrimaryHooks = {}): Promise<void> {
@@ -18,17 +15,4 @@ export async function startPrimary(hooks: PrimaryHooks = {}): Promise<void> {
     await (stopping.stop ?? hooks.stop)?.().catch(() => undefined);
     failAndExit('Owabi could not start', err);
   });
-}
-
-/** A web process forked by the primary (OWABI_ROLE=web). */
-export async function startWeb(): Promise<void> {
-  const role = process.env.OWABI_ROLE;
-  const config = parsedOrExit(() => parseConfig(), `Owabi ${role ?? 'web'}`);
-  const logger = createLogger(config.LOG_LEVEL).child({ role: 'web' });
-  installCrashHandlers(logger);
-  // The primary aggregates this process's metrics: answer its requests (the constructor listens).
-  AggregatorRegistry.setRegistries([registry]);
-  new AggregatorRegistry();
-  const stop = await runWeb(config).catch((err: unknown) => failAndExit('Owabi web process', err));
-  stopOnSignal(stop, config.SHUTDOWN_TIMEOUT_MS + 5_000, logger);
 }

@@ -1,6 +1,7 @@
 import { Gauge } from 'prom-client';
-import { createQueues, closeQueues } from '../platform/queue-connections.js';
 import type { Config } from '../platform/config.js';
+import type { Queues } from '../platform/queue-connections.js';
+import { createRedis } from '../platform/redis-connection.js';
 import { createDb, createPool } from '../platform/db.js';
 import type { AppDeps } from '../platform/deps.js';
 import { createProcessLogger } from '../platform/logger.js';
@@ -20,7 +21,11 @@ export async function runWeb(config: Config): Promise<() => Promise<void>> {
     store: createObjectStore(config),
     now: () => new Date(),
   };
-  const { queues, connection } = createQueues(config);
+  const connection = createRedis(config, 'queues');
+  // BullMQ is loaded when the console's jobs page first needs it, not at start (memory per process).
+  let queues: Promise<Queues> | undefined;
+  const queuesOnDemand = () =>
+    (queues ??= import('../platform/queue-connections.js').then((m) => m.queuesOn(connection, config)));
   const redisProbe = async () => void (await connection.ping());
   new Gauge({
     name: 'owabi_redis_up',
@@ -38,12 +43,14 @@ export async function runWeb(config: Config): Promise<() => Promise<void>> {
   });
   const web = await startWebServer(deps, config.PORT, config.HOST, {
     readinessProbes: [{ name: 'redis', required: false, check: redisProbe }],
-    queues,
+    queues: queuesOnDemand,
   });
   logger.info({ port: web.port }, 'web process listening');
   return async () => {
     await web.close(config.SHUTDOWN_TIMEOUT_MS);
-    await closeQueues(queues, connection);
+    if (queues)
+      await (await import('../platform/queue-connections.js')).closeQueues(await queues, connection);
+    else connection.disconnect();
     await deps.db.destroy();
   };
 }

@@ -9,9 +9,14 @@ import { retryJob, retryQueue } from './jobs.retry.js';
 import { jobsPage } from './jobs.view.js';
 
 type Queues = Record<string, Queue> | undefined;
+/**
+ * The queues, or how to make them on first use: a web process makes them only when someone opens
+ * this page (BullMQ costs each process ~10 MB that customers' pages never need).
+ */
+export type QueueSource = Record<string, Queue> | (() => Promise<Record<string, Queue>>);
 type Flash = { notice?: string; message?: string };
 
-function pageOf(ctx: OpsContext, queues: Queues) {
+function pageOf(ctx: OpsContext, queuesNow: () => Promise<Queues>) {
   return async (req: Request, res: Response, flash: Flash = {}, status = 200) =>
     renderOps(
       ctx,
@@ -19,7 +24,7 @@ function pageOf(ctx: OpsContext, queues: Queues) {
       res,
       'jobs/index',
       {
-        ...(await jobsPage(ctx.deps.db, queues, ctx.deps.now())),
+        ...(await jobsPage(ctx.deps.db, await queuesNow(), ctx.deps.now())),
         notice: flash.notice ?? null,
         message: flash.message ?? null,
         errors: {},
@@ -42,17 +47,18 @@ function queueOf(queues: Queues, name: string): Queue {
  * The console's jobs page over these BullMQ queues (none in tests that need no Redis).
  */
 export const jobsRoutes =
-  (queues: Queues) =>
+  (source?: QueueSource) =>
   (ctx: OpsContext): Router => {
     const router = Router();
     const { db, now } = ctx.deps;
-    const page = pageOf(ctx, queues);
+    const queuesNow = async (): Promise<Queues> => (typeof source === 'function' ? source() : source);
+    const page = pageOf(ctx, queuesNow);
 
     opsRoute(router, 'get', '/jobs', 'jobs', (req, res) => page(req, res));
 
     opsRoute(router, 'post', '/jobs/:queue/retry-all', 'jobs', async (req, res) => {
       const name = String(req.params.queue);
-      const count = await retryQueue(db, queueOf(queues, name), name, req.staff!.id, now);
+      const count = await retryQueue(db, queueOf(await queuesNow(), name), name, req.staff!.id, now);
       const label = queueLabel(name);
       await page(req, res, { notice: count > 0 ? T.retriedAll(label, count) : T.noneFailed(label) });
     });
@@ -60,7 +66,7 @@ export const jobsRoutes =
     opsRoute(router, 'post', '/jobs/:queue/:id/retry', 'jobs', async (req, res) => {
       const name = String(req.params.queue);
       const id = String(req.params.id);
-      const outcome = await retryJob(db, queueOf(queues, name), name, id, req.staff!.id, now);
+      const outcome = await retryJob(db, queueOf(await queuesNow(), name), name, id, req.staff!.id, now);
       if (outcome.kind === 'not-failed') return page(req, res, { message: T.notFailed(id) }, 409);
       await page(req, res, { notice: T.retried(id, jobLabel(outcome.name)) });
     });

@@ -17,6 +17,11 @@ export type Queues = Record<QueueName, Queue>;
 /** Producers fail fast while Redis is down (the outbox keeps the work), instead of queueing in memory. */
 export function createQueues(config: RedisConfig): { queues: Queues; connection: Redis } {
   const connection = createRedis(config, 'queues');
+  return { queues: queuesOn(connection, config), connection };
+}
+
+/** The queues over a connection made with createRedis(config, 'queues'). */
+export function queuesOn(connection: Redis, config: Pick<RedisConfig, 'REDIS_PREFIX'>): Queues {
   const make = (name: QueueName) => {
     const q = new Queue(name, {
       connection,
@@ -27,12 +32,9 @@ export function createQueues(config: RedisConfig): { queues: Queues; connection:
     return q;
   };
   return {
-    queues: {
-      fulfilment: make(QUEUE.fulfilment),
-      maintenance: make(QUEUE.maintenance),
-      imports: make(QUEUE.imports),
-    },
-    connection,
+    fulfilment: make(QUEUE.fulfilment),
+    maintenance: make(QUEUE.maintenance),
+    imports: make(QUEUE.imports),
   };
 }
 

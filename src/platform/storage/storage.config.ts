@@ -2,8 +2,9 @@ import path from 'node:path';
 import { z } from 'zod';
 import { EncryptedObjectStore } from './storage.encrypted.js';
 import { decodeFileKey } from './storage.encryption.js';
+import { LazyObjectDriver } from './storage.lazy.js';
 import { LocalObjectDriver } from './storage.local.js';
-import { S3ObjectDriver } from './storage.s3.js';
+import type { S3DriverOptions } from './storage.s3.js';
 import type { ObjectStore } from './storage.js';
 
 /**
@@ -56,7 +57,7 @@ export function createObjectStore(config: StorageConfig): ObjectStore {
   if (!fileKey) throw new Error('FILE_ENCRYPTION_KEY must be 32 random bytes, base64');
   const driver =
     config.STORAGE_DRIVER === 's3'
-      ? new S3ObjectDriver({
+      ? s3Driver({
           bucket: required(config.S3_BUCKET, 'S3_BUCKET'),
           region: required(config.S3_REGION, 'S3_REGION'),
           endpoint: config.S3_ENDPOINT,
@@ -65,6 +66,10 @@ export function createObjectStore(config: StorageConfig): ObjectStore {
       : new LocalObjectDriver(config.STORAGE_DIR ?? path.join(config.DATA_DIR, 'objects'));
   return new EncryptedObjectStore(driver, fileKey);
 }
+
+/** The AWS SDK is loaded on the first file operation, not at start (see storage.lazy.ts). */
+const s3Driver = (options: S3DriverOptions) =>
+  new LazyObjectDriver(async () => new (await import('./storage.s3.js')).S3ObjectDriver(options));
 
 function required(value: string | undefined, name: string): string {
   if (!value) throw new Error(`${name} is required when STORAGE_DRIVER=s3`);
