@@ -133,7 +133,7 @@ describe('web processes', () => {
       expect(argvs).toHaveLength(2);
       for (const argv of argvs) {
         expect(argv).toEqual(
-          expect.arrayContaining(['--max-semi-space-size=1', '--heap-growing-percent=20']),
+          expect.arrayContaining(['--max-semi-space-size=2', '--heap-growing-percent=30']),
         );
         expect(argv.at(-2)).toMatch(/src\/app\/main\.ts$/);
       }
