@@ -9,6 +9,7 @@ import {
   type CustomerRow,
 } from './customer-csv.schema.js';
 import { letterSecretsFor } from './import.derive.js';
+import { CopyBytes } from './import.copy-bytes.js';
 import { copyBytea, copyValue, keyedHexHasher } from './import.encoding.js';
 import { validateRow, type HeaderIndex } from './import.rows.js';
 
@@ -34,9 +35,10 @@ export interface BulkChunkIn {
 }
 
 export interface BulkChunkOut {
-  customers: string;
-  personal: string;
-  tokens: string;
+  /** COPY text (UTF-8) of the three load tables. */
+  customers: Uint8Array;
+  personal: Uint8Array;
+  tokens: Uint8Array;
   bad: { line: number; issues: { column: string; message: string }[] }[];
   warnings: { line: number; column: string; message: string }[];
   /** Per good row: its id and its line. */
@@ -72,10 +74,10 @@ export function bulkChunkWorker(setup: BulkSetup) {
   const hash = keyedHexHasher(setup.pepper);
   const campaign = setup.campaignId;
   return (chunk: BulkChunkIn): BulkChunkOut => {
-    const out = { customers: '', personal: '', tokens: '', bad: [], warnings: [] } as Omit<
-      BulkChunkOut,
-      'ids' | 'lines' | 'fingerprints'
-    >;
+    const out = { bad: [], warnings: [] } as Pick<BulkChunkOut, 'bad' | 'warnings'>;
+    const customers = new CopyBytes();
+    const personal = new CopyBytes();
+    const tokens = new CopyBytes();
     const collector = {
       badRow: (line: number, issues: { column: string; message: string }[]) => out.bad.push({ line, issues }),
       addressWarning: (line: number, column: string, message: string) =>
@@ -94,10 +96,10 @@ export function bulkChunkWorker(setup: BulkSetup) {
       const secrets = letterSecretsFor(setup.secret, id);
       const refHex = hash(sourceRefInput(row.customer_ref));
       const personHex = hash(personDigestInput(row));
-      out.customers += customerLine(id, campaign, code, hash(secrets.loginKey), refHex, row);
-      out.personal += personalLine(id, campaign, row, personHex, lostLetterHex(row, hash));
+      customers.add(customerLine(id, campaign, code, hash(secrets.loginKey), refHex, row));
+      personal.add(personalLine(id, campaign, row, personHex, lostLetterHex(row, hash)));
       const tokenHex = hash(letterTokenHashInput(secrets.token));
-      out.tokens += `${copyBytea(tokenHex)}\t${campaign}\t${id}\t${setup.issuedAt}\n`;
+      tokens.add(`${copyBytea(tokenHex)}\t${campaign}\t${id}\t${setup.issuedAt}\n`);
       ids[good] = id;
       lines[good] = rec.line;
       const at = good * 6;
@@ -110,6 +112,9 @@ export function bulkChunkWorker(setup: BulkSetup) {
     });
     return {
       ...out,
+      customers: customers.done(),
+      personal: personal.done(),
+      tokens: tokens.done(),
       ids: ids.slice(0, good),
       lines: lines.slice(0, good),
       fingerprints: fps.slice(0, good * 6),

@@ -7,6 +7,9 @@ parentPort!.on('message', (chunk: BulkChunkIn & { seq: number }) => {
   try {
     const out = work(chunk);
     parentPort!.postMessage({ seq: chunk.seq, out }, [
+      out.customers.buffer as ArrayBuffer,
+      out.personal.buffer as ArrayBuffer,
+      out.tokens.buffer as ArrayBuffer,
       out.ids.buffer as ArrayBuffer,
       out.lines.buffer as ArrayBuffer,
       out.fingerprints.buffer as ArrayBuffer,

@@ -172,9 +172,9 @@ function noteChunk(ctx: BatchContext, repeats: BulkRepeats, out: BulkChunkOut): 
   repeats.note(out);
 }
 
-/** Writes to a COPY stream, waiting when it is full. */
-async function send(stream: Writable, text: string): Promise<void> {
-  if (text !== '' && !stream.write(text)) await once(stream, 'drain');
+/** Writes COPY text to a COPY stream, waiting when it is full. */
+async function send(stream: Writable, bytes: Uint8Array): Promise<void> {
+  if (bytes.length > 0 && !stream.write(bytes)) await once(stream, 'drain');
 }
 
 /**
