@@ -21,6 +21,7 @@ import { generateSyntheticCustomersCsv } from '../dev/demo/synthetic-customers.j
 import { demoCampaignDefinition } from '../dev/demo/demo-campaign.js';
 import { createDb, createPool } from '../src/platform/db.js';
 import { startEmbeddedPostgres, type LocalService } from '../dev/local/services.js';
+import { SMALL_HEAP_FLAGS } from '../src/platform/heap-flags.js';
 import { migrateToLatest } from '../src/platform/migrate.js';
 import { compileImportChild } from './lib/import-build.js';
 import { formatProfileSummary, summariseCpuProfile } from './lib/cpuprofile.js';
@@ -85,9 +86,14 @@ try {
   const childScript = compileImportChild(repoRoot);
   const profDir = path.join(root, 'prof');
   const profArgs = values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [];
-  const child = spawn(process.execPath, [...profArgs, childScript, JSON.stringify(childArgs)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  // With the worker process's heap flags, as the primary forks it.
+  const child = spawn(
+    process.execPath,
+    [...SMALL_HEAP_FLAGS, ...profArgs, childScript, JSON.stringify(childArgs)],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   let childOut = '';
   child.stdout.on('data', (c: Buffer) => (childOut += c.toString('utf8')));
   const [exitCode] = (await once(child, 'exit')) as [number | null];

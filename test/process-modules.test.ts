@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { SMALL_HEAP_FLAGS } from '../src/platform/heap-flags.js';
 
 /**
  * What each process loads at start. A web process serves customers' pages: BullMQ (the console's
@@ -43,4 +44,10 @@ describe('modules loaded at start', () => {
     expect(fromPackage(urls, 'express')).toEqual([]);
     expect(fromPackage(urls, 'bullmq')).toEqual([]);
   }, 90_000);
+
+  it('a worker started on its own (npm run worker:prod) has the heap flags the primary gives the ones it forks', () => {
+    const scripts = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> })
+      .scripts;
+    expect(scripts['worker:prod']!.split(' ')).toEqual(expect.arrayContaining(SMALL_HEAP_FLAGS));
+  });
 });

@@ -15,6 +15,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { freePort } from '../dev/local/ports.js';
 import { relocatedClusterDir } from '../dev/local/postgres.js';
+import { SMALL_HEAP_FLAGS } from '../src/platform/heap-flags.js';
 import { TEST_SECRETS } from './support/context.js';
 import { cleanEnv, runProcess } from './support/processes.js';
 
@@ -132,9 +133,7 @@ describe('web processes', () => {
       const argvs = children.map((c) => readFileSync(`/proc/${c}/cmdline`, 'utf8').split('\0'));
       expect(argvs).toHaveLength(2);
       for (const argv of argvs) {
-        expect(argv).toEqual(
-          expect.arrayContaining(['--max-semi-space-size=2', '--heap-growing-percent=30']),
-        );
+        expect(argv).toEqual(expect.arrayContaining(SMALL_HEAP_FLAGS));
         expect(argv.at(-2)).toMatch(/src\/app\/main\.ts$/);
       }
     } finally {

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AggregatorRegistry } from 'prom-client';
 import { parseConfig, type Config, type StartupConfig } from '../platform/config.js';
+import { SMALL_HEAP_FLAGS } from '../platform/heap-flags.js';
 import { createLogger, type Logger } from '../platform/logger.js';
 import { prepareSchema } from '../platform/migrate.js';
 import { serveMetrics } from '../platform/metrics-server.js';
@@ -60,15 +61,6 @@ export async function runPrimary(
   else log.info({ port: config.PORT }, 'Owabi is running');
 }
 
-/**
- * V8's heap in a web process. A request's garbage dies young, so a 2 MB young generation (instead
- * of up to 16 MB per semi-space) costs little, and the old generation grows 30 % past what survived
- * a full collection instead of up to 4×. A web process then peaks near 125 MB under load instead of
- * ~230 MB, at the same CPU per page (bench:redeem, README; 1 MB and 20 % saved 5 MB more but cost
- * ~15 % more CPU per page). No hard limit: a large postcard upload is parsed in a web process.
- */
-export const WEB_HEAP_FLAGS = ['--max-semi-space-size=2', '--heap-growing-percent=30'];
-
 type Child = {
   kill(signal: NodeJS.Signals): void;
   once(event: 'exit', fn: () => void): void;
@@ -88,7 +80,7 @@ class Supervisor {
     cluster.setupPrimary({
       exec: path.resolve(path.dirname(here), `main${path.extname(here)}`),
       // The primary's own flags come after, so an operator's `node --max-semi-space-size=… main.js` wins.
-      execArgv: [...WEB_HEAP_FLAGS, ...process.execArgv],
+      execArgv: [...SMALL_HEAP_FLAGS, ...process.execArgv],
     });
     const worker = cluster.fork({ ...env, OWABI_ROLE: 'web' });
     return this.watch(
@@ -102,7 +94,10 @@ class Supervisor {
   startWorker(env: NodeJS.ProcessEnv): Promise<void> {
     const here = fileURLToPath(import.meta.url);
     const entry = path.resolve(path.dirname(here), '../../jobs', `worker${path.extname(here)}`);
-    const child = fork(entry, [], { env: { ...env, OWABI_ROLE: 'worker' } });
+    const child = fork(entry, [], {
+      env: { ...env, OWABI_ROLE: 'worker' },
+      execArgv: [...SMALL_HEAP_FLAGS, ...process.execArgv],
+    });
     return this.watch(
       wrapChild(child),
       'worker',
