@@ -45,9 +45,13 @@ describe('modules loaded at start', () => {
     expect(fromPackage(urls, 'bullmq')).toEqual([]);
   }, 90_000);
 
-  it('a worker started on its own (npm run worker:prod) has the heap flags the primary gives the ones it forks', () => {
+  it('a worker started on its own (npm run worker:prod, compose) has the heap flags the primary gives the ones it forks', () => {
     const scripts = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> })
       .scripts;
     expect(scripts['worker:prod']!.split(' ')).toEqual(expect.arrayContaining(SMALL_HEAP_FLAGS));
+    // And the compose file's worker service.
+    const compose = readFileSync('docker-compose.yml', 'utf8');
+    const worker = /\n {2}worker:\n[\s\S]*?\n {4}command: (\[.*\])/.exec(compose)?.[1];
+    expect(JSON.parse(worker!) as string[]).toEqual(expect.arrayContaining(SMALL_HEAP_FLAGS));
   });
 });

@@ -19,11 +19,11 @@ beforeAll(() => {
   deps = { ...iso.deps, now: () => clock };
   jobDeps = { ...deps, redis: new Redis(iso.config.REDIS_URL!) };
 });
-afterAll(() => jobDeps.redis.quit().then(() => undefined));
+afterAll(() => jobDeps?.redis.quit().then(() => undefined));
 
 async function campaignWithCustomers(count: number) {
-  // A purge deadline no test's clock reaches: purge.test.ts's purgeDueCampaigns (at 2001-05-31)
-  // would otherwise purge these campaigns too, while this file holds their partitions.
+  // A purge deadline the clock never reaches: purgeDueCampaigns (the second test) must only drop
+  // what a purge left, never purge these campaigns itself.
   const campaign = await buildCampaign(deps, { deadline: '2001-04-15', purgeDeadline: '2099-12-31' });
   for (let i = 0; i < count; i++) await givePersonalDetails(deps, await buildCustomer(deps, campaign));
   return campaign;

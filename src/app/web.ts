@@ -25,7 +25,12 @@ export async function runWeb(config: Config): Promise<() => Promise<void>> {
   // BullMQ is loaded when the console's jobs page first needs it, not at start (memory per process).
   let queues: Promise<Queues> | undefined;
   const queuesOnDemand = () =>
-    (queues ??= import('../platform/queue-connections.js').then((m) => m.queuesOn(connection, config)));
+    (queues ??= import('../platform/queue-connections.js')
+      .then((m) => m.queuesOn(connection, config))
+      .catch((err: unknown) => {
+        queues = undefined; // tried again on the next page
+        throw err;
+      }));
   const redisProbe = async () => void (await connection.ping());
   new Gauge({
     name: 'owabi_redis_up',
@@ -48,8 +53,8 @@ export async function runWeb(config: Config): Promise<() => Promise<void>> {
   logger.info({ port: web.port }, 'web process listening');
   return async () => {
     await web.close(config.SHUTDOWN_TIMEOUT_MS);
-    if (queues)
-      await (await import('../platform/queue-connections.js')).closeQueues(await queues, connection);
+    const made = await queues?.catch(() => undefined);
+    if (made) await (await import('../platform/queue-connections.js')).closeQueues(made, connection);
     else connection.disconnect();
     await deps.db.destroy();
   };
