@@ -1,6 +1,7 @@
 import { Gauge } from 'prom-client';
 import type { Config } from '../platform/config.js';
 import type { Queues } from '../platform/queue-connections.js';
+import { OnFirstUse } from '../platform/on-first-use.js';
 import { createRedis } from '../platform/redis-connection.js';
 import { createDb, createPool } from '../platform/db.js';
 import type { AppDeps } from '../platform/deps.js';
@@ -23,14 +24,9 @@ export async function runWeb(config: Config): Promise<() => Promise<void>> {
   };
   const connection = createRedis(config, 'queues');
   // BullMQ is loaded when the console's jobs page first needs it, not at start (memory per process).
-  let queues: Promise<Queues> | undefined;
-  const queuesOnDemand = () =>
-    (queues ??= import('../platform/queue-connections.js')
-      .then((m) => m.queuesOn(connection, config))
-      .catch((err: unknown) => {
-        queues = undefined; // tried again on the next page
-        throw err;
-      }));
+  const queues = new OnFirstUse<Queues>(async () =>
+    (await import('../platform/queue-connections.js')).queuesOn(connection, config),
+  );
   const redisProbe = async () => void (await connection.ping());
   new Gauge({
     name: 'owabi_redis_up',
@@ -48,12 +44,12 @@ export async function runWeb(config: Config): Promise<() => Promise<void>> {
   });
   const web = await startWebServer(deps, config.PORT, config.HOST, {
     readinessProbes: [{ name: 'redis', required: false, check: redisProbe }],
-    queues: queuesOnDemand,
+    queues: () => queues.get(),
   });
   logger.info({ port: web.port }, 'web process listening');
   return async () => {
     await web.close(config.SHUTDOWN_TIMEOUT_MS);
-    const made = await queues?.catch(() => undefined);
+    const made = await queues.made();
     if (made) await (await import('../platform/queue-connections.js')).closeQueues(made, connection);
     else connection.disconnect();
     await deps.db.destroy();

@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import { OnFirstUse } from '../on-first-use.js';
 import type { ObjectDriver, StoredObject } from './storage.js';
 
 /**
@@ -7,16 +8,14 @@ import type { ObjectDriver, StoredObject } from './storage.js';
  * load is not kept: the next call tries again.
  */
 export class LazyObjectDriver implements ObjectDriver {
-  private driver: Promise<ObjectDriver> | undefined;
+  private readonly driver: OnFirstUse<ObjectDriver>;
 
-  constructor(private readonly load: () => Promise<ObjectDriver>) {}
+  constructor(load: () => Promise<ObjectDriver>) {
+    this.driver = new OnFirstUse(load);
+  }
 
   private ready(): Promise<ObjectDriver> {
-    this.driver ??= this.load().catch((err: unknown) => {
-      this.driver = undefined;
-      throw err;
-    });
-    return this.driver;
+    return this.driver.get();
   }
 
   async put(key: string, body: Readable, options: { contentType?: string }): Promise<void> {
