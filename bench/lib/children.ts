@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
-import { commandName, processTree } from './procfs.js';
+import { executableName, processTree } from './procfs.js';
 
 /** A server the benchmark started: its process, and the last lines it wrote (for error reports). */
 export interface ServiceProcess {
@@ -61,19 +61,19 @@ export async function waitForHttpOk(service: ServiceProcess, url: string, timeou
   throw new Error(`${service.name} did not answer ${url} within ${timeoutMs} ms:\n${service.tail()}`);
 }
 
-/** Waits until the process tree holds at least `n` processes whose command is `comm`. */
+/** Waits until the process tree holds at least `n` processes that run the executable `exe`. */
 export async function waitForProcesses(
   rootPid: number,
-  comm: string,
+  exe: string,
   n: number,
   timeoutMs: number,
 ): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
-    if (processTree(rootPid).filter((p) => commandName(p) === comm).length >= n) return;
+    if (processTree(rootPid).filter((p) => executableName(p) === exe).length >= n) return;
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`expected ${n} '${comm}' processes under pid ${rootPid} within ${timeoutMs} ms`);
+  throw new Error(`expected ${n} '${exe}' processes under pid ${rootPid} within ${timeoutMs} ms`);
 }
 
 /**

@@ -1,4 +1,5 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
+import path from 'node:path';
 
 /**
  * Linux /proc readings for the benchmark: process trees, resident memory and CPU time. Every
@@ -52,8 +53,16 @@ function statusKb(pid: number, field: 'VmRSS' | 'RssAnon'): number {
   return m ? Number(m[1]) : 0;
 }
 
-export function commandName(pid: number): string {
-  return readOrEmpty(`/proc/${pid}/comm`).trim();
+/**
+ * The name of the executable a process runs ("node"), '' when it is gone. Not /proc/PID/comm:
+ * Node 24 renames its main thread "MainThread", so comm no longer says which program it is.
+ */
+export function executableName(pid: number): string {
+  try {
+    return path.basename(readlinkSync(`/proc/${pid}/exe`));
+  } catch {
+    return '';
+  }
 }
 
 /** The command line, NUL separators turned into spaces. */
@@ -181,7 +190,7 @@ export class RssSampler {
       let seen = this.perProcess.get(pid);
       if (!seen) {
         const role = owabiRole(pid);
-        const name = `${commandName(pid)}${pid === this.rootPid ? ' (primary)' : role ? ` (${role})` : ''}`;
+        const name = `${executableName(pid)}${pid === this.rootPid ? ' (primary)' : role ? ` (${role})` : ''}`;
         this.perProcess.set(pid, (seen = { name, worker: role === 'worker', peakKb: 0, peakAnonKb: 0 }));
       }
       if (kb > seen.peakKb) seen.peakKb = kb;
