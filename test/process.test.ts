@@ -121,10 +121,10 @@ describe('graceful shutdown', () => {
 });
 
 describe('web processes', () => {
-  it('when the service starts, then each web process runs with the small-heap flags', async () => {
+  it('when the service starts, then each web process runs with the small-heap flags and without the owner database URL', async () => {
     const service = runProcess('node', ['--import', 'tsx', 'src/app/main.ts'], {
       cwd: repo,
-      env: await serviceEnv({ WEB_CONCURRENCY: '2' }),
+      env: await serviceEnv({ WEB_CONCURRENCY: '2', MIGRATION_DATABASE_URL: inject('databaseUrl') }),
     });
     try {
       await service.waitFor(/Owabi is running/);
@@ -135,6 +135,12 @@ describe('web processes', () => {
       for (const argv of argvs) {
         expect(argv).toEqual(expect.arrayContaining(SMALL_HEAP_FLAGS));
         expect(argv.at(-2)).toMatch(/src\/app\/main\.ts$/);
+      }
+      for (const child of children) {
+        const environ = readFileSync(`/proc/${child}/environ`, 'utf8').split('\0');
+        expect(environ).toContain('OWABI_ROLE=web');
+        // Not echoed on failure: the value is a database password.
+        expect(environ.some((e) => e.startsWith('MIGRATION_DATABASE_URL='))).toBe(false);
       }
     } finally {
       service.child.kill('SIGTERM');

@@ -41,9 +41,7 @@ export async function runPrimary(
   };
 
   const config = parseConfig();
-  // The web and worker processes connect as the service's role only: never given the owner's URL.
-  const env = { ...process.env };
-  delete env.MIGRATION_DATABASE_URL;
+  const env = childEnvironment(process.env);
   const applied = await prepareSchema(config, log);
   if (applied.length) log.info({ applied }, 'migrations applied');
   await hooks.afterMigrate?.(config, log);
@@ -59,6 +57,15 @@ export async function runPrimary(
   }
   if (hooks.announce) await hooks.announce(config, log);
   else log.info({ port: config.PORT }, 'Owabi is running');
+}
+
+/**
+ * The environment of web and worker processes. They connect as the service's role only: never given
+ * the owner's URL. cluster.fork lays its env over process.env, so a key left out must be undefined
+ * (child_process then skips it); deleting it would let the primary's own value through.
+ */
+export function childEnvironment(parent: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return { ...parent, MIGRATION_DATABASE_URL: undefined };
 }
 
 type Child = {
