@@ -36,7 +36,7 @@ async function main(): Promise<void> {
   const root = makeTempDir(opts.keep);
   log(`temp dir ${root}; ${os.cpus().length} cores; load average ${loadBefore.join(' ')}`);
   const entries = compileForBench(repoRoot, opts.tsx);
-  log(`the service and the baseline run as ${entries.how}, on Node ${process.version}`);
+  log(`the service and the baseline run as ${entries.how}, on Node ${opts.node.version} (${opts.node.bin})`);
 
   const stack = await startDatabases(root, opts);
   const { pool, db } = await openBenchDb(stack.postgresUrl, opts.pgStatStatements);

@@ -17,8 +17,9 @@ export function spawnService(
   args: string[],
   env: NodeJS.ProcessEnv,
   cwd: string,
+  nodeBin = process.execPath,
 ): ServiceProcess {
-  const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(nodeBin, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   if (child.pid === undefined) throw new Error(`${name} did not start`);
   const lines: string[] = [];
   let count = 0;

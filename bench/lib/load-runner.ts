@@ -20,8 +20,10 @@ export function runLoadInChild(
   onPhase: (phase: Phase, clientPid: number) => void,
   onSpawn: (child: ChildProcess) => void = () => undefined,
   nodeArgs: string[] = [],
+  nodeBin = process.execPath,
 ): Promise<LoadResult> {
   const child = fork(path.join(here, 'load-worker.ts'), [], {
+    execPath: nodeBin,
     execArgv: [...nodeArgs, '--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

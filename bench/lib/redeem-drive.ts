@@ -20,7 +20,10 @@ export interface ScenarioRun {
   customersUsed: number;
 }
 
-type DriveOptions = Pick<RedeemOptions, 'maxOtherCores' | 'quietWaitS' | 'attempts' | 'clientNodeArgs'>;
+type DriveOptions = Pick<
+  RedeemOptions,
+  'maxOtherCores' | 'quietWaitS' | 'attempts' | 'clientNodeArgs' | 'node'
+>;
 
 /** Reads the CPU counters at the edges of the load client's measured window. */
 function cpuWindowMeter(serverPid: number, pgPid: number) {
@@ -61,6 +64,7 @@ export async function drive(
       meter.onPhase,
       trackChild,
       opts.clientNodeArgs,
+      opts.node.bin,
     );
     firstCustomer += load.customers_used;
     const cpu = meter.cpu();

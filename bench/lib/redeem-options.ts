@@ -1,5 +1,6 @@
 import os from 'node:os';
 import { parseArgs } from 'node:util';
+import { resolveNodeRuntime, type NodeRuntime } from './node-runtime.js';
 
 /** The options of `npm run bench:redeem`; `--help` prints them. */
 export interface RedeemOptions {
@@ -19,6 +20,8 @@ export interface RedeemOptions {
   pgStatStatements: boolean;
   keep: boolean;
   withWorker: boolean;
+  /** The node binary for the service, the baseline and the load client. */
+  node: NodeRuntime;
   webNodeArgs: string[];
   clientNodeArgs: string[];
   quietWaitS: number;
@@ -42,6 +45,8 @@ const HELP = `npm run bench:redeem -- [options]
   --pg-stat-statements    load pg_stat_statements; prints statements per redemption
   --with-worker           let the service start its job worker too (START_WORKER=true); it
                           then shares the cores, and its RSS is reported apart
+  --node lts|current|PATH node for the service, the baseline and the load client: lts = Node 24,
+                          as the production image (installed into .cache like CI does); default lts
   --web-node-args=ARGS    extra node flags for the service, space-separated (e.g. =--perf-basic-prof)
   --client-node-args=ARGS the same for the load client process
   --quiet-wait S          before each run, wait up to S seconds for other work on the machine to stop (120)
@@ -67,6 +72,7 @@ function readFlags() {
       'pg-stat-statements': { type: 'boolean', default: false },
       keep: { type: 'boolean', default: false },
       'with-worker': { type: 'boolean', default: false },
+      node: { type: 'string', default: 'lts' },
       'web-node-args': { type: 'string', default: '' },
       'client-node-args': { type: 'string', default: '' },
       'quiet-wait': { type: 'string', default: '120' },
@@ -112,6 +118,7 @@ export function parseRedeemOptions(): RedeemOptions {
     pgStatStatements: flags['pg-stat-statements']!,
     keep: flags.keep!,
     withWorker: flags['with-worker']!,
+    node: resolveNodeRuntime(flags.node!),
     webNodeArgs: flags['web-node-args']!.split(' ').filter(Boolean),
     clientNodeArgs: flags['client-node-args']!.split(' ').filter(Boolean),
     quietWaitS: nonNegativeOr(flags['quiet-wait'], 120),

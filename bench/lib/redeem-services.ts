@@ -138,7 +138,8 @@ export async function startWebService(
     ...(opts.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []),
     ...entry,
   ];
-  const web = spawnService('web', nodeArgs, webEnvironment(opts, stack, port, root, pepper), repoRoot);
+  const env = webEnvironment(opts, stack, port, root, pepper);
+  const web = spawnService('web', nodeArgs, env, repoRoot, opts.node.bin);
   trackChild(web.child);
   onCleanup('web', () => stopService(web));
   await waitForHttpOk(web, `http://127.0.0.1:${port}/healthz`, 180_000);
@@ -169,6 +170,7 @@ export async function startBaselineService(
       NODE_ENV: opts.nodeEnv,
     },
     repoRoot,
+    opts.node.bin,
   );
   trackChild(base.child);
   onCleanup('baseline', () => stopService(base));
