@@ -40,7 +40,7 @@ async function main(): Promise<void> {
 
   const stack = await startDatabases(root, opts);
   const { pool, db } = await openBenchDb(stack.postgresUrl, opts.pgStatStatements);
-  const seeded = await seedRedeemCampaign(pool, db, root, opts.customers);
+  const seeded = await seedRedeemCampaign(pool, db, root, opts.customers, opts.otherCampaigns);
 
   const profDir = prepareProfileDir(opts.cpuProf);
   const service = await measureService(opts, stack, pool, seeded, root, profDir, entries.service);

@@ -9,6 +9,8 @@ export interface RedeemOptions {
   clients: number;
   webProcesses: number;
   customers: number;
+  /** Empty campaigns besides the bench's, each with its partitions (many campaigns in one database). */
+  otherCampaigns: number;
   dbPoolSize: number;
   nodeEnv: string;
   ephemeral: boolean;
@@ -35,6 +37,7 @@ const HELP = `npm run bench:redeem -- [options]
   --clients N             concurrent virtual customers (64)
   --web-processes N       WEB_CONCURRENCY of the service, and processes of the baseline (one per core)
   --customers N           customers to seed; each is used once (200000)
+  --other-campaigns N     empty campaigns (with their partitions) besides the bench's (0)
   --db-pool-size N        DB_POOL_SIZE per web process, and the baseline's pool (20)
   --node-env ENV          NODE_ENV of the service (test: view cache on, plain-HTTP cookies)
   --ephemeral             PostgreSQL with fsync/synchronous_commit off (default: durable)
@@ -62,6 +65,7 @@ function readFlags() {
       clients: { type: 'string', default: '64' },
       'web-processes': { type: 'string', default: String(os.cpus().length) },
       customers: { type: 'string', default: '200000' },
+      'other-campaigns': { type: 'string', default: '0' },
       'db-pool-size': { type: 'string', default: '20' },
       'node-env': { type: 'string', default: 'test' },
       ephemeral: { type: 'boolean', default: false },
@@ -108,6 +112,7 @@ export function parseRedeemOptions(): RedeemOptions {
     clients: positiveInt('clients', flags.clients),
     webProcesses: positiveInt('web-processes', flags['web-processes']),
     customers: positiveInt('customers', flags.customers),
+    otherCampaigns: nonNegativeOr(flags['other-campaigns'], 0),
     dbPoolSize: positiveInt('db-pool-size', flags['db-pool-size']),
     nodeEnv: flags['node-env']!,
     ephemeral: flags.ephemeral!,

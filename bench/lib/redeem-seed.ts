@@ -25,9 +25,15 @@ export async function seedRedeemCampaign(
   db: BenchDb,
   root: string,
   customers: number,
+  otherCampaigns = 0,
 ): Promise<SeededCampaign> {
   const pepper = randomBytes(32).toString('hex');
   const campaign = await saveCampaignDefinition(db, demoCampaignDefinition(new Date(), 'bench'));
+  for (let i = 1; i <= otherCampaigns; i++) {
+    const other = await saveCampaignDefinition(db, demoCampaignDefinition(new Date(), `bench-other-${i}`));
+    await pool.query('select create_campaign_partitions($1)', [other.id]);
+  }
+  if (otherCampaigns) log(`created ${otherCampaigns} other campaigns, each with its partitions`);
   const seedStart = performance.now();
   const creds = await seedCustomers(pool, campaign.id, pepper, customers, (n) => {
     if (n % 50_000 === 0 || n === customers) log(`seeded ${n} customers`);

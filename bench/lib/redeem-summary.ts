@@ -70,6 +70,7 @@ function settingsAndDetails({ opts, service }: RunContext) {
     web_processes: opts.webProcesses,
     db_pool_size: opts.dbPoolSize,
     node_env: opts.nodeEnv,
+    other_campaigns: opts.otherCampaigns,
     node_version: opts.node.version,
     durable_postgres: !opts.ephemeral,
     distinct_client_ips: opts.distinctIps,
