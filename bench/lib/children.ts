@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
-import { executableName, processTree } from './procfs.js';
+import { executablePath, processTree } from './procfs.js';
 
 /** A server the benchmark started: its process, and the last lines it wrote (for error reports). */
 export interface ServiceProcess {
@@ -62,19 +62,19 @@ export async function waitForHttpOk(service: ServiceProcess, url: string, timeou
   throw new Error(`${service.name} did not answer ${url} within ${timeoutMs} ms:\n${service.tail()}`);
 }
 
-/** Waits until the process tree holds at least `n` processes that run the executable `exe`. */
-export async function waitForProcesses(
-  rootPid: number,
-  exe: string,
-  n: number,
-  timeoutMs: number,
-): Promise<void> {
+/**
+ * Waits until the process tree holds at least `n` processes running the root's own executable (a
+ * node cluster: the primary and its forks), whatever that binary is called.
+ */
+export async function waitForProcesses(rootPid: number, n: number, timeoutMs: number): Promise<void> {
+  const exe = executablePath(rootPid);
+  if (!exe) throw new Error(`cannot read /proc/${rootPid}/exe: is the process gone?`);
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
-    if (processTree(rootPid).filter((p) => executableName(p) === exe).length >= n) return;
+    if (processTree(rootPid).filter((p) => executablePath(p) === exe).length >= n) return;
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`expected ${n} '${exe}' processes under pid ${rootPid} within ${timeoutMs} ms`);
+  throw new Error(`expected ${n} processes of ${exe} under pid ${rootPid} within ${timeoutMs} ms`);
 }
 
 /**

@@ -13,8 +13,8 @@ export interface NodeRuntime {
 /**
  * `lts`: the Node 24 LTS the production image runs (node:24 in the Dockerfile), installed into .cache
  * by scripts/ensure.sh as CI does; `current`: the node running this script; otherwise a path.
- * Measuring on the machine's older node would understate the service: here Node 24 spent 32–48 %
- * less web CPU per page than Node 20 (README, Benchmarks).
+ * Measuring on the machine's older node would understate the service: here Node 24 spent about a
+ * third to a half less web CPU per page than Node 20 (README, Benchmarks).
  */
 export function resolveNodeRuntime(choice: string): NodeRuntime {
   const bin = choice === 'current' ? process.execPath : choice === 'lts' ? installedLts() : choice;

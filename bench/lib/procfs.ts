@@ -58,8 +58,13 @@ function statusKb(pid: number, field: 'VmRSS' | 'RssAnon'): number {
  * Node 24 renames its main thread "MainThread", so comm no longer says which program it is.
  */
 export function executableName(pid: number): string {
+  return path.basename(executablePath(pid));
+}
+
+/** The absolute path of the executable a process runs, '' when it is gone or unreadable. */
+export function executablePath(pid: number): string {
   try {
-    return path.basename(readlinkSync(`/proc/${pid}/exe`));
+    return readlinkSync(`/proc/${pid}/exe`);
   } catch {
     return '';
   }

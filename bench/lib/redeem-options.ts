@@ -94,6 +94,12 @@ function positiveInt(name: string, raw: string | undefined): number {
   return n;
 }
 
+function nonNegativeInt(name: string, raw: string | undefined): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be an integer ≥ 0 (got ${raw})`);
+  return n;
+}
+
 /** A number ≥ 0, or the default when the flag is not one. */
 function nonNegativeOr(raw: string | undefined, fallback: number): number {
   return Number(raw) >= 0 ? Number(raw) : fallback;
@@ -112,7 +118,7 @@ export function parseRedeemOptions(): RedeemOptions {
     clients: positiveInt('clients', flags.clients),
     webProcesses: positiveInt('web-processes', flags['web-processes']),
     customers: positiveInt('customers', flags.customers),
-    otherCampaigns: nonNegativeOr(flags['other-campaigns'], 0),
+    otherCampaigns: nonNegativeInt('other-campaigns', flags['other-campaigns']),
     dbPoolSize: positiveInt('db-pool-size', flags['db-pool-size']),
     nodeEnv: flags['node-env']!,
     ephemeral: flags.ephemeral!,

@@ -143,7 +143,7 @@ export async function startWebService(
   trackChild(web.child);
   onCleanup('web', () => stopService(web));
   await waitForHttpOk(web, `http://127.0.0.1:${port}/healthz`, 180_000);
-  if (opts.webProcesses > 1) await waitForProcesses(web.pid, 'node', opts.webProcesses + 1, 60_000);
+  if (opts.webProcesses > 1) await waitForProcesses(web.pid, opts.webProcesses + 1, 60_000);
   log(
     `service up: ${entry.at(-1)}, NODE_ENV=${opts.nodeEnv}, WEB_CONCURRENCY=${opts.webProcesses}, DB_POOL_SIZE=${opts.dbPoolSize}, pid ${web.pid}`,
   );
@@ -175,6 +175,6 @@ export async function startBaselineService(
   trackChild(base.child);
   onCleanup('baseline', () => stopService(base));
   await waitForHttpOk(base, `http://127.0.0.1:${port}/healthz`, 60_000);
-  if (opts.webProcesses > 1) await waitForProcesses(base.pid, 'node', opts.webProcesses + 1, 60_000);
+  if (opts.webProcesses > 1) await waitForProcesses(base.pid, opts.webProcesses + 1, 60_000);
   return { service: base, port };
 }

@@ -35,6 +35,7 @@ const HELP = `npm run bench:scale -- [options]
   --max-other-cores X  a phase during which other processes used more than X cores is repeated (0.25)
   --attempts N         at most N runs per phase (3)
   --distinct-client-ips  one X-Forwarded-For address per customer (as bench:redeem's flag)
+  --node lts|current|PATH  node for the service and the load client (as bench:redeem's flag; lts)
   --keep               keep the temporary directory (database, logs)`;
 
 function flags() {
@@ -58,6 +59,7 @@ function flags() {
       attempts: { type: 'string', default: '3' },
       keep: { type: 'boolean', default: false },
       'distinct-client-ips': { type: 'boolean', default: false },
+      node: { type: 'string', default: 'lts' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -97,7 +99,7 @@ export function parseScaleOptions(): ScaleOptions {
   };
   const sample = int('sample');
   const passed = (
-    ['duration', 'warmup', 'clients', 'quiet-wait', 'max-other-cores', 'attempts'] as const
+    ['duration', 'warmup', 'clients', 'quiet-wait', 'max-other-cores', 'attempts', 'node'] as const
   ).flatMap((k) => [`--${k}`, f[k]!]);
   const switches = (['ephemeral', 'tsx', 'keep', 'distinct-client-ips'] as const)
     .filter((k) => f[k])

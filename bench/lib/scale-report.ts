@@ -90,6 +90,7 @@ function runFacts(run: ScaleRun) {
     duration_s: opts.redeem.durationS,
     clients: opts.redeem.clients,
     web_processes: opts.redeem.webProcesses,
+    node_version: opts.redeem.node.version,
   };
 }
 
