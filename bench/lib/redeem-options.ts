@@ -88,15 +88,11 @@ function readFlags() {
   }).values;
 }
 
-function positiveInt(name: string, raw: string | undefined): number {
+/** An integer of at least `min` (1: a count that must not be empty), or a clear error. */
+function intAtLeast(min: 0 | 1, name: string, raw: string | undefined): number {
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer (got ${raw})`);
-  return n;
-}
-
-function nonNegativeInt(name: string, raw: string | undefined): number {
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be an integer ≥ 0 (got ${raw})`);
+  if (!Number.isInteger(n) || n < min)
+    throw new Error(`--${name} must be ${min ? 'a positive integer' : 'an integer ≥ 0'} (got ${raw})`);
   return n;
 }
 
@@ -113,13 +109,13 @@ export function parseRedeemOptions(): RedeemOptions {
     process.exit(0);
   }
   return {
-    durationS: positiveInt('duration', flags.duration),
+    durationS: intAtLeast(1, 'duration', flags.duration),
     warmupS: nonNegativeOr(flags.warmup, 5),
-    clients: positiveInt('clients', flags.clients),
-    webProcesses: positiveInt('web-processes', flags['web-processes']),
-    customers: positiveInt('customers', flags.customers),
-    otherCampaigns: nonNegativeInt('other-campaigns', flags['other-campaigns']),
-    dbPoolSize: positiveInt('db-pool-size', flags['db-pool-size']),
+    clients: intAtLeast(1, 'clients', flags.clients),
+    webProcesses: intAtLeast(1, 'web-processes', flags['web-processes']),
+    customers: intAtLeast(1, 'customers', flags.customers),
+    otherCampaigns: intAtLeast(0, 'other-campaigns', flags['other-campaigns']),
+    dbPoolSize: intAtLeast(1, 'db-pool-size', flags['db-pool-size']),
     nodeEnv: flags['node-env']!,
     ephemeral: flags.ephemeral!,
     distinctIps: flags['distinct-client-ips']!,
@@ -134,6 +130,6 @@ export function parseRedeemOptions(): RedeemOptions {
     clientNodeArgs: flags['client-node-args']!.split(' ').filter(Boolean),
     quietWaitS: nonNegativeOr(flags['quiet-wait'], 120),
     maxOtherCores: nonNegativeOr(flags['max-other-cores'], 0.25),
-    attempts: positiveInt('attempts', flags.attempts),
+    attempts: intAtLeast(1, 'attempts', flags.attempts),
   };
 }

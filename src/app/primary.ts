@@ -64,7 +64,7 @@ export async function runPrimary(
  * the owner's URL. cluster.fork lays its env over process.env, so a key left out must be undefined
  * (child_process then skips it); deleting it would let the primary's own value through.
  */
-export function childEnvironment(parent: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+function childEnvironment(parent: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return { ...parent, MIGRATION_DATABASE_URL: undefined };
 }
 
