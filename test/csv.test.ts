@@ -35,6 +35,8 @@ describe('the CSV writer', () => {
     expect([...Buffer.from(text).subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(csvLine(['a', null, undefined, 1n, true])).toBe('a,,,1,1\r\n');
     expect(csvLines([])).toBe('');
+    // A bare line feed or carriage return ends a row for Excel and for readers that accept LF files.
+    expect(csvLine(['a\nb', 'c\rd', 'e'])).toBe('"a\nb","c\rd",e\r\n');
   });
 
   it('when a text cell starts with = + - @ tab or CR, then it gets one apostrophe; numbers and other text stay as they are', () => {

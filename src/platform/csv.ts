@@ -56,7 +56,9 @@ export function csvSafe(cell: CsvCell): string | number {
 /** The value a guarded cell stood for (for a program that must match it exactly). */
 export const unguardCell = (text: string): string => (/^'[=+\-@\t\r]/.test(text) ? text.slice(1) : text);
 
-const OPTIONS = { record_delimiter: '\r\n' } as const;
+// csv-stringify quotes a field holding the record delimiter (CRLF) but not a bare LF or CR, which
+// still ends a row for Excel and most readers: those are quoted too.
+const OPTIONS = { record_delimiter: '\r\n', quoted_match: /[\r\n]/ } as const;
 
 /** One record, CRLF included. */
 export const csvLine = (cells: readonly CsvCell[]): string => stringify([cells.map(csvSafe)], OPTIONS);
