@@ -132,6 +132,7 @@ const bulkSetup = () => ({
   pepper,
   secret: newRunSecret(),
   issuedAt: new Date().toISOString(),
+  letterLink: { baseUrl: 'https://owabi.example', slug: 'test' },
 });
 
 describe('BulkRepeats', () => {

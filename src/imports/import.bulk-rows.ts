@@ -8,6 +8,7 @@ import {
   sourceRefInput,
   type CustomerRow,
 } from './customer-csv.schema.js';
+import type { LetterLink } from './import.bulk-letters.js';
 import { letterSecretsFor } from './import.derive.js';
 import { CopyBytes } from './import.copy-bytes.js';
 import { copyBytea, copyValue, keyedHexHasher } from './import.encoding.js';
@@ -26,6 +27,7 @@ export interface BulkSetup {
   secret: Buffer;
   /** When the letters' tokens count as issued (the run's start), as text PostgreSQL reads. */
   issuedAt: string;
+  letterLink: LetterLink;
 }
 
 export interface BulkChunkIn {

@@ -1,10 +1,13 @@
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { letterBlockWriter } from './import.bulk-letters.js';
 import { bulkChunkWorker, type BulkChunkIn, type BulkChunkOut, type BulkSetup } from './import.bulk-rows.js';
+import type { BulkWorkerMessage, BulkWorkerReply } from './import.bulk-worker.js';
 
 /**
- * The bulk import's worker threads. Chunks go round-robin and come back in the order they were
- * sent, so the main thread keeps the file's order. Compiled, the worker is the .js beside this
+ * The bulk import's worker threads, for the whole import: chunks of rows during the load, then
+ * blocks of letters. Work goes round-robin; the caller awaits the results in the order it sent
+ * them, so the file's order is kept. Compiled, the worker is the .js beside this
  * file; from the TypeScript sources (tests, tsx) it is the .ts, loaded through tsx. The threads
  * start with the first chunk sent to them: a file of one chunk is worked out on the calling thread
  * (starting a thread costs more than such a chunk).
@@ -19,7 +22,7 @@ export class BulkThreads {
   private workers: Worker[] = [];
   private readonly waiting = new Map<
     number,
-    { resolve: (o: BulkChunkOut) => void; reject: (e: Error) => void }
+    { resolve: (o: BulkChunkOut | Uint8Array) => void; reject: (e: Error) => void }
   >();
   private seq = 0;
   private failure: Error | undefined;
@@ -36,12 +39,21 @@ export class BulkThreads {
 
   /** The chunk worked out here, on the calling thread: for a file whose only chunk it is. */
   runHere(chunk: BulkChunkIn): Promise<BulkChunkOut> {
-    try {
-      return Promise.resolve(bulkChunkWorker(this.setup)(chunk));
-    } catch (err) {
-      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
-    }
+    return settledHere(() => bulkChunkWorker(this.setup)(chunk));
   }
+
+  /**
+   * A block of the load's COPY text as letter lines: in a thread, or here when the load never
+   * started the threads (a file of one chunk has few letters).
+   */
+  letters(copyText: Uint8Array): Promise<Uint8Array> {
+    if (this.workers.length > 0) return this.send({ kind: 'letters', copyText }, [copyText.buffer]);
+    this.writeLetters ??= letterBlockWriter(this.setup.secret, this.setup.letterLink);
+    const write = this.writeLetters;
+    return settledHere(() => write(copyText));
+  }
+
+  private writeLetters: ((copyText: Uint8Array) => Uint8Array) | undefined;
 
   private start(): void {
     const { setup, count } = this;
@@ -60,7 +72,7 @@ export class BulkThreads {
             resourceLimits: LIMITS,
           })
         : new Worker(file, { workerData: setup, resourceLimits: LIMITS });
-      w.on('message', (m: { seq: number; out?: BulkChunkOut; error?: string }) => this.settle(m));
+      w.on('message', (m: BulkWorkerReply) => this.settle(m));
       w.on('error', (err) => this.fail(err));
       w.on('exit', (code) => code !== 0 && this.fail(new Error(`import worker stopped (exit ${code})`)));
       return w;
@@ -69,15 +81,24 @@ export class BulkThreads {
 
   /** The chunk's result; results resolve in any order, the caller awaits them in sending order. */
   run(chunk: BulkChunkIn): Promise<BulkChunkOut> {
-    if (this.failure) return Promise.reject(this.failure);
     if (this.workers.length === 0) this.start();
+    return this.send({ kind: 'rows', ...chunk }, []);
+  }
+
+  private send<T extends BulkChunkOut | Uint8Array>(
+    message: BulkWorkerMessage,
+    transfer: ArrayBufferLike[],
+  ): Promise<T> {
+    if (this.failure) return Promise.reject(this.failure);
     const seq = this.seq++;
-    const result = new Promise<BulkChunkOut>((resolve, reject) => this.waiting.set(seq, { resolve, reject }));
-    this.workers[seq % this.workers.length]!.postMessage({ ...chunk, seq });
+    const result = new Promise<T>((resolve, reject) =>
+      this.waiting.set(seq, { resolve: resolve as (o: BulkChunkOut | Uint8Array) => void, reject }),
+    );
+    this.workers[seq % this.workers.length]!.postMessage({ ...message, seq }, transfer as ArrayBuffer[]);
     return result;
   }
 
-  private settle(m: { seq: number; out?: BulkChunkOut; error?: string }): void {
+  private settle(m: BulkWorkerReply): void {
     const waiter = this.waiting.get(m.seq);
     this.waiting.delete(m.seq);
     if (m.out) waiter?.resolve(m.out);
@@ -92,6 +113,14 @@ export class BulkThreads {
 
   async close(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}
+
+function settledHere<T>(work: () => T): Promise<T> {
+  try {
+    return Promise.resolve(work());
+  } catch (err) {
+    return Promise.reject(err instanceof Error ? err : new Error(String(err)));
   }
 }
 

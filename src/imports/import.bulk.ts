@@ -8,7 +8,7 @@ import { withPoolTransaction } from '../platform/pg-transaction.js';
 import { retryOnLockConflict } from '../platform/pg-retry.js';
 import type { BatchContext } from './import.batch.js';
 import { BulkRepeats } from './import.bulk-repeats.js';
-import { writeBulkLetters } from './import.bulk-letters.js';
+import { writeBulkLetters, type LetterLink } from './import.bulk-letters.js';
 import {
   CUSTOMER_LOAD_COLUMNS,
   PERSONAL_LOAD_COLUMNS,
@@ -40,7 +40,7 @@ export interface BulkInput {
   input: AsyncIterable<Buffer | string>;
   leakedItemKeys: string[];
   pepper: string;
-  urlOf: (token: string) => string;
+  letterLink: LetterLink;
   onProgress?: (p: { rowsRead: number; imported: number }) => void;
   onPhase?: (phase: string, ms: number) => void;
 }
@@ -49,34 +49,44 @@ export async function importIntoEmptyCampaign(ctx: BatchContext, input: BulkInpu
   const secret = newRunSecret();
   await repo.beginLoad(ctx.pool, ctx.campaignId);
   let attached = false;
+  const threads: { started?: BulkThreads } = {};
   const phase = phaseTimer(input.onPhase);
   try {
-    const repeats = await phase('load', loadRows(ctx, input, secret));
+    const repeats = await phase('load', loadRows(ctx, input, secret, threads));
     const imported = await phase('repeats', settleRepeats(ctx, repeats));
-    // The indexes are PostgreSQL's work, the letters mostly this process's: on two cores they overlap.
+    // The indexes are PostgreSQL's work, the letters the threads': on two cores they overlap.
     const [, letterBytes] = await allOrFirstFailure(
       phase(
         'index',
         Promise.all(repo.LOAD_PARTS.map((part) => repo.indexLoad(ctx.pool, ctx.campaignId, part))),
       ),
-      phase('letters', writeLetters(ctx, secret, input.urlOf)),
+      phase('letters', writeLetters(ctx, threads.started!)),
     );
     await phase('attach', attachLoad(ctx));
     attached = true;
     ctx.committedLetterBytes += letterBytes;
     ctx.report.report.imported += imported;
   } finally {
+    await threads.started?.close();
     if (!attached && !ctx.commitUncertain)
       await repo.discardLoad(ctx.pool, ctx.campaignId).catch(() => undefined);
   }
 }
 
-/** Reads, checks and COPYs every row; returns what repeated. */
-async function loadRows(ctx: BatchContext, input: BulkInput, secret: RunSecret): Promise<BulkRepeats> {
+/**
+ * Reads, checks and COPYs every row; returns what repeated. The threads it starts (in `threads`)
+ * stay for the letters.
+ */
+async function loadRows(
+  ctx: BatchContext,
+  input: BulkInput,
+  secret: RunSecret,
+  threads: { started?: BulkThreads },
+): Promise<BulkRepeats> {
   const records = flatRecords(input.input);
   const header = await readFirstHeader(records);
   const clients = await Promise.all(repo.LOAD_PARTS.map(() => ctx.pool.connect()));
-  const threads = new BulkThreads(
+  threads.started = new BulkThreads(
     {
       campaignId: ctx.campaignId,
       leakedItemKeys: input.leakedItemKeys,
@@ -84,6 +94,7 @@ async function loadRows(ctx: BatchContext, input: BulkInput, secret: RunSecret):
       pepper: input.pepper,
       secret,
       issuedAt: new Date().toISOString(),
+      letterLink: input.letterLink,
     },
     Math.max(1, Math.min(2, availableParallelism())),
   );
@@ -104,7 +115,7 @@ async function loadRows(ctx: BatchContext, input: BulkInput, secret: RunSecret):
       ]);
       input.onProgress?.({ rowsRead: ctx.report.report.rowsRead, imported: ctx.report.report.imported });
     };
-    await pumpChunks(ctx, records, threads, sink);
+    await pumpChunks(ctx, records, threads.started, sink);
     for (const s of streams) s.end();
     await Promise.all(done);
     return repeats;
@@ -115,7 +126,6 @@ async function loadRows(ctx: BatchContext, input: BulkInput, secret: RunSecret):
     await Promise.allSettled(done);
     throw err;
   } finally {
-    await threads.close();
     for (const c of clients) c.release(failed);
   }
 }
@@ -197,14 +207,13 @@ async function settleRepeats(ctx: BatchContext, repeats: BulkRepeats): Promise<n
  * The letters, before the attach (as in the batched import, a committed customer always has a
  * printed key; if the attach fails, the letters after the header are of customers never added).
  */
-async function writeLetters(ctx: BatchContext, secret: RunSecret, urlOf: (token: string) => string) {
+async function writeLetters(ctx: BatchContext, threads: BulkThreads) {
   const client = await ctx.pool.connect();
   try {
     const bytes = await writeBulkLetters(
       repo.letterRowsOfLoad(client, ctx.campaignId),
       ctx.letters,
-      secret,
-      urlOf,
+      (block) => threads.letters(block),
     );
     client.release();
     return bytes;

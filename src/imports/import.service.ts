@@ -12,6 +12,7 @@ import { readHeader, validateRow, type HeaderIndex } from './import.rows.js';
 import type { BatchContext } from './import.batch.js';
 import { BatchQueue } from './import.batch-queue.js';
 import { bulkImportPossible, importIntoEmptyCampaign } from './import.bulk.js';
+import type { LetterLink } from './import.bulk-letters.js';
 import {
   keyedHexHasher,
   LETTER_HEADER,
@@ -91,19 +92,21 @@ async function importWithLease(
   let ctx: BatchContext | undefined;
   try {
     ctx = await startImport(deps.pool, lease, opts, report);
-    const urlOf = await letterUrlOf(deps, opts.campaignId);
+    const letterLink = await letterLinkOf(deps, opts.campaignId);
     if (ctx.maxIdBeforeRun === 0n && bulkImportPossible(deps.pool)) {
       await importIntoEmptyCampaign(ctx, {
         input: opts.input as AsyncIterable<Buffer | string>,
         leakedItemKeys: opts.leakedItemKeys,
         pepper: deps.pepper,
-        urlOf,
+        letterLink,
         onProgress: opts.onProgress,
         onPhase: opts.onPhase,
       });
     } else {
       await ensureCampaignPartitions(deps.pool, opts.campaignId);
-      await importRows(ctx, opts, deps.pepper, urlOf);
+      await importRows(ctx, opts, deps.pepper, (token) =>
+        letterUrl(letterLink.baseUrl, letterLink.slug, token),
+      );
     }
     return report.finish(startedAt);
   } catch (err) {
@@ -210,9 +213,8 @@ function rowPreparer(
   };
 }
 
-/** The campaign's verification address of a token, as the letters print it. */
-async function letterUrlOf(deps: ImportDeps, campaignId: string): Promise<(token: string) => string> {
-  const base = deps.publicBaseUrl ?? DEFAULT_PUBLIC_BASE_URL;
+/** Where the campaign's letters point: letterUrl makes a token's verification address of it. */
+async function letterLinkOf(deps: ImportDeps, campaignId: string): Promise<LetterLink> {
   const slug = (await campaignSlug(deps.pool, campaignId)) ?? '';
-  return (token) => letterUrl(base, slug, token);
+  return { baseUrl: deps.publicBaseUrl ?? DEFAULT_PUBLIC_BASE_URL, slug };
 }
