@@ -136,10 +136,10 @@ describe('BulkThreads letters', () => {
     const here = new BulkThreads(setup, 2);
     const there = new BulkThreads(setup, 2);
     try {
-      const mine = await here.letters(Buffer.from(copyText));
+      const mine = await here.letters(new Uint8Array(Buffer.from(copyText)));
       expect(here.started).toBe(0);
-      await there.run({ records: [], ids: [] }); // starts the threads
-      const theirs = await there.letters(Buffer.from(copyText));
+      await there.run({ bytes: new Uint8Array(0), firstLine: 2, ids: [] }); // starts the threads
+      const theirs = await there.letters(new Uint8Array(Buffer.from(copyText)));
       expect(there.started).toBe(2);
       expect(text([theirs])).toBe(text([mine]));
       expect(text([mine]).split('\n')).toHaveLength(301);

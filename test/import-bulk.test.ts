@@ -21,7 +21,7 @@ import { readHeader } from '../src/imports/import.rows.js';
 import { ImportAbortedError, importCustomers, type ImportReport } from '../src/imports/import.service.js';
 import { IMPORT_TEXT } from '../src/imports/imports.messages.js';
 import { isWellFormedLetterToken, letterTokenHash } from '../src/letters/letter-token.js';
-import { csvRecords } from '../src/platform/csv-records.js';
+import { csvRecords, CsvFormatError } from '../src/platform/csv-records.js';
 import { csvLines } from '../src/platform/csv.js';
 import { createPool } from '../src/platform/db.js';
 import { generateSyntheticCustomersCsv } from '../dev/demo/synthetic-customers.js';
@@ -238,15 +238,20 @@ describe('BulkRepeats', () => {
 });
 
 describe('BulkThreads', () => {
-  const chunk = { records: [{ line: 2, fields: row('T1') }], ids: [70] };
+  // A block of the file as csvBlocks gives it: bytes of whole records in a buffer of their own.
+  const block = () => ({
+    bytes: new Uint8Array(Buffer.from(csvLines([row('T1')]))),
+    firstLine: 2,
+    ids: [70],
+  });
   const keyHashOf = (out: BulkChunkOut) => Buffer.from(out.customers).toString('utf8').split('\t')[3];
 
   it("when a chunk is worked out here, then no thread starts and the result is the threads' own", async () => {
     const threads = new BulkThreads(bulkSetup(), 2);
     try {
-      const here = await threads.runHere(chunk);
+      const here = await threads.runHere(block());
       expect(threads.started).toBe(0);
-      const there = await threads.run(chunk);
+      const there = await threads.run(block());
       expect(threads.started).toBe(2);
       // Keys derive from the run secret and the id: the same row gives the same key hash either way.
       expect(keyHashOf(here)).toBe(keyHashOf(there));
@@ -566,6 +571,10 @@ describe('the bulk import of a campaign without customers', () => {
 
     expect(err).toBeInstanceOf(ImportAbortedError);
     expect((err as Error).message).toMatch(/UTF-8/);
+    // Read in a worker thread, the file's error still names the row's line (S17000 is on line 17,002).
+    const cause = (err as Error).cause as CsvFormatError;
+    expect(cause).toBeInstanceOf(CsvFormatError);
+    expect(cause.line).toBe(17_002);
     expect((await tablesOf(campaign)).load).toEqual([]);
     expect((await customersOf(campaign)).rowCount).toBe(0);
     // The campaign's partitions are made (again) by its first customer, wherever it comes from.

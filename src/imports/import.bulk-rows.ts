@@ -1,7 +1,7 @@
 import { generateRegistrationCode, CODE_ALPHABET } from '../customers/codes.js';
 import { lostLetterDigestInput, normaliseLostLetterKeys } from '../customers/lost-letter.js';
 import { letterTokenHashInput } from '../letters/letter-token.js';
-import type { CsvRecord } from '../platform/csv-records.js';
+import { decodeCsvBlock, forEachCsvRecord, type CsvRecord } from '../platform/csv-records.js';
 import {
   customerRowSchema,
   personDigestInput,
@@ -36,7 +36,16 @@ export interface BulkChunkIn {
   ids: number[];
 }
 
+/** A block of whole records of the file, as bytes (csvBlocks), and ids for as many records as it may hold. */
+export interface BulkBlockIn {
+  bytes: Uint8Array;
+  firstLine: number;
+  ids: number[];
+}
+
 export interface BulkChunkOut {
+  /** Records read (the rows of the report's rowsRead). */
+  records: number;
   /** COPY text (UTF-8) of the three load tables. */
   customers: Uint8Array;
   personal: Uint8Array;
@@ -72,10 +81,31 @@ function hexWord(hex: string, at: number): number {
 }
 
 export function bulkChunkWorker(setup: BulkSetup) {
+  const work = recordsWorker(setup);
+  return (chunk: BulkChunkIn): BulkChunkOut => work((visit) => chunk.records.forEach(visit), chunk.ids);
+}
+
+/**
+ * The same for a block of the file's bytes: decoded and parsed here (off the reading thread), each
+ * record worked out as it is read, so that it dies young (the collector never copies a block's
+ * worth of parsed records).
+ */
+export function bulkBlockWorker(setup: BulkSetup) {
+  const work = recordsWorker(setup);
+  return (block: BulkBlockIn): BulkChunkOut => {
+    const text = decodeCsvBlock(block.bytes, block.firstLine);
+    return work((visit) => forEachCsvRecord(text, block.firstLine, visit), block.ids);
+  };
+}
+
+/** Record i gets ids[i]; ids has at least one per record. */
+type EachRecord = (visit: (rec: CsvRecord, i: number) => void) => void;
+
+function recordsWorker(setup: BulkSetup) {
   const schema = customerRowSchema(setup.leakedItemKeys);
   const hash = keyedHexHasher(setup.pepper);
   const campaign = setup.campaignId;
-  return (chunk: BulkChunkIn): BulkChunkOut => {
+  return (eachRecord: EachRecord, chunkIds: number[]): BulkChunkOut => {
     const out = { bad: [], warnings: [] } as Pick<BulkChunkOut, 'bad' | 'warnings'>;
     const customers = new CopyBytes();
     const personal = new CopyBytes();
@@ -86,14 +116,16 @@ export function bulkChunkWorker(setup: BulkSetup) {
         out.warnings.push({ line, column, message }),
     };
     // Typed arrays sized for the whole chunk: no per-row arrays for the collector to chase.
-    const ids = new Float64Array(chunk.records.length);
-    const lines = new Int32Array(chunk.records.length);
-    const fps = new Uint32Array(chunk.records.length * 6);
+    const ids = new Float64Array(chunkIds.length);
+    const lines = new Int32Array(chunkIds.length);
+    const fps = new Uint32Array(chunkIds.length * 6);
     let good = 0;
-    chunk.records.forEach((rec, i) => {
+    let records = 0;
+    eachRecord((rec, i) => {
+      records++;
       const row = validateRow(rec, setup.header, schema, collector);
       if (!row) return;
-      const id = chunk.ids[i]!;
+      const id = chunkIds[i]!;
       const code = generateRegistrationCode();
       const secrets = letterSecretsFor(setup.secret, id);
       const refHex = hash(sourceRefInput(row.customer_ref));
@@ -114,6 +146,7 @@ export function bulkChunkWorker(setup: BulkSetup) {
     });
     return {
       ...out,
+      records,
       customers: customers.done(),
       personal: personal.done(),
       tokens: tokens.done(),

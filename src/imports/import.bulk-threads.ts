@@ -1,7 +1,8 @@
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { letterBlockWriter } from './import.bulk-letters.js';
-import { bulkChunkWorker, type BulkChunkIn, type BulkChunkOut, type BulkSetup } from './import.bulk-rows.js';
+import { CsvFormatError } from '../platform/csv-records.js';
+import { bulkBlockWorker, type BulkBlockIn, type BulkChunkOut, type BulkSetup } from './import.bulk-rows.js';
 import type { BulkWorkerMessage, BulkWorkerReply } from './import.bulk-worker.js';
 
 /**
@@ -37,9 +38,9 @@ export class BulkThreads {
     return this.workers.length;
   }
 
-  /** The chunk worked out here, on the calling thread: for a file whose only chunk it is. */
-  runHere(chunk: BulkChunkIn): Promise<BulkChunkOut> {
-    return settledHere(() => bulkChunkWorker(this.setup)(chunk));
+  /** The block worked out here, on the calling thread: for a file whose only block it is. */
+  runHere(block: BulkBlockIn): Promise<BulkChunkOut> {
+    return settledHere(() => bulkBlockWorker(this.setup)(block));
   }
 
   /**
@@ -79,10 +80,10 @@ export class BulkThreads {
     });
   }
 
-  /** The chunk's result; results resolve in any order, the caller awaits them in sending order. */
-  run(chunk: BulkChunkIn): Promise<BulkChunkOut> {
+  /** The block's result; results resolve in any order, the caller awaits them in sending order. */
+  run(block: BulkBlockIn): Promise<BulkChunkOut> {
     if (this.workers.length === 0) this.start();
-    return this.send({ kind: 'rows', ...chunk }, []);
+    return this.send({ kind: 'rows', ...block }, [block.bytes.buffer]);
   }
 
   private send<T extends BulkChunkOut | Uint8Array>(
@@ -102,6 +103,7 @@ export class BulkThreads {
     const waiter = this.waiting.get(m.seq);
     this.waiting.delete(m.seq);
     if (m.out) waiter?.resolve(m.out);
+    else if (m.csv) waiter?.reject(new CsvFormatError(m.csv.line, m.csv.reason));
     else waiter?.reject(new Error(m.error ?? 'import worker failed'));
   }
 

@@ -1,17 +1,24 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { letterBlockWriter } from './import.bulk-letters.js';
-import { bulkChunkWorker, type BulkChunkIn, type BulkChunkOut, type BulkSetup } from './import.bulk-rows.js';
+import { CsvFormatError } from '../platform/csv-records.js';
+import { bulkBlockWorker, type BulkBlockIn, type BulkChunkOut, type BulkSetup } from './import.bulk-rows.js';
 
 /**
- * A worker thread of the bulk import: chunks of rows in, COPY text and fingerprints out
+ * A worker thread of the bulk import: blocks of the file in, COPY text and fingerprints out
  * (import.bulk-rows.ts); then blocks of the load's COPY text in, letter lines out
  * (import.bulk-letters.ts). Every result's bytes are transferred, not copied.
  */
-export type BulkWorkerMessage = ({ kind: 'rows' } & BulkChunkIn) | { kind: 'letters'; copyText: Uint8Array };
-export type BulkWorkerReply = { seq: number; out?: BulkChunkOut | Uint8Array; error?: string };
+export type BulkWorkerMessage = ({ kind: 'rows' } & BulkBlockIn) | { kind: 'letters'; copyText: Uint8Array };
+export interface BulkWorkerReply {
+  seq: number;
+  out?: BulkChunkOut | Uint8Array;
+  error?: string;
+  /** A file that cannot be read on (CsvFormatError), rebuilt as one by the caller. */
+  csv?: { line: number; reason: string };
+}
 
 const setup = workerData as BulkSetup;
-const rows = bulkChunkWorker(setup);
+const rows = bulkBlockWorker(setup);
 const letters = letterBlockWriter(setup.secret, setup.letterLink);
 
 parentPort!.on('message', (m: BulkWorkerMessage & { seq: number }) => {
@@ -31,6 +38,7 @@ parentPort!.on('message', (m: BulkWorkerMessage & { seq: number }) => {
       out.fingerprints.buffer as ArrayBuffer,
     ]);
   } catch (err) {
-    parentPort!.postMessage({ seq: m.seq, error: err instanceof Error ? err.message : String(err) });
+    const csv = err instanceof CsvFormatError ? { line: err.line, reason: err.reason } : undefined;
+    parentPort!.postMessage({ seq: m.seq, error: err instanceof Error ? err.message : String(err), csv });
   }
 });

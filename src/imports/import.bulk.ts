@@ -3,7 +3,8 @@ import { availableParallelism } from 'node:os';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import type pg from 'pg';
-import { csvRecords, CsvFormatError, type CsvRecord } from '../platform/csv-records.js';
+import { csvBlocks, type CsvBlock } from '../platform/csv-blocks.js';
+import { CsvFormatError, decodeCsvBlock, parseCsvBlock } from '../platform/csv-records.js';
 import { withPoolTransaction } from '../platform/pg-transaction.js';
 import { retryOnLockConflict } from '../platform/pg-retry.js';
 import type { BatchContext } from './import.batch.js';
@@ -83,8 +84,8 @@ async function loadRows(
   secret: RunSecret,
   threads: { started?: BulkThreads },
 ): Promise<BulkRepeats> {
-  const records = flatRecords(input.input);
-  const header = await readFirstHeader(records);
+  const blocks = csvBlocks(input.input, CHUNK_ROWS);
+  const header = await readFirstHeader(blocks);
   const clients = await Promise.all(repo.LOAD_PARTS.map(() => ctx.pool.connect()));
   threads.started = new BulkThreads(
     {
@@ -115,7 +116,7 @@ async function loadRows(
       ]);
       input.onProgress?.({ rowsRead: ctx.report.report.rowsRead, imported: ctx.report.report.imported });
     };
-    await pumpChunks(ctx, records, threads.started, sink);
+    await pumpChunks(ctx, blocks, threads.started, sink);
     for (const s of streams) s.end();
     await Promise.all(done);
     return repeats;
@@ -136,47 +137,45 @@ const LOAD_COLUMNS: Record<repo.LoadPart, string> = {
   letter_tokens: TOKEN_LOAD_COLUMNS,
 };
 
-async function* flatRecords(input: AsyncIterable<Buffer | string>): AsyncGenerator<CsvRecord> {
-  for await (const records of csvRecords(input)) yield* records;
-}
-
-async function readFirstHeader(records: AsyncGenerator<CsvRecord>): Promise<HeaderIndex> {
-  const first = await records.next();
-  if (first.done) throw new CsvFormatError(1, IMPORT_TEXT.noHeader);
-  return readHeader(first.value);
+/** The header: the first block holds the first record alone (csvBlocks). */
+async function readFirstHeader(blocks: AsyncGenerator<CsvBlock>): Promise<HeaderIndex> {
+  const first = await blocks.next();
+  const records = first.done ? [] : parseCsvBlock(decodeCsvBlock(first.value.bytes, 1), 1);
+  if (records.length === 0) throw new CsvFormatError(1, IMPORT_TEXT.noHeader);
+  return readHeader(records[0]!);
 }
 
 /**
- * Sends chunks of rows to the threads (ids drawn first), a few at a time, and hands each result to
- * the sink in the file's order. A file of one chunk is worked out here, without threads.
+ * Sends blocks of rows to the threads (ids drawn first), a few at a time, and hands each result to
+ * the sink in the file's order. A file of one block is worked out here, without threads.
  */
 async function pumpChunks(
   ctx: BatchContext,
-  records: AsyncGenerator<CsvRecord>,
+  blocks: AsyncGenerator<CsvBlock>,
   threads: BulkThreads,
   sink: (out: BulkChunkOut) => Promise<void>,
 ): Promise<void> {
   const inFlight: Promise<BulkChunkOut>[] = [];
-  let chunk: CsvRecord[] = [];
-  const dispatch = async (last: boolean) => {
-    const ids = await repo.nextCustomerIds(ctx.pool, ctx.customerIdSequence, chunk.length);
-    const input = { records: chunk, ids };
-    // Every chunk before the last went to the threads (which started with the first of them).
+  const dispatch = async (block: CsvBlock, last: boolean) => {
+    const ids = await repo.nextCustomerIds(ctx.pool, ctx.customerIdSequence, block.maxRecords);
+    const input = { bytes: block.bytes, firstLine: block.firstLine, ids };
+    // Every block before the last went to the threads (which started with the first of them).
     inFlight.push(last && threads.started === 0 ? threads.runHere(input) : threads.run(input));
     inFlight.at(-1)!.catch(() => undefined); // awaited in order below
-    chunk = [];
     if (inFlight.length >= CHUNKS_IN_FLIGHT) await sink(await inFlight.shift()!);
   };
-  for await (const rec of records) {
-    ctx.report.report.rowsRead++;
-    chunk.push(rec);
-    if (chunk.length >= CHUNK_ROWS) await dispatch(false);
+  // One block held back: whether a block is the file's last is known when the next one comes.
+  let held: CsvBlock | undefined;
+  for await (const block of blocks) {
+    if (held) await dispatch(held, false);
+    held = block;
   }
-  if (chunk.length > 0) await dispatch(true);
+  if (held) await dispatch(held, true);
   while (inFlight.length > 0) await sink(await inFlight.shift()!);
 }
 
 function noteChunk(ctx: BatchContext, repeats: BulkRepeats, out: BulkChunkOut): void {
+  ctx.report.report.rowsRead += out.records;
   for (const b of out.bad) ctx.report.badRow(b.line, b.issues);
   for (const w of out.warnings) ctx.report.addressWarning(w.line, w.column, w.message);
   repeats.note(out);

@@ -85,39 +85,94 @@ function parseSlow(
   }
 }
 
+/**
+ * The records of `buf` from its start, the first on line `line`; stops before a record the buffer
+ * may not hold whole unless `final`. Returns where it stopped and the line there.
+ */
+function takeRecords(
+  text: string,
+  line: number,
+  final: boolean,
+  onRecord?: (r: CsvRecord, i: number) => void,
+) {
+  // At the end of the input the last record may lack its line feed: one is added (once: a block
+  // holds thousands of records).
+  const buf = final ? `${text}\n` : text;
+  const records: CsvRecord[] = [];
+  let count = 0;
+  const push = (r: CsvRecord) => (onRecord ? onRecord(r, count++) : records.push(r));
+  let pos = 0;
+  while (pos < buf.length) {
+    const nl = buf.indexOf('\n', pos);
+    if (nl < 0 && !final) break;
+    const end = nl < 0 ? buf.length : nl;
+    let plain = buf.slice(pos, end);
+    if (plain.indexOf('"') < 0) {
+      if (plain.endsWith('\r')) plain = plain.slice(0, -1);
+      if (plain !== '') push({ line, fields: plain.split(',') });
+      pos = end + 1;
+      line++;
+      continue;
+    }
+    const parsed = parseSlow(buf, pos, line);
+    if (!parsed) {
+      if (final) throw new CsvFormatError(line, '引用符（"）が閉じられていません');
+      break;
+    }
+    push(
+      parsed.error ? { line, fields: parsed.fields, error: parsed.error } : { line, fields: parsed.fields },
+    );
+    pos = parsed.next;
+    line += parsed.lines;
+  }
+  return { records, pos, line };
+}
+
+const NOT_UTF8 = 'UTF-8 として読めません（Shift_JIS などで保存されていませんか）';
+
+/**
+ * Text of a block of whole lines (csv-blocks.ts), the first being line `firstLine`; a line that is
+ * not UTF-8 is named exactly. A byte-order mark inside is kept (only the file's first is dropped).
+ */
+export function decodeCsvBlock(bytes: Uint8Array, firstLine: number): string {
+  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  try {
+    return decoder.decode(bytes);
+  } catch {
+    let line = firstLine;
+    for (let start = 0; start < bytes.length; line++) {
+      const lf = bytes.indexOf(10, start);
+      const end = lf < 0 ? bytes.length : lf + 1;
+      try {
+        decoder.decode(bytes.subarray(start, end));
+      } catch {
+        break;
+      }
+      start = end;
+    }
+    throw new CsvFormatError(line, NOT_UTF8);
+  }
+}
+
+/** Every record of a block of whole records (decoded), the first starting on line `firstLine`. */
+export const parseCsvBlock = (text: string, firstLine: number): CsvRecord[] =>
+  takeRecords(text, firstLine, true).records;
+
+/** The same, each record handed over as it is read (and not kept), with its index in the block. */
+export function forEachCsvRecord(text: string, firstLine: number, visit: (r: CsvRecord, i: number) => void) {
+  takeRecords(text, firstLine, true, visit);
+}
+
 export async function* csvRecords(input: AsyncIterable<Buffer | string>): AsyncGenerator<CsvRecord[]> {
   const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
   let rest = '';
   let line = 1;
 
   const take = (buf: string, final: boolean): CsvRecord[] => {
-    const out: CsvRecord[] = [];
-    let pos = 0;
-    while (pos < buf.length) {
-      const nl = buf.indexOf('\n', pos);
-      if (nl < 0 && !final) break;
-      const end = nl < 0 ? buf.length : nl;
-      let text = buf.slice(pos, end);
-      if (text.indexOf('"') < 0) {
-        if (text.endsWith('\r')) text = text.slice(0, -1);
-        if (text !== '') out.push({ line, fields: text.split(',') });
-        pos = end + 1;
-        line++;
-        continue;
-      }
-      const parsed = parseSlow(final ? `${buf}\n` : buf, pos, line);
-      if (!parsed) {
-        if (final) throw new CsvFormatError(line, '引用符（"）が閉じられていません');
-        break;
-      }
-      out.push(
-        parsed.error ? { line, fields: parsed.fields, error: parsed.error } : { line, fields: parsed.fields },
-      );
-      pos = parsed.next;
-      line += parsed.lines;
-    }
-    rest = pos < buf.length ? buf.slice(pos) : '';
-    return out;
+    const taken = takeRecords(buf, line, final);
+    line = taken.line;
+    rest = taken.pos < buf.length ? buf.slice(taken.pos) : '';
+    return taken.records;
   };
 
   const decode = (chunk: Buffer | string, stream: boolean): string => {
@@ -125,7 +180,7 @@ export async function* csvRecords(input: AsyncIterable<Buffer | string>): AsyncG
     try {
       return decoder.decode(chunk, { stream });
     } catch {
-      throw new CsvFormatError(line, 'UTF-8 として読めません（Shift_JIS などで保存されていませんか）');
+      throw new CsvFormatError(line, NOT_UTF8);
     }
   };
 
