@@ -25,14 +25,17 @@ import { SMALL_HEAP_FLAGS } from '../src/platform/heap-flags.js';
 import { migrateToLatest } from '../src/platform/migrate.js';
 import { compileImportChild } from './lib/import-build.js';
 import { formatProfileSummary, summariseCpuProfile } from './lib/cpuprofile.js';
+import { resolveNodeRuntime } from './lib/node-runtime.js';
 
 /**
- * `npm run bench:import [-- --rows N] [--batch-size N] [--ephemeral] [--cpu-prof]`: imports N synthetic customers
+ * `npm run bench:import [-- --rows N] [--batch-size N] [--ephemeral] [--cpu-prof] [--node …]`: imports N synthetic customers
  * (default 1,000,000) into a fresh local PostgreSQL (durable settings unless --ephemeral) and
  * measures rows/s and this process's peak RSS. The yardstick, in the same run: a plain COPY of the
  * same CSV into an unlogged table with the same columns (no validation, codes, keys or letters).
  * The import runs compiled (as production does) in a child process of its own.
  * --cpu-prof: a V8 profile of every thread of the import process, summarised after the figures.
+ * --node: the import process's runtime (default lts: the production image's Node 24; see
+ * bench/lib/node-runtime.ts).
  * The last line printed is one JSON object.
  */
 const { values } = parseArgs({
@@ -41,15 +44,19 @@ const { values } = parseArgs({
     'batch-size': { type: 'string', default: '10000' },
     ephemeral: { type: 'boolean', default: false },
     'cpu-prof': { type: 'boolean', default: false },
+    node: { type: 'string', default: 'lts' },
   },
 });
 const rows = Number(values.rows);
 const batchSize = Number(values['batch-size']);
 if (!Number.isInteger(rows) || rows < 1 || !Number.isInteger(batchSize) || batchSize < 1) {
-  console.error('usage: npm run bench:import -- [--rows N] [--batch-size N] [--ephemeral]');
+  console.error(
+    'usage: npm run bench:import -- [--rows N] [--batch-size N] [--ephemeral] [--cpu-prof] [--node lts|current|PATH]',
+  );
   process.exit(64);
 }
 
+const runtime = resolveNodeRuntime(values.node);
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
 const root = mkdtempSync(path.join(os.tmpdir(), 'owabi-bench-import-'));
@@ -87,8 +94,9 @@ try {
   const profDir = path.join(root, 'prof');
   const profArgs = values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [];
   // With the worker process's heap flags, as the primary forks it.
+  console.log(`import process on node ${runtime.version}`);
   const child = spawn(
-    process.execPath,
+    runtime.bin,
     [...SMALL_HEAP_FLAGS, ...profArgs, childScript, JSON.stringify(childArgs)],
     {
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -166,6 +174,7 @@ try {
       import_cpu_ms: result.cpuMs,
       batch_size: batchSize,
       durable: !values.ephemeral,
+      node_version: runtime.version,
     }),
   );
 } finally {
