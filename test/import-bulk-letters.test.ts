@@ -3,6 +3,7 @@ import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { CUSTOMER_CSV_COLUMNS } from '../src/imports/customer-csv.schema.js';
 import { letterBlockWriter, writeBulkLetters, type LetterLink } from '../src/imports/import.bulk-letters.js';
+import { sharedPostalTable } from '../src/customers/address-lookup.js';
 import { BulkThreads } from '../src/imports/import.bulk-threads.js';
 import { letterSecretsFor, newRunSecret } from '../src/imports/import.derive.js';
 import { readHeader } from '../src/imports/import.rows.js';
@@ -129,6 +130,7 @@ describe('BulkThreads letters', () => {
       secret: newRunSecret(),
       issuedAt: new Date().toISOString(),
       letterLink: link,
+      postalTable: sharedPostalTable(),
     };
     const copyText = Array.from({ length: 300 }, (_, i) => copyLine(i + 1, `見本 ${i}`, `住所\t${i}`)).join(
       '',

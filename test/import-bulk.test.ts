@@ -13,6 +13,7 @@ import {
 } from '../src/customers/codes.js';
 import { sourceRefInput, personDigestInput } from '../src/imports/customer-csv.schema.js';
 import { BulkRepeats } from '../src/imports/import.bulk-repeats.js';
+import { sharedPostalTable } from '../src/customers/address-lookup.js';
 import { BulkThreads } from '../src/imports/import.bulk-threads.js';
 import { bulkChunkWorker, codeFingerprint, type BulkChunkOut } from '../src/imports/import.bulk-rows.js';
 import { letterTokenFor, loginKeyFor, newRunSecret } from '../src/imports/import.derive.js';
@@ -133,6 +134,7 @@ const bulkSetup = () => ({
   secret: newRunSecret(),
   issuedAt: new Date().toISOString(),
   letterLink: { baseUrl: 'https://owabi.example', slug: 'test' },
+  postalTable: sharedPostalTable(),
 });
 
 describe('BulkRepeats', () => {

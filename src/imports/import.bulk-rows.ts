@@ -8,6 +8,7 @@ import {
   sourceRefInput,
   type CustomerRow,
 } from './customer-csv.schema.js';
+import type { SharedPostalTable } from '../customers/postal-table.js';
 import type { LetterLink } from './import.bulk-letters.js';
 import { letterSecretsFor } from './import.derive.js';
 import { CopyBytes } from './import.copy-bytes.js';
@@ -28,6 +29,8 @@ export interface BulkSetup {
   /** When the letters' tokens count as issued (the run's start), as text PostgreSQL reads. */
   issuedAt: string;
   letterLink: LetterLink;
+  /** The process's postal-code table: the threads read it instead of building their own. */
+  postalTable: SharedPostalTable;
 }
 
 export interface BulkChunkIn {

@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { letterBlockWriter } from './import.bulk-letters.js';
+import { usePostalTable } from '../customers/address-lookup.js';
 import { CsvFormatError } from '../platform/csv-records.js';
 import { bulkBlockWorker, type BulkBlockIn, type BulkChunkOut, type BulkSetup } from './import.bulk-rows.js';
 
@@ -18,6 +19,7 @@ export interface BulkWorkerReply {
 }
 
 const setup = workerData as BulkSetup;
+usePostalTable(setup.postalTable);
 const rows = bulkBlockWorker(setup);
 const letters = letterBlockWriter(setup.secret, setup.letterLink);
 

@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import type pg from 'pg';
+import { sharedPostalTable } from '../customers/address-lookup.js';
 import { csvBlocks, type CsvBlock } from '../platform/csv-blocks.js';
 import { CsvFormatError, decodeCsvBlock, parseCsvBlock } from '../platform/csv-records.js';
 import { withPoolTransaction } from '../platform/pg-transaction.js';
@@ -96,6 +97,7 @@ async function loadRows(
       secret,
       issuedAt: new Date().toISOString(),
       letterLink: input.letterLink,
+      postalTable: sharedPostalTable(),
     },
     Math.max(1, Math.min(2, availableParallelism())),
   );
