@@ -1,7 +1,9 @@
+import { CsvFormatError } from './csv-records.js';
+
 /**
  * A CSV file cut into blocks of whole records, as bytes, without decoding or parsing them: the
  * records are parsed where the blocks go (the bulk import's worker threads, with decodeCsvBlock
- * and parseCsvBlock), so the reading thread only looks for record ends. The cuts follow
+ * and forEachCsvRecord), so the reading thread only looks for record ends. The cuts follow
  * csv-records.ts's reading exactly: a line feed ends a record unless it is inside a quoted value,
  * and a value is quoted only when its first character is a quote. UTF-8 never uses the bytes of
  * `"`, `,`, CR or LF inside a character, so bytes are enough.
@@ -14,6 +16,10 @@ export interface CsvBlock {
   /** At most this many records (empty lines count): the ids to draw for it. */
   maxRecords: number;
 }
+
+/** A record (one customer) is a few hundred bytes; past this it is an unclosed quote. */
+export const MAX_RECORD_BYTES = 1024 * 1024;
+const RECORD_TOO_LONG = '1 件の行が長すぎます（引用符（"）が閉じられていない可能性があります）';
 
 const QUOTE = 34;
 const COMMA = 44;
@@ -134,6 +140,11 @@ export async function* csvBlocks(
     if (from < buf.length && recordLength === 0) recordFirst = buf[from]!;
     recordLength += buf.length - from;
     pending.add(buf.subarray(from));
+    // An unclosed quote would make the rest of the file one record, parsed whole by a thread with a
+    // bounded heap: refused here, on the line the record starts on.
+    if (recordLength > MAX_RECORD_BYTES) {
+      throw new CsvFormatError(line + pending.linesIn(pending.size - recordLength), RECORD_TOO_LONG);
+    }
   }
   if (pending.size > 0) {
     const block = pending.take();
@@ -175,6 +186,19 @@ class BlockBytes {
     if (part.length === 0) return;
     this.parts.push(part);
     this.size += part.length;
+  }
+
+  /** Line feeds in the first `n` bytes gathered. */
+  linesIn(n: number): number {
+    let lines = 0;
+    let seen = 0;
+    for (const p of this.parts) {
+      const part = p.subarray(0, Math.max(0, n - seen));
+      for (let i = part.indexOf(LF); i >= 0; i = part.indexOf(LF, i + 1)) lines++;
+      seen += p.length;
+      if (seen >= n) break;
+    }
+    return lines;
   }
 
   take(): { bytes: Uint8Array; records: number; lines: number } {
