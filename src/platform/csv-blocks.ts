@@ -154,7 +154,7 @@ export async function* csvBlocks(
 
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
-/** The file's bytes after its byte-order mark (csvRecords drops up to two: the decoder's, then its own). */
+/** The file's bytes after its byte-order mark (as csvRecords, one). */
 async function* withoutBom(input: AsyncIterable<Buffer | string>): AsyncGenerator<Buffer> {
   let head: Buffer | undefined = Buffer.alloc(0);
   for await (const chunk of input) {
@@ -164,7 +164,7 @@ async function* withoutBom(input: AsyncIterable<Buffer | string>): AsyncGenerato
       continue;
     }
     head = Buffer.concat([head, buf]);
-    if (head.length < 2 * BOM.length) continue;
+    if (head.length < BOM.length) continue;
     yield dropBoms(head);
     head = undefined;
   }
@@ -172,8 +172,7 @@ async function* withoutBom(input: AsyncIterable<Buffer | string>): AsyncGenerato
 }
 
 function dropBoms(buf: Buffer): Buffer {
-  for (let i = 0; i < 2 && buf.subarray(0, BOM.length).equals(BOM); i++) buf = buf.subarray(BOM.length);
-  return buf;
+  return buf.subarray(0, BOM.length).equals(BOM) ? buf.subarray(BOM.length) : buf;
 }
 
 /** Bytes gathered for a block, copied into one buffer of their own when taken. */

@@ -164,7 +164,9 @@ export function forEachCsvRecord(text: string, firstLine: number, visit: (r: Csv
 }
 
 export async function* csvRecords(input: AsyncIterable<Buffer | string>): AsyncGenerator<CsvRecord[]> {
-  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+  // The file's BOM is dropped below, once: Node 24's streaming decoder also dropped a U+FEFF that began
+  // a later chunk (data, not a BOM).
+  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
   let rest = '';
   let line = 1;
 
