@@ -73,7 +73,9 @@ describe('writeBulkLetters', () => {
       const copyText = rows.map(([name, address], i) => copyLine(1000 + i, name, address)).join('');
       // Later blocks finish first: the order must come from the writer, not from the workers.
       let pending = 0;
+      const blocks: Buffer[] = [];
       const work = async (block: Uint8Array) => {
+        blocks.push(Buffer.from(block)); // (a copy: a block's buffer may be transferred)
         const wait = 5 - (pending++ % 5);
         await new Promise((r) => setTimeout(r, wait));
         return oneBlock(block);
@@ -82,6 +84,15 @@ describe('writeBulkLetters', () => {
       const { letters, total } = await lettersOf(copyText, cuts, blockBytes, work);
 
       expect(letters).toBe(text([oneBlock(Buffer.from(copyText, 'utf8'))]));
+      // Blocks of whole lines, within blockBytes unless one line alone, each as full as the next line let it be.
+      const linesIn = (b: Buffer) => b.toString('latin1').split('\n').length - 1;
+      expect(Buffer.concat(blocks).toString('utf8')).toBe(copyText);
+      blocks.forEach((b, i) => {
+        expect(b.at(-1), `block ${i} ends a line`).toBe(10);
+        if (b.length > blockBytes) expect(linesIn(b), `block ${i} of ${b.length} bytes`).toBe(1);
+        const next = blocks[i + 1];
+        if (next) expect(b.length + next.indexOf(10) + 1, `block ${i} had room`).toBeGreaterThan(blockBytes);
+      });
       expect(total).toBe(Buffer.byteLength(letters));
       const records = [];
       for await (const r of csvRecords(Readable.from([letters]))) records.push(...r);

@@ -15,7 +15,7 @@ import { sourceRefInput, personDigestInput } from '../src/imports/customer-csv.s
 import { BulkRepeats } from '../src/imports/import.bulk-repeats.js';
 import { sharedPostalTable } from '../src/customers/address-lookup.js';
 import { BulkThreads } from '../src/imports/import.bulk-threads.js';
-import { bulkChunkWorker, codeFingerprint, type BulkChunkOut } from '../src/imports/import.bulk-rows.js';
+import { bulkBlockWorker, codeFingerprint, type BulkBlockOut } from '../src/imports/import.bulk-rows.js';
 import { letterTokenFor, loginKeyFor, newRunSecret } from '../src/imports/import.derive.js';
 import { FingerprintSet } from '../src/imports/import.fingerprints.js';
 import { readHeader } from '../src/imports/import.rows.js';
@@ -23,7 +23,7 @@ import { ImportAbortedError, importCustomers, type ImportReport } from '../src/i
 import { IMPORT_TEXT } from '../src/imports/imports.messages.js';
 import { isWellFormedLetterToken, letterTokenHash } from '../src/letters/letter-token.js';
 import { csvRecords, CsvFormatError } from '../src/platform/csv-records.js';
-import { csvLines } from '../src/platform/csv.js';
+import { csvLine, csvLines } from '../src/platform/csv.js';
 import { createPool } from '../src/platform/db.js';
 import { generateSyntheticCustomersCsv } from '../dev/demo/synthetic-customers.js';
 import { useOwnerDb, useTestDeps } from './support/context.js';
@@ -138,10 +138,23 @@ const bulkSetup = () => ({
 });
 
 describe('BulkRepeats', () => {
-  const work = bulkChunkWorker(bulkSetup());
-  const chunkOf = (rows: { line: number; fields: string[] }[], firstId: number) =>
-    work({ records: rows, ids: rows.map((_, i) => firstId + i) });
-  const codesOf = (out: BulkChunkOut) =>
+  const work = bulkBlockWorker(bulkSetup());
+  /**
+   * The rows worked out as a block of the file (as csvBlocks gives it: CSV bytes of whole records in
+   * a buffer of their own), each on its line (empty lines between), ids from firstId.
+   */
+  const blockOf = (rows: { line: number; fields: string[] }[], firstId: number) => {
+    const firstLine = rows[0]!.line;
+    let csv = '';
+    let line = firstLine;
+    for (const r of rows) {
+      csv += '\r\n'.repeat(r.line - line) + csvLine(r.fields);
+      line = r.line + 1;
+    }
+    const bytes = new Uint8Array(Buffer.from(csv));
+    return work({ bytes, firstLine, ids: rows.map((_, i) => firstId + i) });
+  };
+  const codesOf = (out: BulkBlockOut) =>
     Buffer.from(out.customers)
       .toString('utf8')
       .split('\n')
@@ -150,7 +163,7 @@ describe('BulkRepeats', () => {
   const hashPrefix = (input: string) => keyedHash(pepper, input).subarray(0, 8);
 
   it('when a registration code is drawn twice, then the later customer gets a fresh valid code', () => {
-    const out = chunkOf(
+    const out = blockOf(
       [
         { line: 2, fields: row('A1') },
         { line: 3, fields: row('A2') },
@@ -176,11 +189,11 @@ describe('BulkRepeats', () => {
     expect(repeats.rows).toBe(3);
   });
 
-  it('when a customer reference or a person repeats in a later chunk, then the first 8 bytes of its hash become a candidate', () => {
+  it('when a customer reference or a person repeats in a later block, then the first 8 bytes of its hash become a candidate', () => {
     const repeats = new BulkRepeats();
     const person = { full_name: '重複 花子', address: '大阪府大阪市北区梅田1-1-1' };
     repeats.note(
-      chunkOf(
+      blockOf(
         [
           { line: 2, fields: row('R1') },
           { line: 3, fields: row('P1', person) },
@@ -189,7 +202,7 @@ describe('BulkRepeats', () => {
       ),
     );
     repeats.note(
-      chunkOf(
+      blockOf(
         [
           { line: 4, fields: row('R1', { full_name: '別人' }) }, // same reference, another person
           { line: 5, fields: row('P2', person) }, // another reference, same person
@@ -206,23 +219,23 @@ describe('BulkRepeats', () => {
     expect(repeats.rows).toBe(5);
   });
 
-  it('when lines are asked for across several chunks, then each id maps to its own line and an unknown id throws', () => {
+  it('when lines are asked for across several blocks, then each id maps to its own line and an unknown id throws', () => {
     const repeats = new BulkRepeats();
-    // Bad rows leave gaps in the ids and lines; a chunk of bad rows only adds nothing.
+    // Bad rows leave gaps in the ids and lines; a block of bad rows only adds nothing.
     repeats.note(
-      chunkOf(
+      blockOf(
         [2, 3, 4, 5].map((line) => ({ line, fields: row(`L${line}`) })),
         100,
       ),
     );
-    const second = chunkOf(
+    const second = blockOf(
       [7, 8, 10, 12].map((line) => ({ line, fields: row(`L${line}`, line === 8 ? { full_name: '' } : {}) })),
       200,
     );
     expect(Array.from(second.ids)).toEqual([200, 202, 203]);
     repeats.note(second);
-    repeats.note(chunkOf([{ line: 13, fields: row('X', { address: '' }) }], 300));
-    repeats.note(chunkOf([{ line: 9000, fields: row('L9000') }], 400));
+    repeats.note(blockOf([{ line: 13, fields: row('X', { address: '' }) }], 300));
+    repeats.note(blockOf([{ line: 9000, fields: row('L9000') }], 400));
 
     const expected: [number, number][] = [
       [100, 2],
@@ -246,9 +259,9 @@ describe('BulkThreads', () => {
     firstLine: 2,
     ids: [70],
   });
-  const keyHashOf = (out: BulkChunkOut) => Buffer.from(out.customers).toString('utf8').split('\t')[3];
+  const keyHashOf = (out: BulkBlockOut) => Buffer.from(out.customers).toString('utf8').split('\t')[3];
 
-  it("when a chunk is worked out here, then no thread starts and the result is the threads' own", async () => {
+  it("when a block is worked out here, then no thread starts and the result is the threads' own", async () => {
     const threads = new BulkThreads(bulkSetup(), 2);
     try {
       const here = await threads.runHere(block());
@@ -259,6 +272,21 @@ describe('BulkThreads', () => {
       expect(keyHashOf(here)).toBe(keyHashOf(there));
       expect(Buffer.from(here.personal).toString('utf8')).toBe(Buffer.from(there.personal).toString('utf8'));
       expect(here.personal.length).toBeGreaterThan(0);
+    } finally {
+      await threads.close();
+    }
+  });
+
+  it('when a block cannot be sent to a thread, then its run fails, nothing waits for it and the threads go on', async () => {
+    const threads = new BulkThreads(bulkSetup(), 2);
+    const waiting = (threads as unknown as { waiting: Map<number, unknown> }).waiting;
+    try {
+      const unclonable = { ...block(), ids: [() => 70] as unknown as number[] };
+      await expect(threads.run(unclonable)).rejects.toThrow(/could not be cloned/);
+      expect(threads.started).toBe(2);
+      expect(waiting.size).toBe(0);
+      expect(keyHashOf(await threads.run(block()))).toMatch(/^\\\\x[0-9a-f]{64}$/);
+      expect(waiting.size).toBe(0);
     } finally {
       await threads.close();
     }
@@ -535,7 +563,7 @@ describe('the bulk import of a campaign without customers', () => {
     let writes = 0;
     const letters = new Writable({
       write(_chunk, _enc, cb) {
-        if (++writes === 3) return cb(new Error('disk full')); // the header, one chunk of letters, then this
+        if (++writes === 3) return cb(new Error('disk full')); // the header, one block of letters, then this
         cb();
       },
     });
@@ -558,10 +586,10 @@ describe('the bulk import of a campaign without customers', () => {
     expect(await tablesOf(campaign)).toEqual({ load: [], partitions: partitionsOf(campaign) });
   }, 120_000);
 
-  it('when the file stops being UTF-8 after several chunks, then the import fails, no load table is left and the campaign still takes customers', async () => {
+  it('when the file stops being UTF-8 after several blocks, then the import fails, no load table is left and the campaign still takes customers', async () => {
     const campaign = await buildCampaign(deps);
     const { csv } = csvOf(await syntheticRows(18_000));
-    // Past four chunks of 4,000 rows: some rows are in the COPY streams already.
+    // Past four blocks of 4,000 records: some rows are in the COPY streams already.
     const at = csv.indexOf('\r\nS17000,') + 2;
     const broken = Buffer.concat([
       csv.subarray(0, at),

@@ -57,9 +57,8 @@ function letterLine(copyLine: string, secret: RunSecret, link: LetterLink): stri
 }
 
 /**
- * Cuts the COPY stream into blocks of whole lines (COPY text escapes line breaks inside values, so
- * every LF ends a row), has each worked out, a few at a time, and writes the letters in order.
- * Returns the bytes written.
+ * Has the COPY stream worked out a block at a time (lineBlocks), a few at a time, and writes the
+ * letters in order. Returns the bytes written.
  */
 export async function writeBulkLetters(
   rows: Readable,
@@ -70,25 +69,62 @@ export async function writeBulkLetters(
   let bytes = 0;
   const inFlight: Promise<Uint8Array>[] = [];
   const writeNext = async () => (bytes += await write(out, await inFlight.shift()!));
-  const dispatch = async (block: Uint8Array) => {
+  for await (const block of lineBlocks(rows as AsyncIterable<Buffer>, blockBytes)) {
     inFlight.push(work(block));
     inFlight.at(-1)!.catch(() => undefined); // awaited in order
     if (inFlight.length >= BLOCKS_IN_FLIGHT) await writeNext();
-  };
-  const pending = new CopyBytes(blockBytes);
-  for await (const data of rows as AsyncIterable<Buffer>) {
-    const cut = data.lastIndexOf(LF) + 1;
-    if (cut === 0) {
-      pending.addBytes(data);
-      continue;
-    }
-    pending.addBytes(data.subarray(0, cut));
-    if (pending.size >= blockBytes) await dispatch(pending.takeAll());
-    pending.addBytes(data.subarray(cut));
   }
-  if (pending.size > 0) await dispatch(pending.takeAll());
   while (inFlight.length > 0) await writeNext();
   return bytes;
+}
+
+/**
+ * The COPY stream cut into blocks of whole lines (COPY text escapes line breaks inside values, so
+ * every LF ends a row). A block goes before an addition would take it past blockBytes (its buffer
+ * never grows), except a line longer than that, which goes alone.
+ */
+async function* lineBlocks(rows: AsyncIterable<Buffer>, blockBytes: number): AsyncGenerator<Uint8Array> {
+  const pending = new CopyBytes(blockBytes);
+  // The pending bytes that are whole lines; after them, the start of a line the next data goes on with.
+  let whole = 0;
+  for await (const data of rows) {
+    let from = 0;
+    while (from < data.length) {
+      const room = blockBytes - pending.size;
+      if (data.length - from <= room) {
+        pending.addBytes(data.subarray(from));
+        const end = data.lastIndexOf(LF) + 1;
+        if (end > from) whole = pending.size - (data.length - end);
+        break;
+      }
+      // The lines that fit, then the block.
+      const fit = room > 0 ? data.lastIndexOf(LF, from + room - 1) + 1 : 0;
+      if (fit > from) {
+        pending.addBytes(data.subarray(from, fit));
+        from = fit;
+      } else if (whole > 0) {
+        // The line begun in the block does not fit: the block goes without it.
+        const taken = pending.takeAll();
+        pending.addBytes(taken.subarray(whole));
+        const lines = taken.subarray(0, whole);
+        whole = 0;
+        yield lines;
+        continue;
+      } else {
+        // One line longer than a block: it goes alone once its end comes.
+        const lf = data.indexOf(LF, from);
+        if (lf < 0) {
+          pending.addBytes(data.subarray(from));
+          break;
+        }
+        pending.addBytes(data.subarray(from, lf + 1));
+        from = lf + 1;
+      }
+      whole = 0;
+      yield pending.takeAll();
+    }
+  }
+  if (pending.size > 0) yield pending.takeAll();
 }
 
 function write(out: Writable, chunk: Uint8Array): Promise<number> {

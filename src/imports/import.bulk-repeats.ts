@@ -1,9 +1,9 @@
 import { generateRegistrationCode } from '../customers/codes.js';
-import { codeFingerprint, type BulkChunkOut } from './import.bulk-rows.js';
+import { codeFingerprint, type BulkBlockOut } from './import.bulk-rows.js';
 import { FingerprintSet } from './import.fingerprints.js';
 
 /**
- * What repeats in the file, noticed as the chunks come back: a registration code drawn twice gets a
+ * What repeats in the file, noticed as the blocks come back: a registration code drawn twice gets a
  * fresh one at once; a customer reference or a person seen twice (by a 64-bit fingerprint) is a
  * candidate the database then decides on with the full hashes. Also keeps each row's line by id,
  * so the report can name the lines the database takes out (12 bytes a row).
@@ -16,14 +16,14 @@ export class BulkRepeats {
   readonly personCandidates: Buffer[] = [];
   /** Customers whose code repeated an earlier one, with their new code. */
   readonly recoded: { id: number; code: string }[] = [];
-  private readonly chunks: { ids: Float64Array; lines: Int32Array }[] = [];
+  private readonly blocks: { ids: Float64Array; lines: Int32Array }[] = [];
 
   /** Good rows seen. */
   rows = 0;
 
-  note(out: BulkChunkOut): void {
+  note(out: BulkBlockOut): void {
     this.rows += out.ids.length;
-    if (out.ids.length > 0) this.chunks.push({ ids: out.ids, lines: out.lines });
+    if (out.ids.length > 0) this.blocks.push({ ids: out.ids, lines: out.lines });
     const fp = out.fingerprints;
     for (let i = 0; i < out.ids.length; i++) {
       if (!this.codes.add(fp[6 * i]!, fp[6 * i + 1]!)) this.recode(out.ids[i]!);
@@ -44,20 +44,20 @@ export class BulkRepeats {
     }
   }
 
-  /** The file line of a loaded customer (ids increase with lines: chunks are numbered in order). */
+  /** The file line of a loaded customer (ids increase with lines: blocks are numbered in order). */
   lineOf(id: number): number {
-    if (this.chunks.length === 0) throw new Error(`customer ${id} is not of this import`);
+    if (this.blocks.length === 0) throw new Error(`customer ${id} is not of this import`);
     let lo = 0;
-    let hi = this.chunks.length - 1;
+    let hi = this.blocks.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (this.chunks[mid]!.ids[0]! <= id) lo = mid;
+      if (this.blocks[mid]!.ids[0]! <= id) lo = mid;
       else hi = mid - 1;
     }
-    const chunk = this.chunks[lo]!;
-    const at = chunk.ids.indexOf(id);
+    const block = this.blocks[lo]!;
+    const at = block.ids.indexOf(id);
     if (at < 0) throw new Error(`customer ${id} is not of this import`);
-    return chunk.lines[at]!;
+    return block.lines[at]!;
   }
 }
 

@@ -16,9 +16,9 @@ import { copyBytea, copyValue, keyedHexHasher } from './import.encoding.js';
 import { validateRow, type HeaderIndex } from './import.rows.js';
 
 /**
- * One chunk of the bulk import, worked out away from the main thread: rows checked, codes drawn,
+ * One block of the bulk import, worked out away from the main thread: rows checked, codes drawn,
  * keys derived and hashed, and the COPY text of the three tables written. Pure: the same function
- * runs in a worker thread (import.bulk-worker.ts) and, in tests, inline.
+ * runs in a worker thread (import.bulk-worker.ts) or inline (a file of one block, and tests).
  */
 export interface BulkSetup {
   campaignId: string;
@@ -33,20 +33,15 @@ export interface BulkSetup {
   postalTable: SharedPostalTable;
 }
 
-export interface BulkChunkIn {
-  records: CsvRecord[];
-  /** One customer id per record, in order (a bad record's id stays unused). */
-  ids: number[];
-}
-
 /** A block of whole records of the file, as bytes (csvBlocks), and ids for as many records as it may hold. */
 export interface BulkBlockIn {
   bytes: Uint8Array;
   firstLine: number;
+  /** Customer ids: record i gets ids[i] (a bad record's id stays unused). */
   ids: number[];
 }
 
-export interface BulkChunkOut {
+export interface BulkBlockOut {
   /** Records read (the rows of the report's rowsRead). */
   records: number;
   /** COPY text (UTF-8) of the three load tables. */
@@ -83,19 +78,14 @@ function hexWord(hex: string, at: number): number {
   return v;
 }
 
-export function bulkChunkWorker(setup: BulkSetup) {
-  const work = recordsWorker(setup);
-  return (chunk: BulkChunkIn): BulkChunkOut => work((visit) => chunk.records.forEach(visit), chunk.ids);
-}
-
 /**
- * The same for a block of the file's bytes: decoded and parsed here (off the reading thread), each
+ * A block of the file's bytes worked out: decoded and parsed here (off the reading thread), each
  * record worked out as it is read, so that it dies young (the collector never copies a block's
  * worth of parsed records).
  */
 export function bulkBlockWorker(setup: BulkSetup) {
   const work = recordsWorker(setup);
-  return (block: BulkBlockIn): BulkChunkOut => {
+  return (block: BulkBlockIn): BulkBlockOut => {
     const text = decodeCsvBlock(block.bytes, block.firstLine);
     return work((visit) => forEachCsvRecord(text, block.firstLine, visit), block.ids);
   };
@@ -108,8 +98,8 @@ function recordsWorker(setup: BulkSetup) {
   const schema = customerRowSchema(setup.leakedItemKeys);
   const hash = keyedHexHasher(setup.pepper);
   const campaign = setup.campaignId;
-  return (eachRecord: EachRecord, chunkIds: number[]): BulkChunkOut => {
-    const out = { bad: [], warnings: [] } as Pick<BulkChunkOut, 'bad' | 'warnings'>;
+  return (eachRecord: EachRecord, blockIds: number[]): BulkBlockOut => {
+    const out = { bad: [], warnings: [] } as Pick<BulkBlockOut, 'bad' | 'warnings'>;
     const customers = new CopyBytes();
     const personal = new CopyBytes();
     const tokens = new CopyBytes();
@@ -118,17 +108,17 @@ function recordsWorker(setup: BulkSetup) {
       addressWarning: (line: number, column: string, message: string) =>
         out.warnings.push({ line, column, message }),
     };
-    // Typed arrays sized for the whole chunk: no per-row arrays for the collector to chase.
-    const ids = new Float64Array(chunkIds.length);
-    const lines = new Int32Array(chunkIds.length);
-    const fps = new Uint32Array(chunkIds.length * 6);
+    // Typed arrays sized for the whole block: no per-row arrays for the collector to chase.
+    const ids = new Float64Array(blockIds.length);
+    const lines = new Int32Array(blockIds.length);
+    const fps = new Uint32Array(blockIds.length * 6);
     let good = 0;
     let records = 0;
     eachRecord((rec, i) => {
       records++;
       const row = validateRow(rec, setup.header, schema, collector);
       if (!row) return;
-      const id = chunkIds[i]!;
+      const id = blockIds[i]!;
       const code = generateRegistrationCode();
       const secrets = letterSecretsFor(setup.secret, id);
       const refHex = hash(sourceRefInput(row.customer_ref));

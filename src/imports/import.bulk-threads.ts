@@ -2,19 +2,19 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { letterBlockWriter } from './import.bulk-letters.js';
 import { CsvFormatError } from '../platform/csv-records.js';
-import { bulkBlockWorker, type BulkBlockIn, type BulkChunkOut, type BulkSetup } from './import.bulk-rows.js';
+import { bulkBlockWorker, type BulkBlockIn, type BulkBlockOut, type BulkSetup } from './import.bulk-rows.js';
 import type { BulkWorkerMessage, BulkWorkerReply } from './import.bulk-worker.js';
 
 /**
- * The bulk import's worker threads, for the whole import: chunks of rows during the load, then
+ * The bulk import's worker threads, for the whole import: blocks of records during the load, then
  * blocks of letters. Work goes round-robin; the caller awaits the results in the order it sent
  * them, so the file's order is kept. Compiled, the worker is the .js beside this
  * file; from the TypeScript sources (tests, tsx) it is the .ts, loaded through tsx. The threads
- * start with the first chunk sent to them: a file of one chunk is worked out on the calling thread
- * (starting a thread costs more than such a chunk).
+ * start with the first block sent to them: a file of one block is worked out on the calling thread
+ * (starting a thread costs more than such a block).
  */
 /**
- * A chunk needs a few MB; without limits each thread's heap grows to hundreds of MB before V8
+ * A block needs a few MB; without limits each thread's heap grows to hundreds of MB before V8
  * collects, and the import's memory with it.
  */
 const LIMITS = { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16 };
@@ -23,7 +23,7 @@ export class BulkThreads {
   private workers: Worker[] = [];
   private readonly waiting = new Map<
     number,
-    { resolve: (o: BulkChunkOut | Uint8Array) => void; reject: (e: Error) => void }
+    { resolve: (o: BulkBlockOut | Uint8Array) => void; reject: (e: Error) => void }
   >();
   private seq = 0;
   private failure: Error | undefined;
@@ -33,19 +33,19 @@ export class BulkThreads {
     private readonly count: number,
   ) {}
 
-  /** Threads started so far (none until the first chunk is sent to them with run). */
+  /** Threads started so far (none until the first block is sent to them with run). */
   get started(): number {
     return this.workers.length;
   }
 
   /** The block worked out here, on the calling thread: for a file whose only block it is. */
-  runHere(block: BulkBlockIn): Promise<BulkChunkOut> {
+  runHere(block: BulkBlockIn): Promise<BulkBlockOut> {
     return settledHere(() => bulkBlockWorker(this.setup)(block));
   }
 
   /**
    * A block of the load's COPY text as letter lines: in a thread, or here when the load never
-   * started the threads (a file of one chunk has few letters).
+   * started the threads (a file of one block has few letters).
    */
   letters(copyText: Uint8Array): Promise<Uint8Array> {
     if (this.workers.length > 0) return this.send({ kind: 'letters', copyText }, [copyText.buffer]);
@@ -81,22 +81,27 @@ export class BulkThreads {
   }
 
   /** The block's result; results resolve in any order, the caller awaits them in sending order. */
-  run(block: BulkBlockIn): Promise<BulkChunkOut> {
+  run(block: BulkBlockIn): Promise<BulkBlockOut> {
     if (this.workers.length === 0) this.start();
     return this.send({ kind: 'rows', ...block }, [block.bytes.buffer]);
   }
 
-  private send<T extends BulkChunkOut | Uint8Array>(
+  private send<T extends BulkBlockOut | Uint8Array>(
     message: BulkWorkerMessage,
     transfer: ArrayBufferLike[],
   ): Promise<T> {
     if (this.failure) return Promise.reject(this.failure);
     const seq = this.seq++;
-    const result = new Promise<T>((resolve, reject) =>
-      this.waiting.set(seq, { resolve: resolve as (o: BulkChunkOut | Uint8Array) => void, reject }),
+    try {
+      this.workers[seq % this.workers.length]!.postMessage({ ...message, seq }, transfer as ArrayBuffer[]);
+    } catch (err) {
+      // Not sent (a value that cannot be cloned): no reply will come.
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+    }
+    // Waiting only once sent: replies and thread failures come as events, never before this returns.
+    return new Promise<T>((resolve, reject) =>
+      this.waiting.set(seq, { resolve: resolve as (o: BulkBlockOut | Uint8Array) => void, reject }),
     );
-    this.workers[seq % this.workers.length]!.postMessage({ ...message, seq }, transfer as ArrayBuffer[]);
-    return result;
   }
 
   private settle(m: BulkWorkerReply): void {

@@ -2,7 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { letterBlockWriter } from './import.bulk-letters.js';
 import { usePostalTable } from '../customers/address-lookup.js';
 import { CsvFormatError } from '../platform/csv-records.js';
-import { bulkBlockWorker, type BulkBlockIn, type BulkChunkOut, type BulkSetup } from './import.bulk-rows.js';
+import { bulkBlockWorker, type BulkBlockIn, type BulkBlockOut, type BulkSetup } from './import.bulk-rows.js';
 
 /**
  * A worker thread of the bulk import: blocks of the file in, COPY text and fingerprints out
@@ -12,7 +12,7 @@ import { bulkBlockWorker, type BulkBlockIn, type BulkChunkOut, type BulkSetup } 
 export type BulkWorkerMessage = ({ kind: 'rows' } & BulkBlockIn) | { kind: 'letters'; copyText: Uint8Array };
 export interface BulkWorkerReply {
   seq: number;
-  out?: BulkChunkOut | Uint8Array;
+  out?: BulkBlockOut | Uint8Array;
   error?: string;
   /** A file that cannot be read on (CsvFormatError), rebuilt as one by the caller. */
   csv?: { line: number; reason: string };

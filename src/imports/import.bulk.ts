@@ -15,7 +15,7 @@ import {
   CUSTOMER_LOAD_COLUMNS,
   PERSONAL_LOAD_COLUMNS,
   TOKEN_LOAD_COLUMNS,
-  type BulkChunkOut,
+  type BulkBlockOut,
 } from './import.bulk-rows.js';
 import { allOrFirstFailure, phaseTimer } from './import.bulk-steps.js';
 import { BulkThreads } from './import.bulk-threads.js';
@@ -31,10 +31,10 @@ import { IMPORT_TEXT } from './imports.messages.js';
  * repeats are taken out on the full values, the letters are written from what is kept, and the
  * tables replace the campaign's empty partitions in one last transaction (with the lease check).
  * Nothing is visible before that commit; a failure drops the load tables. Memory stays at a few
- * chunks plus 28 bytes a row (fingerprints and lines).
+ * blocks plus 28 bytes a row (fingerprints and lines).
  */
-const CHUNK_ROWS = 4_000;
-const CHUNKS_IN_FLIGHT = 4;
+const BLOCK_RECORDS = 4_000;
+const BLOCKS_IN_FLIGHT = 4;
 /** Connections the bulk import holds at once (three COPY streams and the id sequence). */
 export const BULK_CONNECTIONS = 4;
 
@@ -85,7 +85,7 @@ async function loadRows(
   secret: RunSecret,
   threads: { started?: BulkThreads },
 ): Promise<BulkRepeats> {
-  const blocks = csvBlocks(input.input, CHUNK_ROWS);
+  const blocks = csvBlocks(input.input, BLOCK_RECORDS);
   const header = await readFirstHeader(blocks);
   const clients = await Promise.all(repo.LOAD_PARTS.map(() => ctx.pool.connect()));
   threads.started = new BulkThreads(
@@ -109,8 +109,8 @@ async function loadRows(
   let failed = false;
   try {
     const repeats = new BulkRepeats();
-    const sink = async (out: BulkChunkOut) => {
-      noteChunk(ctx, repeats, out);
+    const sink = async (out: BulkBlockOut) => {
+      noteBlock(ctx, repeats, out);
       await Promise.all([
         send(streams[0]!, out.customers),
         send(streams[1]!, out.personal),
@@ -118,7 +118,7 @@ async function loadRows(
       ]);
       input.onProgress?.({ rowsRead: ctx.report.report.rowsRead, imported: ctx.report.report.imported });
     };
-    await pumpChunks(ctx, blocks, threads.started, sink);
+    await pumpBlocks(ctx, blocks, threads.started, sink);
     for (const s of streams) s.end();
     await Promise.all(done);
     return repeats;
@@ -148,23 +148,23 @@ async function readFirstHeader(blocks: AsyncGenerator<CsvBlock>): Promise<Header
 }
 
 /**
- * Sends blocks of rows to the threads (ids drawn first), a few at a time, and hands each result to
+ * Sends blocks of records to the threads (ids drawn first), a few at a time, and hands each result to
  * the sink in the file's order. A file of one block is worked out here, without threads.
  */
-async function pumpChunks(
+async function pumpBlocks(
   ctx: BatchContext,
   blocks: AsyncGenerator<CsvBlock>,
   threads: BulkThreads,
-  sink: (out: BulkChunkOut) => Promise<void>,
+  sink: (out: BulkBlockOut) => Promise<void>,
 ): Promise<void> {
-  const inFlight: Promise<BulkChunkOut>[] = [];
+  const inFlight: Promise<BulkBlockOut>[] = [];
   const dispatch = async (block: CsvBlock, last: boolean) => {
     const ids = await repo.nextCustomerIds(ctx.pool, ctx.customerIdSequence, block.maxRecords);
     const input = { bytes: block.bytes, firstLine: block.firstLine, ids };
     // Every block before the last went to the threads (which started with the first of them).
     inFlight.push(last && threads.started === 0 ? threads.runHere(input) : threads.run(input));
     inFlight.at(-1)!.catch(() => undefined); // awaited in order below
-    if (inFlight.length >= CHUNKS_IN_FLIGHT) await sink(await inFlight.shift()!);
+    if (inFlight.length >= BLOCKS_IN_FLIGHT) await sink(await inFlight.shift()!);
   };
   // One block held back: whether a block is the file's last is known when the next one comes.
   let held: CsvBlock | undefined;
@@ -176,7 +176,7 @@ async function pumpChunks(
   while (inFlight.length > 0) await sink(await inFlight.shift()!);
 }
 
-function noteChunk(ctx: BatchContext, repeats: BulkRepeats, out: BulkChunkOut): void {
+function noteBlock(ctx: BatchContext, repeats: BulkRepeats, out: BulkBlockOut): void {
   ctx.report.report.rowsRead += out.records;
   for (const b of out.bad) ctx.report.badRow(b.line, b.issues);
   for (const w of out.warnings) ctx.report.addressWarning(w.line, w.column, w.message);
