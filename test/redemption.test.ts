@@ -350,6 +350,11 @@ describe('customer redemption path', () => {
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Lax/);
     expect(login.headers.location).not.toContain(customer.registrationCode);
+    // A page of personal data carries no digest of itself either.
+    const my = await browser.agent.get(`/c/${campaign.slug}/my`);
+    expect(my.status).toBe(200);
+    expect(my.headers['cache-control']).toBe('no-store');
+    expect(my.headers.etag).toBeUndefined();
   });
 
   it('when an unknown campaign or page is asked for, then a 404 page is shown', async () => {

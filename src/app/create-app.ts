@@ -106,6 +106,8 @@ const READ_ONLY = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 function configureExpress(app: Express, config: Config): void {
   app.disable('x-powered-by');
+  // Pages are never cached (no-store): an ETag would only hash each page, personal data included.
+  app.set('etag', false);
   app.set('trust proxy', config.TRUST_PROXY_HOPS);
   app.set('view engine', 'ejs');
   app.engine('ejs', ejsViewEngine());
