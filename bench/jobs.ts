@@ -15,10 +15,12 @@ import { migrateToLatest } from '../src/platform/migrate.js';
 import { benchBatchCut } from './lib/batch-cut.js';
 import { benchErase, benchPurge } from './lib/erase-purge.js';
 import { benchFulfil } from './lib/fulfil.js';
+import { runBenchOn } from './lib/node-runtime.js';
 
 /**
- * `npm run bench:jobs [-- --customers N --fulfil N]`: erasure, purge, batch cut and vendor-API
- * fulfilment on a durable embedded PostgreSQL and a local Redis. Baseline, measured in the same
+ * `npm run bench:jobs [-- --customers N --fulfil N --node lts|current|PATH]`: erasure, purge, batch
+ * cut and vendor-API fulfilment on a durable embedded PostgreSQL and a local Redis, on the
+ * production image's Node 24 unless --node says otherwise (the bench runs itself again there). Baseline, measured in the same
  * run: a plain batched DELETE of as many rows from a table with only a primary key.
  * The last line is one JSON object.
  */
@@ -31,8 +33,10 @@ const { values } = parseArgs({
     workers: { type: 'string', default: '2' },
     // Comma-separated subset of erase,purge,cut,fulfil (all by default), for iterating on one.
     only: { type: 'string', default: 'erase,purge,cut,fulfil' },
+    node: { type: 'string', default: 'lts' },
   },
 });
+const node = runBenchOn(values.node);
 const customers = Number(values.customers);
 const fulfilCount = Number(values.fulfil);
 
@@ -124,6 +128,7 @@ try {
       baseline_delete_per_s: baseline,
       erase_baseline_ratio: Math.round((erase.erase_per_s / baseline) * 100) / 100,
       purge_baseline_ratio: Math.round((purge.purge_per_s / baseline) * 100) / 100,
+      node_version: node.version,
     }),
   );
 } finally {

@@ -1,7 +1,9 @@
 /**
  * `npm run bench:postcards -- [--customers 1000000] [--csv-cards 100000] [--csv-files 10]
- *   [--cards 2000] [--clerks 8] [--ephemeral] [--keep]`
+ *   [--cards 2000] [--clerks 8] [--ephemeral] [--keep] [--node lts|current|PATH]`
  *
+ * Runs on the production image's Node 24 unless --node says otherwise (the bench runs itself again
+ * there: the service is in this process).
  * Starts its own PostgreSQL (durable settings unless --ephemeral), seeds a campaign with
  * 1,000,000 customers (valid codes, set-based, in chunks: 30,000,000 fit; the cards are of customers
  * picked at random from all of them), and runs the service in this process (createApp,
@@ -165,6 +167,7 @@ try {
     customers: opts.customers,
     durable: !opts.ephemeral,
     cpus: os.cpus().length,
+    node_version: opts.node.version,
     seed_s: round1(seedSeconds),
     seed_customers_per_s: Math.round(opts.customers / seedSeconds),
     seed_settle_s: round1(settleSeconds),

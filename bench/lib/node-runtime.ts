@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -32,4 +33,16 @@ function installedLts(): string {
   });
   if (out.status !== 0) throw new Error('scripts/ensure.sh could not install Node 24 (use --node current)');
   return path.join(out.stdout.trim(), 'node');
+}
+
+/**
+ * For a bench that runs the service's code in its own process (bench:jobs, bench:postcards): runs
+ * this script again, with the same loader flags and arguments, on the chosen node, and exits with
+ * its status; returns only in the process that already runs there.
+ */
+export function runBenchOn(choice: string): NodeRuntime {
+  const runtime = resolveNodeRuntime(choice);
+  if (realpathSync(runtime.bin) === realpathSync(process.execPath)) return runtime;
+  const again = spawnSync(runtime.bin, [...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit' });
+  process.exit(again.status ?? 1);
 }

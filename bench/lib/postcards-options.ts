@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { runBenchOn, type NodeRuntime } from './node-runtime.js';
 
 /** The options of `npm run bench:postcards` (see bench/postcards.ts). */
 export interface PostcardsOptions {
@@ -11,6 +12,8 @@ export interface PostcardsOptions {
   quietWaitS: number;
   ephemeral: boolean;
   keep: boolean;
+  /** The node this bench runs on (it ran itself again there: see runBenchOn). */
+  node: NodeRuntime;
 }
 
 export function parsePostcardsOptions(): PostcardsOptions {
@@ -25,6 +28,7 @@ export function parsePostcardsOptions(): PostcardsOptions {
       'quiet-wait': { type: 'string', default: '120' },
       ephemeral: { type: 'boolean', default: false },
       keep: { type: 'boolean', default: false },
+      node: { type: 'string', default: 'lts' },
     },
   });
   const num = (name: keyof typeof flags, min: number) => {
@@ -42,6 +46,7 @@ export function parsePostcardsOptions(): PostcardsOptions {
     quietWaitS: num('quiet-wait', 0),
     ephemeral: flags.ephemeral!,
     keep: flags.keep!,
+    node: runBenchOn(flags.node!),
   };
   if (opts.csvCards + opts.warmup + opts.cards * 2 + opts.clerks > opts.customers)
     throw new Error('--customers must cover the CSV cards, the warm-up and both entry phases');
