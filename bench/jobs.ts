@@ -13,7 +13,7 @@ import { createLogger } from '../src/platform/logger.js';
 import { createObjectStore } from '../src/platform/storage/storage.config.js';
 import { migrateToLatest } from '../src/platform/migrate.js';
 import { benchBatchCut } from './lib/batch-cut.js';
-import { benchErase, benchPurge } from './lib/erase-purge.js';
+import { benchErase, benchPurge, startFromCheckpoint } from './lib/erase-purge.js';
 import { benchFulfil } from './lib/fulfil.js';
 import { runBenchOn } from './lib/node-runtime.js';
 
@@ -52,6 +52,7 @@ async function baselineDeletePerS(deps: JobDeps, rows: number): Promise<number> 
     deps.db,
   );
   await sql`analyze bench_baseline_delete`.execute(deps.db);
+  await startFromCheckpoint(deps.db);
   const t0 = performance.now();
   for (let lo = 1; lo <= rows; lo += 20_000) {
     await sql`delete from bench_baseline_delete where id between ${lo} and ${lo + 19_999}`.execute(deps.db);

@@ -67,7 +67,18 @@ async function seedCampaign(
   if (kind === 'purge')
     await sql`vacuum analyze customers, customer_personal, redemptions, donation_ledger`.execute(db);
   else await sql`analyze customers, customer_personal, redemptions`.execute(db);
+  await startFromCheckpoint(db);
   return { campaignId: campaign.id, run };
+}
+
+/**
+ * The timed part starts right after a checkpoint, as a scheduled job meets pages not written since
+ * the last one: each page's first change then logs its full image. Without it the timing depended on
+ * where the seeding's own checkpoints fell: this code measured 45,255 and 69,264 erasures/s within
+ * an hour; after a checkpoint, 59,805 and 64,713 (2026-12-02).
+ */
+export async function startFromCheckpoint(db: JobDeps['db']): Promise<void> {
+  await sql`checkpoint`.execute(db);
 }
 
 /**
