@@ -18,7 +18,10 @@
  *
  * The load client shares this process and its cores with the server. Beside each phase's figures:
  * the CPU this process and its PostgreSQL used per card (other work on the machine disturbs it
- * least). The last line is one JSON object.
+ * least). Baseline, measured first in the same run against the same PostgreSQL
+ * (bench/lib/postcards-baseline.ts): the CSV's rows written set-based into a table with only a
+ * primary key (baseline_ratio = cards_per_s ÷ its rows/s), and single-row inserts one after another
+ * (save_p99_vs_baseline_insert = the save's p99 ÷ theirs). The last line is one JSON object.
  */
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -37,6 +40,7 @@ import { entryOutcomes, uploadCsvFiles } from './lib/postcards-csv-intake.js';
 import { keyCards } from './lib/postcards-entry.js';
 import { parsePostcardsOptions } from './lib/postcards-options.js';
 import { latencyFigures, measurePhase, type LatencyFigures } from './lib/postcards-phase.js';
+import { measurePostcardsBaseline } from './lib/postcards-baseline.js';
 import { seedPostcardCustomers } from './lib/postcards-seed.js';
 import { signInClerks, startPostcardsServer } from './lib/postcards-server.js';
 
@@ -151,6 +155,13 @@ try {
   const clients = await signInClerks(db, server, opts.clerks + 1);
   const clerk = clients[0]!;
 
+  const baseline = await measurePostcardsBaseline(
+    pool,
+    opts.csvCards,
+    Math.ceil(opts.csvCards / opts.csvFiles),
+    opts.cards,
+    opts.quietWaitS,
+  );
   const csv = await csvIntake(clerk, slug, codes, db);
   // The entry phases key the customers after the CSV's, each card once.
   let base = opts.csvCards;
@@ -175,6 +186,10 @@ try {
     ...csv,
     ...single,
     ...crowd,
+    baseline_rows_per_s: baseline.rowsPerS,
+    baseline_ratio: Math.round((csv.cards_per_s / baseline.rowsPerS) * 1000) / 1000,
+    baseline_insert_ms: baseline.insertMs,
+    save_p99_vs_baseline_insert: round1(single.p99_ms / baseline.insertMs.p99),
   };
   await closeServer();
   closeServer = undefined;
