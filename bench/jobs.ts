@@ -20,9 +20,9 @@ import { runBenchOn } from './lib/node-runtime.js';
 /**
  * `npm run bench:jobs [-- --customers N --fulfil N --node lts|current|PATH]`: erasure, purge, batch
  * cut and vendor-API fulfilment on a durable embedded PostgreSQL and a local Redis, on the
- * production image's Node 24 unless --node says otherwise (the bench runs itself again there). Baseline, measured in the same
- * run: a plain batched DELETE of as many rows from a table with only a primary key.
- * The last line is one JSON object.
+ * production image's Node 24 unless --node says otherwise (the bench runs itself again there).
+ * Baseline, measured in the same run: a plain batched DELETE of as many rows from a table with only
+ * a primary key. Each timed part starts from a checkpoint. The last line is one JSON object.
  */
 const { values } = parseArgs({
   options: {
