@@ -1,7 +1,7 @@
 import { generateRegistrationCode, CODE_ALPHABET } from '../customers/codes.js';
 import { lostLetterDigestInput, normaliseLostLetterKeys } from '../customers/lost-letter.js';
 import { letterTokenHashInput } from '../letters/letter-token.js';
-import { decodeCsvBlock, forEachCsvRecord, type CsvRecord } from '../platform/csv-records.js';
+import { decodeCsvBlock, forEachCsvRecord } from '../platform/csv-records.js';
 import {
   customerRowSchema,
   personDigestInput,
@@ -84,21 +84,12 @@ function hexWord(hex: string, at: number): number {
  * worth of parsed records).
  */
 export function bulkBlockWorker(setup: BulkSetup) {
-  const work = recordsWorker(setup);
-  return (block: BulkBlockIn): BulkBlockOut => {
-    const text = decodeCsvBlock(block.bytes, block.firstLine);
-    return work((visit) => forEachCsvRecord(text, block.firstLine, visit), block.ids);
-  };
-}
-
-/** Record i gets ids[i]; ids has at least one per record. */
-type EachRecord = (visit: (rec: CsvRecord, i: number) => void) => void;
-
-function recordsWorker(setup: BulkSetup) {
   const schema = customerRowSchema(setup.leakedItemKeys);
   const hash = keyedHexHasher(setup.pepper);
   const campaign = setup.campaignId;
-  return (eachRecord: EachRecord, blockIds: number[]): BulkBlockOut => {
+  return (block: BulkBlockIn): BulkBlockOut => {
+    const text = decodeCsvBlock(block.bytes, block.firstLine);
+    const blockIds = block.ids;
     const out = { bad: [], warnings: [] } as Pick<BulkBlockOut, 'bad' | 'warnings'>;
     const customers = new CopyBytes();
     const personal = new CopyBytes();
@@ -114,7 +105,7 @@ function recordsWorker(setup: BulkSetup) {
     const fps = new Uint32Array(blockIds.length * 6);
     let good = 0;
     let records = 0;
-    eachRecord((rec, i) => {
+    forEachCsvRecord(text, block.firstLine, (rec, i) => {
       records++;
       const row = validateRow(rec, setup.header, schema, collector);
       if (!row) return;

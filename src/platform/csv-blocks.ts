@@ -165,13 +165,13 @@ async function* withoutBom(input: AsyncIterable<Buffer | string>): AsyncGenerato
     }
     head = Buffer.concat([head, buf]);
     if (head.length < BOM.length) continue;
-    yield dropBoms(head);
+    yield dropBom(head);
     head = undefined;
   }
-  if (head && head.length > 0) yield dropBoms(head);
+  if (head && head.length > 0) yield dropBom(head);
 }
 
-function dropBoms(buf: Buffer): Buffer {
+function dropBom(buf: Buffer): Buffer {
   return buf.subarray(0, BOM.length).equals(BOM) ? buf.subarray(BOM.length) : buf;
 }
 
