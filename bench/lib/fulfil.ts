@@ -10,6 +10,8 @@ import type { JobDeps } from '../../src/platform/job-deps.js';
 import { spawnService, stopService, type ServiceProcess } from './children.js';
 import { processTree, rssKb } from './procfs.js';
 import { retryOnLockConflict } from '../../src/platform/pg-retry.js';
+import { SMALL_HEAP_FLAGS } from '../../src/platform/heap-flags.js';
+import { compileJobWorker } from './jobs-build.js';
 
 /**
  * Vendor-API e-money fulfilment through the real path: committed outbox intents → relay → BullMQ →
@@ -72,17 +74,23 @@ async function waitForConsumers(deps: JobDeps, workers: ServiceProcess[]): Promi
   }
 }
 
-function startWorker(deps: JobDeps, vendorUrl: string, concurrency: number, index: number): ServiceProcess {
+/** A worker process as `npm run worker:prod` starts one: the compiled script, with its heap flags. */
+function startWorker(
+  deps: JobDeps,
+  script: string,
+  vendorUrl: string,
+  concurrency: number,
+  index: number,
+): ServiceProcess {
   return spawnService(
     'worker',
     [
+      ...SMALL_HEAP_FLAGS,
       // BENCH_CPU_PROFILE_DIR=<dir>: each worker writes a V8 CPU profile there when it stops.
       ...(process.env.BENCH_CPU_PROFILE_DIR
         ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE_DIR}`]
         : []),
-      '--import',
-      'tsx',
-      'jobs/worker.ts',
+      script,
     ],
     {
       ...process.env,
@@ -155,10 +163,11 @@ export async function benchFulfil(
 ): Promise<{ fulfil_per_s: number; worker_peak_rss_mb: number }> {
   const q: Query = (text, values) => deps.pool.query(text, values);
   const campaignId = await seedFulfilWork(deps, q, redemptions);
+  const script = compileJobWorker(path.resolve(import.meta.dirname, '../..'));
   const vendor = await startSandboxVendor();
   // Like production: several worker processes share the queue (the peak is the largest one's).
   const workers = Array.from({ length: workerCount }, (_, i) =>
-    startWorker(deps, vendor.url, concurrency, i),
+    startWorker(deps, script, vendor.url, concurrency, i),
   );
   let peakKb = 0;
   const sampler = setInterval(() => {
