@@ -36,7 +36,8 @@ import { jstDay } from '../src/postcards/postcard.rules.js';
 import { postcardsLog as log } from './lib/log.js';
 import { benchCard, type BenchCard } from './lib/postcards-cards.js';
 import { round1, type OpsClient } from './lib/postcards-client.js';
-import { entryOutcomes, uploadCsvFiles } from './lib/postcards-csv-intake.js';
+import { counterDiff } from './lib/redeem-db-stats.js';
+import { entryOutcomes, perCardOf, uploadCsvFiles, walAndBuffers } from './lib/postcards-csv-intake.js';
 import { keyCards } from './lib/postcards-entry.js';
 import { parsePostcardsOptions } from './lib/postcards-options.js';
 import { latencyFigures, measurePhase, type LatencyFigures } from './lib/postcards-phase.js';
@@ -73,19 +74,28 @@ async function seedCampaign(pool: pg.Pool, db: ReturnType<typeof createDb>) {
 }
 
 /** 1. CSV intake through the upload route. */
-async function csvIntake(clerk: OpsClient, slug: string, codes: string[], db: ReturnType<typeof createDb>) {
+async function csvIntake(
+  clerk: OpsClient,
+  slug: string,
+  codes: string[],
+  pool: pg.Pool,
+  db: ReturnType<typeof createDb>,
+) {
   const perFile = Math.ceil(opts.csvCards / opts.csvFiles);
   const csvCards = codes.slice(0, opts.csvCards).map((_, i, all) => benchCard(i, all, postmarks));
+  const before = await walAndBuffers(pool);
   const csv = await measurePhase('CSV intake', opts.quietWaitS, () =>
     uploadCsvFiles(clerk, slug, csvCards, perFile),
   );
+  const perCard = perCardOf(counterDiff(before, await walAndBuffers(pool)), csv.value.n);
   const csvMs = csv.value.ms;
   const imported = csv.value.n;
   const csvOutcomes = await entryOutcomes(db);
   const cardsPerS = Math.round(imported / (csvMs / 1000));
   log(
     `CSV: ${imported} cards in ${(csvMs / 1000).toFixed(1)} s = ${cardsPerS} cards/s ${JSON.stringify(csvOutcomes)}; ` +
-      `${((csv.cpuSeconds * 1000) / imported).toFixed(2)} ms CPU per card (this process and PostgreSQL)`,
+      `${((csv.cpuSeconds * 1000) / imported).toFixed(2)} ms CPU per card (this process and PostgreSQL); ` +
+      `per card: ${JSON.stringify(perCard)}`,
   );
   return {
     csv_cards: imported,
@@ -95,6 +105,8 @@ async function csvIntake(clerk: OpsClient, slug: string, codes: string[], db: Re
     csv_cpu_ms_per_card: Math.round((csv.cpuSeconds * 100_000) / imported) / 100,
     csv_outcomes: csvOutcomes,
     csv_other_cores: csv.otherCores,
+    csv_iowait_cores: csv.iowaitCores,
+    csv_per_card: perCard,
   };
 }
 
@@ -162,7 +174,7 @@ try {
     opts.cards,
     opts.quietWaitS,
   );
-  const csv = await csvIntake(clerk, slug, codes, db);
+  const csv = await csvIntake(clerk, slug, codes, pool, db);
   // The entry phases key the customers after the CSV's, each card once.
   let base = opts.csvCards;
   const nextCards = (n: number) => {

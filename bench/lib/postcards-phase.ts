@@ -11,7 +11,7 @@ export async function measurePhase<T>(
   name: string,
   quietWaitS: number,
   run: () => Promise<T>,
-): Promise<{ value: T; otherCores: number; cpuSeconds: number }> {
+): Promise<{ value: T; otherCores: number; cpuSeconds: number; iowaitCores: number }> {
   const busyBefore = await waitForQuiet(0.3, quietWaitS * 1000);
   if (busyBefore > 0.3) log(`${name}: the machine is still busy (${busyBefore} cores) — measuring anyway`);
   const [sys0, own0, t0] = [systemCpuSeconds(), treeCpuSeconds(process.pid), performance.now()];
@@ -19,8 +19,10 @@ export async function measurePhase<T>(
   const seconds = (performance.now() - t0) / 1000;
   const [sys1, own1] = [systemCpuSeconds(), treeCpuSeconds(process.pid)];
   const otherCores = round1((sys1.busy - sys0.busy - (own1 - own0)) / seconds);
-  log(`${name}: other processes used ${otherCores} cores meanwhile`);
-  return { value, otherCores, cpuSeconds: own1 - own0 };
+  // Cores idle while a process waited on the disk: a phase bound by I/O rather than CPU shows here.
+  const iowaitCores = Math.round(((sys1.iowait - sys0.iowait) / seconds) * 100) / 100;
+  log(`${name}: other processes used ${otherCores} cores meanwhile; iowait ${iowaitCores} cores`);
+  return { value, otherCores, cpuSeconds: own1 - own0, iowaitCores };
 }
 
 export type LatencyFigures = { p50: number; p99: number; max: number };
