@@ -94,7 +94,8 @@ async function csvIntake(
   const cardsPerS = Math.round(imported / (csvMs / 1000));
   log(
     `CSV: ${imported} cards in ${(csvMs / 1000).toFixed(1)} s = ${cardsPerS} cards/s ${JSON.stringify(csvOutcomes)}; ` +
-      `${((csv.cpuSeconds * 1000) / imported).toFixed(2)} ms CPU per card (this process and PostgreSQL); ` +
+      `${((csv.cpuSeconds * 1000) / imported).toFixed(2)} ms CPU per card (this process and PostgreSQL; ` +
+      `this process alone ${((csv.nodeCpuSeconds * 1000) / imported).toFixed(2)} ms); ` +
       `per card: ${JSON.stringify(perCard)}`,
   );
   return {
@@ -103,6 +104,7 @@ async function csvIntake(
     csv_s: round1(csvMs / 1000),
     cards_per_s: cardsPerS,
     csv_cpu_ms_per_card: Math.round((csv.cpuSeconds * 100_000) / imported) / 100,
+    csv_node_cpu_ms_per_card: Math.round((csv.nodeCpuSeconds * 100_000) / imported) / 100,
     csv_outcomes: csvOutcomes,
     csv_other_cores: csv.otherCores,
     csv_iowait_cores: csv.iowaitCores,

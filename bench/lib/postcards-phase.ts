@@ -11,18 +11,31 @@ export async function measurePhase<T>(
   name: string,
   quietWaitS: number,
   run: () => Promise<T>,
-): Promise<{ value: T; otherCores: number; cpuSeconds: number; iowaitCores: number }> {
+): Promise<{
+  value: T;
+  otherCores: number;
+  cpuSeconds: number;
+  nodeCpuSeconds: number;
+  iowaitCores: number;
+}> {
   const busyBefore = await waitForQuiet(0.3, quietWaitS * 1000);
   if (busyBefore > 0.3) log(`${name}: the machine is still busy (${busyBefore} cores) — measuring anyway`);
-  const [sys0, own0, t0] = [systemCpuSeconds(), treeCpuSeconds(process.pid), performance.now()];
+  const [sys0, own0, node0, t0] = [
+    systemCpuSeconds(),
+    treeCpuSeconds(process.pid),
+    process.cpuUsage(),
+    performance.now(),
+  ];
   const value = await run();
   const seconds = (performance.now() - t0) / 1000;
-  const [sys1, own1] = [systemCpuSeconds(), treeCpuSeconds(process.pid)];
+  const [sys1, own1, node1] = [systemCpuSeconds(), treeCpuSeconds(process.pid), process.cpuUsage(node0)];
   const otherCores = round1((sys1.busy - sys0.busy - (own1 - own0)) / seconds);
   // Cores idle while a process waited on the disk: a phase bound by I/O rather than CPU shows here.
   const iowaitCores = Math.round(((sys1.iowait - sys0.iowait) / seconds) * 100) / 100;
   log(`${name}: other processes used ${otherCores} cores meanwhile; iowait ${iowaitCores} cores`);
-  return { value, otherCores, cpuSeconds: own1 - own0, iowaitCores };
+  // This process alone (the app, in process, and the bench's client); the rest of the tree is PostgreSQL.
+  const nodeCpuSeconds = (node1.user + node1.system) / 1e6;
+  return { value, otherCores, cpuSeconds: own1 - own0, nodeCpuSeconds, iowaitCores };
 }
 
 export type LatencyFigures = { p50: number; p99: number; max: number };
