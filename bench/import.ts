@@ -23,7 +23,7 @@ import { createDb, createPool } from '../src/platform/db.js';
 import { startEmbeddedPostgres, type LocalService } from '../dev/local/services.js';
 import { SMALL_HEAP_FLAGS } from '../src/platform/heap-flags.js';
 import { migrateToLatest } from '../src/platform/migrate.js';
-import { compileImportChild } from './lib/import-build.js';
+import { compileEntry } from './lib/redeem-build.js';
 import { formatProfileSummary, summariseCpuProfile } from './lib/cpuprofile.js';
 import { resolveNodeRuntime } from './lib/node-runtime.js';
 
@@ -90,7 +90,13 @@ try {
     lettersPath,
     batchSize,
   };
-  const childScript = compileImportChild(repoRoot);
+  // The import as production runs it: compiled JavaScript (its worker threads load the compiled worker).
+  const childScript = compileEntry(
+    repoRoot,
+    'owabi-bench-import',
+    ['src', 'bench/import-child.ts'],
+    'bench/import-child.js',
+  );
   const profDir = path.join(root, 'prof');
   const profArgs = values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [];
   // With the worker process's heap flags, as the primary forks it.

@@ -36,8 +36,8 @@ import { jstDay } from '../src/postcards/postcard.rules.js';
 import { postcardsLog as log } from './lib/log.js';
 import { benchCard, type BenchCard } from './lib/postcards-cards.js';
 import { round1, type OpsClient } from './lib/postcards-client.js';
-import { counterDiff } from './lib/redeem-db-stats.js';
-import { entryOutcomes, perCardOf, uploadCsvFiles, walAndBuffers } from './lib/postcards-csv-intake.js';
+import { counterDiff, dbCounters } from './lib/redeem-db-stats.js';
+import { entryOutcomes, perCardOf, uploadCsvFiles } from './lib/postcards-csv-intake.js';
 import { keyCards } from './lib/postcards-entry.js';
 import { parsePostcardsOptions } from './lib/postcards-options.js';
 import { latencyFigures, measurePhase, type LatencyFigures } from './lib/postcards-phase.js';
@@ -83,11 +83,13 @@ async function csvIntake(
 ) {
   const perFile = Math.ceil(opts.csvCards / opts.csvFiles);
   const csvCards = codes.slice(0, opts.csvCards).map((_, i, all) => benchCard(i, all, postmarks));
-  const before = await walAndBuffers(pool);
+  // Per card, PostgreSQL's WAL (full-page images: pages first changed since the last checkpoint) and
+  // buffer misses: what grows with the campaign's size while the statements stay the same.
+  const before = await dbCounters(pool);
   const csv = await measurePhase('CSV intake', opts.quietWaitS, () =>
     uploadCsvFiles(clerk, slug, csvCards, perFile),
   );
-  const perCard = perCardOf(counterDiff(before, await walAndBuffers(pool)), csv.value.n);
+  const perCard = perCardOf(counterDiff(before, await dbCounters(pool)), csv.value.n);
   const csvMs = csv.value.ms;
   const imported = csv.value.n;
   const csvOutcomes = await entryOutcomes(db);

@@ -11,7 +11,7 @@ import { spawnService, stopService, type ServiceProcess } from './children.js';
 import { processTree, rssKb } from './procfs.js';
 import { retryOnLockConflict } from '../../src/platform/pg-retry.js';
 import { SMALL_HEAP_FLAGS } from '../../src/platform/heap-flags.js';
-import { compileJobWorker } from './jobs-build.js';
+import { compileEntry } from './redeem-build.js';
 
 /**
  * Vendor-API e-money fulfilment through the real path: committed outbox intents → relay → BullMQ →
@@ -163,7 +163,9 @@ export async function benchFulfil(
 ): Promise<{ fulfil_per_s: number; worker_peak_rss_mb: number }> {
   const q: Query = (text, values) => deps.pool.query(text, values);
   const campaignId = await seedFulfilWork(deps, q, redemptions);
-  const script = compileJobWorker(path.resolve(import.meta.dirname, '../..'));
+  // The worker as `npm run worker:prod` runs it: compiled JavaScript.
+  const repoRoot = path.resolve(import.meta.dirname, '../..');
+  const script = compileEntry(repoRoot, 'owabi-bench-jobs', ['src', 'jobs'], 'jobs/worker.js');
   const vendor = await startSandboxVendor();
   // Like production: several worker processes share the queue (the peak is the largest one's).
   const workers = Array.from({ length: workerCount }, (_, i) =>

@@ -1,4 +1,3 @@
-import type pg from 'pg';
 import type { createDb } from '../../src/platform/db.js';
 import { postcardsLog as log } from './log.js';
 import { csvFile, type BenchCard } from './postcards-cards.js';
@@ -41,21 +40,6 @@ export async function entryOutcomes(db: ReturnType<typeof createDb>): Promise<Re
     .groupBy('outcome')
     .execute();
   return Object.fromEntries(outcomes.map((o) => [o.outcome, Number(o.n)]));
-}
-
-/**
- * PostgreSQL's WAL and buffer counters: over the intake, per card, they say whether a card costs
- * full-page images (a page first changed since the last checkpoint) and buffer misses, which grow
- * with the campaign's size while the statements stay the same.
- */
-export async function walAndBuffers(pool: pg.Pool): Promise<Record<string, number>> {
-  const { rows } = await pool.query(
-    `select w.wal_records, w.wal_fpi, w.wal_bytes, d.blks_read, d.blks_hit, d.tup_inserted, d.tup_updated
-       from pg_stat_wal w, pg_stat_database d where d.datname = current_database()`,
-  );
-  return Object.fromEntries(
-    Object.entries(rows[0] as Record<string, string>).map(([k, v]) => [k, Number(v)]),
-  );
 }
 
 /** Counters divided by the cards imported, to two decimals. */

@@ -76,3 +76,15 @@ export function compileInto(repoRoot: string, cacheName: string, include: string
   );
   return { outDir, tsc };
 }
+
+/**
+ * A script as production runs it: `include` compiled (compileInto), then `entry`'s compiled path
+ * (e.g. jobs/worker.js). Type errors still emit JavaScript and are printed; a missing file is fatal.
+ */
+export function compileEntry(repoRoot: string, cacheName: string, include: string[], entry: string): string {
+  const { outDir, tsc } = compileInto(repoRoot, cacheName, include);
+  const script = path.join(outDir, entry);
+  if (tsc.status !== 0) console.error(`tsc reported errors:\n${tsc.stdout.slice(0, 2000)}`);
+  if (!existsSync(script)) throw new Error(`the build produced no ${script}`);
+  return script;
+}

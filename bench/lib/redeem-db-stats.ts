@@ -1,12 +1,12 @@
 import type pg from 'pg';
 
-/** What the database did during the redeem run, and what it holds afterwards. */
+/** What the database did during a bench's run (redeem, postcards), and what it holds afterwards. */
 
 export async function dbCounters(pool: pg.Pool): Promise<Record<string, number>> {
   const { rows } = await pool.query(
     `select xact_commit + xact_rollback as xacts, xact_commit as commits, tup_inserted, tup_updated, tup_returned, tup_fetched,
-            blks_read, blks_hit, (select wal_bytes from pg_stat_wal) as wal_bytes
-       from pg_stat_database where datname = current_database()`,
+            blks_read, blks_hit, w.wal_records, w.wal_fpi, w.wal_bytes
+       from pg_stat_database, pg_stat_wal w where datname = current_database()`,
   );
   return Object.fromEntries(
     Object.entries(rows[0] as Record<string, string>).map(([k, v]) => [k, Number(v)]),
