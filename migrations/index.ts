@@ -22,6 +22,7 @@ import * as scanDomains from './2026_12_01_020_scan_domains.js';
 import * as hotPathFunctions from './2026_12_01_021_hot_path_functions.js';
 import * as ledgerKeys from './2026_12_01_022_ledger_keys.js';
 import * as ledgerRecipientIndex from './2026_12_01_023_ledger_recipient_index.js';
+import * as customerKeys from './2026_12_02_024_customer_keys.js';
 
 /** Every migration, in order. Add new ones here; never edit an applied one. */
 export const migrations: Record<string, Migration> = {
@@ -48,4 +49,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_01_021_hot_path_functions': hotPathFunctions,
   '2026_12_01_022_ledger_keys': ledgerKeys,
   '2026_12_01_023_ledger_recipient_index': ledgerRecipientIndex,
+  '2026_12_02_024_customer_keys': customerKeys,
 };

@@ -530,6 +530,13 @@ describe('the bulk import of a campaign without customers', () => {
       (await deps.pool.query('select 1 from letter_tokens where campaign_id = $1', [campaign.id])).rowCount,
     ).toBe(9_998);
     expect(await tablesOf(campaign)).toEqual({ load: [], partitions: partitionsOf(campaign) });
+    // The attached partition took the parent's guard (migration 2026_12_02_024): no customer is deleted.
+    await expect(
+      deps.pool.query('delete from customers where campaign_id = $1 and id = $2', [
+        campaign.id,
+        stored[0]!.id,
+      ]),
+    ).rejects.toThrow(/never deleted/);
 
     // Now the campaign has customers: the batched path, with the bulk load's rows as the ones before.
     const later = await runImport(
