@@ -15,6 +15,10 @@ import { sql, type Kysely } from 'kysely';
 // that only look the customers up: the same rule without the lock. The keys stay declared, and
 // PostgreSQL still refuses to truncate customers, or to detach or drop a partition of it, while
 // rows point at it (checked for a NOT ENFORCED key too: test/customer-keys.test.ts).
+
+/** The tables whose key to customers is checked by the triggers below, not by PostgreSQL. */
+const KEYED_TABLES = ['redemptions', 'postcard_entries', 'suppression_list'] as const;
+
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     create function customers_keep_rows() returns trigger language plpgsql as $$
@@ -34,10 +38,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       for each row
       when (old.id is distinct from new.id or old.campaign_id is distinct from new.campaign_id)
       execute function customers_keep_rows();
-
-    alter table redemptions alter constraint redemptions_customer_fkey not enforced;
-    alter table postcard_entries alter constraint postcard_entries_customer_fkey not enforced;
-    alter table suppression_list alter constraint suppression_list_customer_fkey not enforced;
 
     -- The key's rule (MATCH SIMPLE: a row with a null column names no customer), once per statement.
     -- Per campaign, an array of ids: the campaign's partition alone is probed, one primary-key probe
@@ -70,48 +70,33 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         using errcode = 'foreign_key_violation', table = tg_table_name, constraint = tg_argv[0],
               detail = 'A row''s (campaign_id, customer_id) is not present in table "customers".';
     end $$;
-
-    create trigger redemptions_customer_on_insert
-      after insert on redemptions referencing new table as new_rows
-      for each statement execute function customer_keys_check('redemptions_customer_fkey');
-    create trigger redemptions_customer_on_update
-      after update of customer_id, campaign_id on redemptions
-      for each row
-      when (old.customer_id is distinct from new.customer_id or old.campaign_id is distinct from new.campaign_id)
-      execute function customer_keys_check('redemptions_customer_fkey');
-
-    create trigger postcard_entries_customer_on_insert
-      after insert on postcard_entries referencing new table as new_rows
-      for each statement execute function customer_keys_check('postcard_entries_customer_fkey');
-    create trigger postcard_entries_customer_on_update
-      after update of customer_id, campaign_id on postcard_entries
-      for each row
-      when (old.customer_id is distinct from new.customer_id or old.campaign_id is distinct from new.campaign_id)
-      execute function customer_keys_check('postcard_entries_customer_fkey');
-
-    create trigger suppression_list_customer_on_insert
-      after insert on suppression_list referencing new table as new_rows
-      for each statement execute function customer_keys_check('suppression_list_customer_fkey');
-    create trigger suppression_list_customer_on_update
-      after update of customer_id, campaign_id on suppression_list
-      for each row
-      when (old.customer_id is distinct from new.customer_id or old.campaign_id is distinct from new.campaign_id)
-      execute function customer_keys_check('suppression_list_customer_fkey');
   `.execute(db);
+  for (const table of KEYED_TABLES) {
+    const key = sql.lit(`${table}_customer_fkey`);
+    await sql`
+      alter table ${sql.table(table)} alter constraint ${sql.id(`${table}_customer_fkey`)} not enforced;
+      create trigger ${sql.id(`${table}_customer_on_insert`)}
+        after insert on ${sql.table(table)} referencing new table as new_rows
+        for each statement execute function customer_keys_check(${key});
+      create trigger ${sql.id(`${table}_customer_on_update`)}
+        after update of customer_id, campaign_id on ${sql.table(table)}
+        for each row
+        when (old.customer_id is distinct from new.customer_id or old.campaign_id is distinct from new.campaign_id)
+        execute function customer_keys_check(${key});
+    `.execute(db);
+  }
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  for (const table of [...KEYED_TABLES].reverse()) {
+    await sql`
+      drop trigger ${sql.id(`${table}_customer_on_update`)} on ${sql.table(table)};
+      drop trigger ${sql.id(`${table}_customer_on_insert`)} on ${sql.table(table)};
+      alter table ${sql.table(table)} alter constraint ${sql.id(`${table}_customer_fkey`)} enforced;
+    `.execute(db);
+  }
   await sql`
-    drop trigger suppression_list_customer_on_update on suppression_list;
-    drop trigger suppression_list_customer_on_insert on suppression_list;
-    drop trigger postcard_entries_customer_on_update on postcard_entries;
-    drop trigger postcard_entries_customer_on_insert on postcard_entries;
-    drop trigger redemptions_customer_on_update on redemptions;
-    drop trigger redemptions_customer_on_insert on redemptions;
     drop function customer_keys_check();
-    alter table suppression_list alter constraint suppression_list_customer_fkey enforced;
-    alter table postcard_entries alter constraint postcard_entries_customer_fkey enforced;
-    alter table redemptions alter constraint redemptions_customer_fkey enforced;
     drop trigger customers_keep_rows_on_rekey on customers;
     drop trigger customers_keep_rows_on_delete on customers;
     drop function customers_keep_rows();

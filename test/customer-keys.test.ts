@@ -4,6 +4,7 @@ import type { Db } from '../src/platform/database.js';
 import { useOwnerDb, useTestDeps } from './support/context.js';
 import { buildCampaign, buildCustomer, buildRedemption, type TestCustomer } from './support/factories.js';
 import { buildStaff } from './support/ops.js';
+import { refusalNaming, stillWaiting } from './support/sql-refusals.js';
 
 /**
  * The keys from redemptions, postcard_entries and suppression_list to customers are declared NOT
@@ -16,18 +17,7 @@ const NO_SUCH_CUSTOMER = '999999999999';
 
 class Rollback extends Error {}
 
-/** The SQLSTATE, and whether the refusal (message or detail) names `table` (not some other table's key). */
-const refusal = async (work: Promise<unknown>, table: string) => {
-  const e = (await work.then(
-    () => undefined,
-    (err: unknown) => err,
-  )) as { code?: string; message?: string; detail?: string } | undefined;
-  if (!e) return 'not refused';
-  const said = `${e.message ?? ''} ${e.detail ?? ''}`;
-  return said.includes(table) ? e.code : `${e.code}: ${said}`;
-};
-
-/** Runs the statements as the owner in a transaction that is always rolled back; returns the last one's refusal. */
+/** Runs the statements as the owner in a transaction that is always rolled back; rejects with the first refusal. */
 const asOwnerRolledBack = (statements: RawBuilder<unknown>[]) =>
   owner()
     .transaction()
@@ -78,36 +68,31 @@ const insertEntries = (
       select ${batch.batchId}, ${campaignId}, t.seq, 'X', t.customer_id, 'invalid', ${batch.clerkId}, now()
         from unnest(${customerIds}::bigint[]) with ordinality as t(customer_id, seq)`.execute(db);
 
-/** Whether `p` is still pending after `ms`: it waits for a lock. */
-const stillWaiting = (p: Promise<unknown>, ms = 300) =>
-  Promise.race([
-    p.then(
-      () => false,
-      () => false,
-    ),
-    new Promise<boolean>((r) => setTimeout(() => r(true), ms)),
-  ]);
-
 describe('the keys to customers', () => {
   it('when a redemption, an opt-out or a postcard entry names a customer that does not exist, or one of another campaign, then the whole statement is refused as a foreign key violation', async () => {
     const campaign = await buildCampaign(deps);
     const customer = await buildCustomer(deps, campaign);
     const stranger = await buildCustomer(deps);
     expect(
-      await refusal(insertRedemption(deps.db, NO_SUCH_CUSTOMER, campaign.id), 'redemptions_customer_fkey'),
+      await refusalNaming(
+        insertRedemption(deps.db, NO_SUCH_CUSTOMER, campaign.id),
+        'redemptions_customer_fkey',
+      ),
     ).toBe('23503');
     expect(
-      await refusal(insertRedemption(deps.db, stranger.id, campaign.id), 'redemptions_customer_fkey'),
+      await refusalNaming(insertRedemption(deps.db, stranger.id, campaign.id), 'redemptions_customer_fkey'),
     ).toBe('23503');
 
     const good = { id: customer.id, campaignId: campaign.id };
     const bad = { id: stranger.id, campaignId: campaign.id };
-    expect(await refusal(insertOptOut(deps.db, [good, bad]), 'suppression_list_customer_fkey')).toBe('23503');
+    expect(await refusalNaming(insertOptOut(deps.db, [good, bad]), 'suppression_list_customer_fkey')).toBe(
+      '23503',
+    );
     // Two campaigns in one statement: each is checked against its own customers.
     const other = await buildCustomer(deps);
     const lost = { id: NO_SUCH_CUSTOMER, campaignId: other.campaignId };
     expect(
-      await refusal(
+      await refusalNaming(
         insertOptOut(deps.db, [good, { id: other.id, campaignId: other.campaignId }, lost]),
         'suppression_list_customer_fkey',
       ),
@@ -115,7 +100,7 @@ describe('the keys to customers', () => {
 
     const batch = await postcardBatch(campaign.id);
     expect(
-      await refusal(
+      await refusalNaming(
         insertEntries(deps.db, batch, campaign.id, [customer.id, stranger.id]),
         'postcard_entries_customer_fkey',
       ),
@@ -149,10 +134,10 @@ describe('the keys to customers', () => {
     const { id, customer } = await buildRedemption(deps);
     const stranger = await buildCustomer(deps);
     const move = sql`update redemptions set customer_id = ${stranger.id} where id = ${id}`;
-    expect(await refusal(move.execute(deps.db), 'redemptions_customer_fkey')).toBe('23503');
+    expect(await refusalNaming(move.execute(deps.db), 'redemptions_customer_fkey')).toBe('23503');
     await insertOptOut(deps.db, [customer]);
     const moveOptOut = sql`update suppression_list set customer_id = ${NO_SUCH_CUSTOMER} where customer_id = ${customer.id}`;
-    expect(await refusal(moveOptOut.execute(deps.db), 'suppression_list_customer_fkey')).toBe('23503');
+    expect(await refusalNaming(moveOptOut.execute(deps.db), 'suppression_list_customer_fkey')).toBe('23503');
     await sql`update redemptions set amount_yen = 600 where id = ${id}`.execute(deps.db);
     await sql`update suppression_list set customer_ref = 'R-1' where customer_id = ${customer.id}`.execute(
       deps.db,
@@ -170,12 +155,12 @@ describe('the keys to customers', () => {
       sql`update customers set campaign_id = ${elsewhere.id} where id = ${alone.id}`,
     ];
     for (const attempt of attempts) {
-      expect(await refusal(attempt.execute(deps.db), 'never deleted')).toBe('23001');
-      expect(await refusal(asOwnerRolledBack([attempt]), 'never deleted')).toBe('23001');
+      expect(await refusalNaming(attempt.execute(deps.db), 'never deleted')).toBe('23001');
+      expect(await refusalNaming(asOwnerRolledBack([attempt]), 'never deleted')).toBe('23001');
     }
     // Only the owner can name a partition; its copy of the trigger refuses.
     const fromPartition = sql`delete from ${sql.table(`customers_c${alone.campaignId}`)} where id = ${alone.id}`;
-    expect(await refusal(asOwnerRolledBack([fromPartition]), 'never deleted')).toBe('23001');
+    expect(await refusalNaming(asOwnerRolledBack([fromPartition]), 'never deleted')).toBe('23001');
     const still = await deps.db
       .selectFrom('customers')
       .select('id')
@@ -190,12 +175,12 @@ describe('the keys to customers', () => {
     const { customer } = await buildRedemption(deps);
     const part = (name: string) => sql.table(`${name}_c${customer.campaignId}`);
     const withoutPersonal = [sql`drop table ${part('customer_personal')}, ${part('letter_tokens')}`];
-    const truncate = refusal(
+    const truncate = refusalNaming(
       asOwnerRolledBack([...withoutPersonal, sql`truncate ${part('customers')}`]),
       'redemptions',
     );
     expect(await truncate).toBe('0A000');
-    const detach = refusal(
+    const detach = refusalNaming(
       asOwnerRolledBack([
         ...withoutPersonal,
         sql`alter table customers detach partition ${part('customers')}`,

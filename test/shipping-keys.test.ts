@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Db } from '../src/platform/database.js';
 import { useTestDeps } from './support/context.js';
 import { buildBookCardRedemption, buildCampaign, buildShippingBatch } from './support/factories.js';
+import { refusalNaming, stillWaiting } from './support/sql-refusals.js';
 
 /**
  * shipping_lines' two foreign keys are declared NOT ENFORCED and checked by statement triggers
@@ -14,28 +15,8 @@ const insertLine = (db: Db, redemptionId: string, batchId: string, lineNo = 1) =
   sql`insert into shipping_lines (redemption_id, batch_id, line_no)
       values (${redemptionId}, ${batchId}, ${lineNo})`.execute(db);
 
-/** The SQLSTATE and whether the refusal names shipping_lines (not some other table's key). */
-const sqlState = (err: unknown) => {
-  const e = err as { code?: string; message?: string } | undefined;
-  return e?.message?.includes('shipping_lines') ? e.code : `${e?.code}: ${e?.message}`;
-};
-const refused = async (work: Promise<unknown>) =>
-  sqlState(
-    await work.then(
-      () => undefined,
-      (e: unknown) => e,
-    ),
-  );
-
-/** Whether `p` is still pending after `ms`: it waits for a lock. */
-const stillWaiting = (p: Promise<unknown>, ms = 300) =>
-  Promise.race([
-    p.then(
-      () => false,
-      () => false,
-    ),
-    new Promise<boolean>((r) => setTimeout(() => r(true), ms)),
-  ]);
+/** The SQLSTATE of a refusal that names shipping_lines (not some other table's key). */
+const refused = (work: Promise<unknown>) => refusalNaming(work, 'shipping_lines');
 
 async function cardAndBatch() {
   const campaign = await buildCampaign(deps);
@@ -114,13 +95,10 @@ describe('the keys of shipping lines', () => {
     });
     await isInserted;
     const del = sql`delete from redemptions where id = ${card.id}`.execute(deps.db);
-    const outcome = del.then(
-      () => undefined,
-      (e: unknown) => e,
-    );
+    const outcome = refused(del);
     expect(await stillWaiting(del)).toBe(true);
     release();
     await inserter;
-    expect(sqlState(await outcome)).toBe('23503');
+    expect(await outcome).toBe('23503');
   });
 });
